@@ -1,0 +1,52 @@
+# KIM Portal: `make run` serves the demo, `make test` runs the tests. Both need only Python 3.11+.
+# Without DATABASE_URL, a private PostgreSQL (the pgserver wheel) is started in .pgdata/ and reused.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+WITH_DB := $(PY) scripts/devdb.py run --
+PORT ?= 8000
+ARGS ?=
+
+export DJANGO_SETTINGS_MODULE := kimportal.settings
+
+.PHONY: run test install migrate seed db-stop lint messages clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	DEBUG=1 SITE_PORT=:$(PORT) $(WITH_DB) sh -c '\
+	  $(PY) manage.py migrate_portal -v 0 && \
+	  $(PY) manage.py seed_demo && \
+	  echo "Serving on http://kim.localhost:$(PORT)/ (Ctrl+C stops; make db-stop stops the database)" && \
+	  $(PY) manage.py runserver 0.0.0.0:$(PORT)'
+
+test: install
+	DEBUG=1 SECRET_KEY=test-only $(WITH_DB) $(VENV)/bin/pytest $(ARGS)
+
+migrate: install
+	DEBUG=1 $(WITH_DB) $(PY) manage.py migrate_portal
+
+seed: install
+	DEBUG=1 $(WITH_DB) $(PY) manage.py seed_demo
+
+db-stop: install
+	$(PY) scripts/devdb.py stop
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Regenerate the translation catalogues (needs GNU gettext; the compiled .mo files are committed).
+messages: install
+	DEBUG=1 SECRET_KEY=x DATABASE_URL=postgres://x/x $(PY) manage.py makemessages -l en -l id --ignore='.venv/*'
+	DEBUG=1 SECRET_KEY=x DATABASE_URL=postgres://x/x $(PY) manage.py compilemessages --ignore='.venv/*'
+
+clean: db-stop
+	rm -rf $(VENV) .pgdata media staticfiles

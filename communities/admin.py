@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from .models import Community, Domain, EditorAssignment, Membership, Province, ProvinceAdmin, Regency
+
+
+@admin.register(Province)
+class ProvinceAdminPage(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Regency)
+class RegencyAdminPage(admin.ModelAdmin):
+    list_display = ["code", "kind", "name", "province"]
+    list_filter = ["province", "kind"]
+    search_fields = ["name", "code"]
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+
+
+@admin.register(Community)
+class CommunityAdminPage(admin.ModelAdmin):
+    list_display = ["name", "slug", "regency", "created_at"]
+    list_filter = ["regency__province", "regency"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["schema_name"]
+    inlines = [DomainInline]
+
+
+@admin.register(Membership)
+class MembershipAdminPage(admin.ModelAdmin):
+    list_display = ["user", "community", "role", "joined_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "community__name"]
+    raw_id_fields = ["user", "community"]
+
+
+@admin.register(EditorAssignment)
+class EditorAssignmentAdminPage(admin.ModelAdmin):
+    list_display = ["user", "regency"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(ProvinceAdmin)
+class ProvinceAdminRoleAdminPage(admin.ModelAdmin):
+    list_display = ["user", "province"]
+    raw_id_fields = ["user"]

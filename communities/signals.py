@@ -1,0 +1,27 @@
+"""Drop cached host answers whenever a community's domains change, however they change."""
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from .hosts import forget_host
+from .models import Community, Domain
+
+
+@receiver(pre_save, sender=Domain)
+def forget_previous_domain(sender, instance: Domain, **kwargs) -> None:
+    if instance.pk:
+        previous = Domain.objects.filter(pk=instance.pk).values_list("domain", flat=True).first()
+        if previous:
+            forget_host(previous)
+
+
+@receiver([post_save, post_delete], sender=Domain)
+def forget_domain(sender, instance: Domain, **kwargs) -> None:
+    forget_host(instance.domain)
+
+
+@receiver([post_save, post_delete], sender=Community)
+def forget_community_domains(sender, instance: Community, **kwargs) -> None:
+    # The cached community carries its profile (name, regency): drop it when the row changes.
+    for domain in Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True):
+        forget_host(domain)

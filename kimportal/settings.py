@@ -1,0 +1,187 @@
+"""KIM Portal settings: one module, configured by environment variables (12-factor)."""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+# A development key is only ever allowed with DEBUG on; production must supply its own.
+SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
+
+BASE_DOMAIN = env.str("BASE_DOMAIN", default="kim.localhost").lower()
+ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}"]
+# "http" in development, "https" behind the production proxy; used to build absolute links.
+SITE_SCHEME = env.str("SITE_SCHEME", default="http" if DEBUG else "https")
+SITE_PORT = env.str("SITE_PORT", default="")  # e.g. ":8000" in development links
+
+# --- apps: public schema (shared) and each community's schema (tenant) ---------------------------
+
+SHARED_APPS = [
+    "django_tenants",
+    "accounts",
+    "communities",
+    "moderation",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "django.contrib.humanize",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    # taggit's generic object_id would collide across schemas if it were shared.
+    "taggit",
+    "posts",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "communities.Community"
+TENANT_DOMAIN_MODEL = "communities.Domain"
+PUBLIC_SCHEMA_URLCONF = "kimportal.urls_public"
+ROOT_URLCONF = "kimportal.urls_community"
+# New communities copy this schema instead of running every migration (see docs/architecture.md).
+TENANT_BASE_SCHEMA = "community_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+
+MIDDLEWARE = [
+    "communities.middleware.CommunityHostMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "communities.context_processors.site",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "kimportal.wsgi.application"
+
+# --- database and cache -----------------------------------------------------------------------
+
+DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# Persistent connections; session pooling only (transaction-mode PgBouncer breaks search_path).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL or "kimportal",
+        # The schema is part of every key, so one community's entry never serves another host.
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+# How long a worker may keep a host-to-community answer; a change drops it at once in a shared
+# cache (Redis), and within this time in other workers' local-memory caches.
+TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=300)
+
+# --- accounts, sessions and cookies across subdomains ----------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# One login for every host: the cookies belong to the base domain and all its subdomains.
+SESSION_COOKIE_DOMAIN = f".{BASE_DOMAIN}"
+CSRF_COOKIE_DOMAIN = f".{BASE_DOMAIN}"
+LANGUAGE_COOKIE_DOMAIN = f".{BASE_DOMAIN}"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_SCHEME == "https"
+CSRF_TRUSTED_ORIGINS = [f"{SITE_SCHEME}://{BASE_DOMAIN}", f"{SITE_SCHEME}://*.{BASE_DOMAIN}"]
+if SITE_PORT:
+    CSRF_TRUSTED_ORIGINS += [f"{origin}{SITE_PORT}" for origin in CSRF_TRUSTED_ORIGINS]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SITE_SCHEME == "https" else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# --- language and time -------------------------------------------------------------------------
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Jakarta"
+USE_TZ = True
+
+# --- static and media files --------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Each community's files sit under its own folder (media/<schema>/...).
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+STORAGES = {
+    "default": {"BACKEND": env.str("MEDIA_STORAGE", default="django_tenants.files.storage.TenantFileSystemStorage")},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Serve media from Django only in development; production uses object storage or the proxy.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+
+# --- email -------------------------------------------------------------------------------------
+
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"KIM Portal <noreply@{BASE_DOMAIN}>")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# The province whose feed the main domain's home page shows (Kemendagri code).
+HOME_PROVINCE_CODE = env.str("HOME_PROVINCE_CODE", default="33")
+LOGIN_URL = f"{SITE_SCHEME}://{BASE_DOMAIN}{SITE_PORT}/akun/masuk/"
