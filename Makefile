@@ -45,7 +45,7 @@ lint: install
 
 # Regenerate the translation catalogues (needs GNU gettext; the compiled .mo files are committed).
 messages: install
-	DEBUG=1 SECRET_KEY=x DATABASE_URL=postgres://x/x $(PY) manage.py makemessages -l en -l id --ignore='.venv/*'
+	DEBUG=1 SECRET_KEY=x DATABASE_URL=postgres://x/x $(PY) manage.py makemessages -l en --ignore='.venv/*'
 	DEBUG=1 SECRET_KEY=x DATABASE_URL=postgres://x/x $(PY) manage.py compilemessages --ignore='.venv/*'
 
 clean: db-stop

@@ -16,4 +16,6 @@ class UserAdmin(DjangoUserAdmin):
         (_("Hak akses"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Waktu"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]

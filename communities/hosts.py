@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -39,6 +39,7 @@ def _cache_key(hostname: str) -> str:
 
 def community_for_host(hostname: str) -> Community | None:
     """The community served on this host, from the cache when warm (no query)."""
+    cache = caches["hosts"]
     key = _cache_key(hostname)
     cached = cache.get(key)
     if cached == _UNKNOWN:
@@ -57,14 +58,15 @@ def community_for_host(hostname: str) -> Community | None:
 
 
 def forget_host(hostname: str) -> None:
-    cache.delete(_cache_key(hostname))
+    caches["hosts"].delete(_cache_key(hostname))
 
 
 def _port_suffix(request: HttpRequest | None) -> str:
     if request is None:
         return settings.SITE_PORT
-    host = request.get_host()
-    return host[host.index(":"):] if ":" in host else ""
+    # The raw header, not get_host(): this also runs while rendering the 400 page for a bad host.
+    host = request.META.get("HTTP_HOST", "")
+    return host[host.rindex(":") :] if ":" in host and not host.endswith("]") else ""
 
 
 def site_url(path: str = "/", *, subdomain: str = "", request: HttpRequest | None = None) -> str:

@@ -124,9 +124,7 @@ class EditorAssignment(models.Model):
     class Meta:
         verbose_name = _("penugasan editor")
         verbose_name_plural = _("penugasan editor")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "regency"], name="editor_unique_user_regency")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "regency"], name="editor_unique_user_regency")]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.regency}"
@@ -142,9 +140,7 @@ class ProvinceAdmin(models.Model):
     class Meta:
         verbose_name = _("admin provinsi")
         verbose_name_plural = _("admin provinsi")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "province"], name="province_admin_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "province"], name="province_admin_unique")]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.province}"

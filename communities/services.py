@@ -12,7 +12,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
-from .models import RESERVED_SLUGS, Community, Domain, EditorAssignment, Membership, Province, ProvinceAdmin, Regency
+from .models import (
+    RESERVED_SLUGS,
+    Community,
+    Domain,
+    EditorAssignment,
+    Membership,
+    Province,
+    ProvinceAdmin,
+    Regency,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 User = get_user_model()

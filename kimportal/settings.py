@@ -93,16 +93,21 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+_CACHE_BACKEND = (
+    "django.core.cache.backends.redis.RedisCache"
+    if REDIS_URL
+    else "django.core.cache.backends.locmem.LocMemCache"
+)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache"
-        if REDIS_URL
-        else "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": _CACHE_BACKEND,
         "LOCATION": REDIS_URL or "kimportal",
         # The schema is part of every key, so one community's entry never serves another host.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    }
+    },
+    # Host-to-community answers: global by nature, read before any schema is chosen.
+    "hosts": {"BACKEND": _CACHE_BACKEND, "LOCATION": REDIS_URL or "kimportal-hosts", "KEY_PREFIX": "hosts"},
 }
 # How long a worker may keep a host-to-community answer; a change drops it at once in a shared
 # cache (Redis), and within this time in other workers' local-memory caches.
@@ -150,7 +155,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Each community's files sit under its own folder (media/<schema>/...).
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 STORAGES = {
-    "default": {"BACKEND": env.str("MEDIA_STORAGE", default="django_tenants.files.storage.TenantFileSystemStorage")},
+    "default": {
+        "BACKEND": env.str("MEDIA_STORAGE", default="django_tenants.files.storage.TenantFileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -9,7 +9,6 @@ running between commands so `make test` after `make run` does not pay for a star
 """
 
 import os
-import subprocess
 import sys
 import warnings
 from pathlib import Path

@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, name, slug, regency_code, admin_email=None, **options):
         regency = Regency.objects.filter(code=regency_code).first()
         if regency is None:
-            raise CommandError(f"No kabupaten/kota with code {regency_code!r}; run seed_demo or load_regions.")
+            raise CommandError(
+                f"No kabupaten/kota with code {regency_code!r}; run seed_demo or load_regions."
+            )
         try:
             community = services.community_create(name=name, slug=slug, regency=regency)
         except ValidationError as error:

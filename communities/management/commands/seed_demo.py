@@ -2,13 +2,18 @@ from django.core.management.base import BaseCommand
 
 from communities import services
 from communities.hosts import community_url, main_url
-from communities.models import Community, Membership, Province, Regency
+from communities.models import Community, Province, Regency
 
 DEMO_PASSWORD = "demo-kim-2026"
 
 # (name, slug, regency code, about)
 COMMUNITIES = [
-    ("KIM Kraton Kidul", "kratonkidul", "33.75", "KIM Kelurahan Kraton Kidul, Pekalongan Barat: kabar warga, batik, dan layanan kelurahan."),
+    (
+        "KIM Kraton Kidul",
+        "kratonkidul",
+        "33.75",
+        "KIM Kelurahan Kraton Kidul, Pekalongan Barat: kabar warga, batik, dan layanan kelurahan.",
+    ),
     ("KIM Pesindon", "pesindon", "33.75", "Kampung batik Pesindon: kegiatan warga dan UMKM."),
     ("KIM Wonopringgo", "wonopringgo", "33.26", "Informasi desa dan potensi pertanian Wonopringgo."),
     ("KIM Tembalang", "tembalang", "33.74", "Komunitas informasi warga Kecamatan Tembalang."),
@@ -64,7 +69,12 @@ class Command(BaseCommand):
             out.write(f"  {community.name:<18} {community_url(community)}")
         out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}), at {main_url('/akun/masuk/')}")
         for email, _name, role, where in PEOPLE:
-            label = {"member": "member of", "admin": "community admin of", "editor": "editor of regency",
-                     "province": "province admin of", "superuser": "Django admin"}[role]
+            label = {
+                "member": "member of",
+                "admin": "community admin of",
+                "editor": "editor of regency",
+                "province": "province admin of",
+                "superuser": "Django admin",
+            }[role]
             out.write(f"  {email:<30} {label} {where}".rstrip())
         out.write("")

@@ -1,0 +1,90 @@
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from communities.models import Domain
+
+
+def test_it_lists_communities_by_regency_on_the_main_domain(world, main_client):
+    response = main_client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kota Pekalongan" in html and "Kota Semarang" in html
+    assert 'href="http://kratonkidul.kim.localhost/"' in html
+    assert 'href="http://tembalang.kim.localhost/"' in html
+
+
+def test_it_serves_a_community_home_on_its_subdomain(world, client_for):
+    response = client_for(world.community_a).get("/")
+
+    assert response.status_code == 200
+    assert b"KIM Kraton Kidul" in response.content
+    assert b"Kota Pekalongan" in response.content
+    assert b"KIM Tembalang" not in response.content
+
+
+def test_it_keeps_each_community_on_its_own_subdomain(world, client_for):
+    response = client_for(world.community_b).get("/")
+
+    assert b"KIM Tembalang" in response.content
+    assert b"KIM Kraton Kidul" not in response.content
+
+
+def test_it_shows_a_friendly_404_for_an_unknown_subdomain(world):
+    response = Client(HTTP_HOST="tidakada.kim.localhost").get("/")
+
+    assert response.status_code == 404
+    assert "Komunitas tidak ditemukan" in response.content.decode()
+    assert b"http://kim.localhost/" in response.content  # a way back to the directory
+
+
+def test_it_answers_400_to_a_host_that_is_not_ours(world):
+    # Django refuses a host outside ALLOWED_HOSTS before any view runs.
+    assert Client(HTTP_HOST="evil.example.com", raise_request_exception=False).get("/").status_code == 400
+    assert Client(HTTP_HOST="a.b.kim.localhost").get("/").status_code == 400
+
+
+def test_it_redirects_www_to_the_main_domain(world):
+    response = Client(HTTP_HOST="www.kim.localhost").get("/akun/masuk/?x=1")
+
+    assert response.status_code == 301
+    assert response["Location"] == "http://kim.localhost/akun/masuk/?x=1"
+
+
+def test_it_finds_the_tenant_without_a_query_once_warm(world, client_for, django_assert_num_queries):
+    client = client_for(world.community_a)
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/")
+    assert any("communities_domain" in query["sql"] for query in cold.captured_queries)
+
+    with django_assert_num_queries(0):
+        response = client.get("/")
+    assert response.status_code == 200
+
+
+def test_it_forgets_a_cached_host_when_the_domain_changes(world, client_for):
+    client_for(world.community_a).get("/")  # warm the cache
+    domain = Domain.objects.get(tenant=world.community_a)
+    domain.domain = "kratonkidul-baru.kim.localhost"
+    domain.save()
+
+    assert Client(HTTP_HOST="kratonkidul.kim.localhost").get("/").status_code == 404
+    assert Client(HTTP_HOST="kratonkidul-baru.kim.localhost").get("/").status_code == 200
+
+
+def test_it_serves_a_community_created_after_its_host_was_asked_for(world, client_for):
+    from communities import services
+
+    assert Client(HTTP_HOST="kimbaru.kim.localhost").get("/").status_code == 404
+    services.community_create(name="KIM Baru", slug="kimbaru", regency=world.regency_a)
+
+    response = Client(HTTP_HOST="kimbaru.kim.localhost").get("/")
+    assert response.status_code == 200
+    assert b"KIM Baru" in response.content
+
+
+def test_it_speaks_english_when_asked(world, client_for):
+    response = Client(HTTP_HOST="tidakada.kim.localhost", HTTP_ACCEPT_LANGUAGE="en").get("/")
+
+    assert "Community not found" in response.content.decode()
