@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils import translation
 
 from .hosts import community_for_host, get_subdomain_from_hostname, main_url
 
@@ -28,7 +29,7 @@ class CommunityHostMiddleware:
         if subdomain:
             community = community_for_host(hostname)
             if community is None:
-                return render(request, "communities/unknown_host.html", {"subdomain": subdomain}, status=404)
+                return self.unknown_host(request, subdomain)
             community.domain_url = hostname
             connection.set_tenant(community)
             request.community = community
@@ -37,3 +38,9 @@ class CommunityHostMiddleware:
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         request.tenant = connection.tenant
         return self.get_response(request)
+
+    @staticmethod
+    def unknown_host(request: HttpRequest, subdomain: str) -> HttpResponse:
+        # Runs before LocaleMiddleware, so choose the reader's language here.
+        translation.activate(translation.get_language_from_request(request))
+        return render(request, "communities/unknown_host.html", {"subdomain": subdomain}, status=404)

@@ -33,6 +33,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django.contrib.humanize",
+    "django.contrib.postgres",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -86,6 +87,8 @@ WSGI_APPLICATION = "kimportal.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# Lets parallel test runs (several checkouts, one server) keep their own test databases.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
 # Persistent connections; session pooling only (transaction-mode PgBouncer breaks search_path).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

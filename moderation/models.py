@@ -1,0 +1,154 @@
+"""Moderation and the published feed: public-schema tables that span every community.
+
+They hold (community, post_id) as plain values: public tables never point into a tenant schema.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, Province, Regency
+
+
+class Submission(models.Model):
+    """One version of a post sent for review, with a snapshot of exactly what the editor reviews."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        APPROVED = "approved", _("Disetujui")
+        CHANGES_REQUESTED = "changes_requested", _("Perlu perbaikan")
+        REJECTED = "rejected", _("Ditolak")
+        WITHDRAWN = "withdrawn", _("Ditarik penulis")
+        SUPERSEDED = "superseded", _("Digantikan versi baru")
+
+    community = models.ForeignKey(Community, models.CASCADE, related_name="submissions")
+    # Denormalised from the community so the regency's queue is one indexed range scan.
+    regency = models.ForeignKey(Regency, models.PROTECT, related_name="submissions")
+    post_id = models.BigIntegerField()
+    revision_number = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="submissions")
+    snapshot = models.JSONField()
+    is_edit_of_published = models.BooleanField(default=False)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    submitted_at = models.DateTimeField(_("dikirim"))
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    reason = models.TextField(_("alasan"), blank=True)
+
+    class Meta:
+        verbose_name = _("kiriman")
+        verbose_name_plural = _("kiriman")
+        indexes = [models.Index(fields=["regency", "state", "submitted_at"], name="submission_queue")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "post_id"],
+                condition=Q(state="pending"),
+                name="submission_one_pending_per_post",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot.get('title', '')} ({self.get_state_display()})"
+
+
+class ModerationEvent(models.Model):
+    """Append-only audit log: every transition of a post, who made it, when, and why."""
+
+    community = models.ForeignKey(Community, models.CASCADE, related_name="+")
+    post_id = models.BigIntegerField()
+    submission = models.ForeignKey(Submission, models.CASCADE, null=True, blank=True, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["community", "post_id", "created_at"], name="event_post_history")]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class FeedEntry(models.Model):
+    """The published projection of an approved post, denormalised for lists, feeds and search."""
+
+    community = models.ForeignKey(Community, models.CASCADE, related_name="feed_entries")
+    regency = models.ForeignKey(Regency, models.PROTECT, related_name="+")
+    province = models.ForeignKey(Province, models.PROTECT, related_name="+")
+    post_id = models.BigIntegerField()
+    slug = models.SlugField(max_length=180)
+    title = models.CharField(max_length=200)
+    excerpt = models.TextField(blank=True)
+    category = models.CharField(max_length=20, blank=True)
+    tag_slugs = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    tag_names = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    # Absolute URLs computed in the community's context (the tenant storage builds them per schema).
+    cover = models.JSONField(default=dict, blank=True)
+    canonical_url = models.URLField(max_length=300)
+    activity_date = models.DateField(null=True, blank=True)
+    published_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+    featured = models.BooleanField(default=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("berita tayang")
+        verbose_name_plural = _("berita tayang")
+        constraints = [models.UniqueConstraint(fields=["community", "post_id"], name="feed_unique_post")]
+        indexes = [
+            models.Index(fields=["province", "-published_at", "-id"], name="feed_province_recent"),
+            models.Index(fields=["regency", "-published_at", "-id"], name="feed_regency_recent"),
+            models.Index(fields=["community", "-published_at", "-id"], name="feed_community_recent"),
+            GinIndex(fields=["tag_slugs"], name="feed_tags"),
+            GinIndex(fields=["search_vector"], name="feed_search"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Report(models.Model):
+    """A reader's report that a published post is a hoax, abusive, spam or exposes personal data."""
+
+    class Reason(models.TextChoices):
+        HOAX = "hoaks", _("Hoaks/informasi palsu")
+        HATE = "sara", _("SARA/ujaran kebencian")
+        SPAM = "spam", _("Spam/judi online")
+        PRIVACY = "data-pribadi", _("Data pribadi")
+        OTHER = "lainnya", _("Lainnya")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Terbuka")
+        RESOLVED = "resolved", _("Selesai")
+
+    community = models.ForeignKey(Community, models.CASCADE, related_name="+")
+    regency = models.ForeignKey(Regency, models.PROTECT, related_name="+")
+    post_id = models.BigIntegerField()
+    reason = models.CharField(_("alasan"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("catatan"), blank=True, max_length=1000)
+    # A salted hash of the reporter's address, to count distinct reporters without storing IPs.
+    reporter_key = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["regency", "state", "created_at"], name="report_queue")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "post_id", "reporter_key"], name="report_one_per_reporter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.community_id}/{self.post_id})"

@@ -1,0 +1,109 @@
+"""A community's posts, in its own schema: the working copy, its photos and its approved revisions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+TITLE_MAX_LENGTH = 150
+
+
+class Category(models.TextChoices):
+    KEGIATAN = "kegiatan", _("Kegiatan")
+    POTENSI_DESA = "potensi-desa", _("Potensi desa/UMKM")
+    LAYANAN_PUBLIK = "layanan-publik", _("Informasi layanan publik")
+    KESEHATAN = "kesehatan", _("Kesehatan")
+    PENDIDIKAN = "pendidikan", _("Pendidikan")
+    LINGKUNGAN = "lingkungan", _("Lingkungan")
+    BUDAYA = "budaya", _("Budaya")
+    PENGUMUMAN = "pengumuman", _("Pengumuman")
+
+
+class Post(models.Model):
+    """The author's working copy. What the public sees is `live_revision`, set only by approval."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Menunggu pemeriksaan")
+        CHANGES_REQUESTED = "changes_requested", _("Perlu perbaikan")
+        PUBLISHED = "published", _("Tayang")
+        REJECTED = "rejected", _("Ditolak")
+        TAKEN_DOWN = "taken_down", _("Diturunkan")
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    title = models.CharField(_("judul"), max_length=TITLE_MAX_LENGTH, blank=True)
+    slug = models.SlugField(_("slug"), max_length=180, unique=True, allow_unicode=False)
+    body = models.TextField(_("isi"), blank=True)  # sanitised HTML (posts.html.sanitize)
+    activity_date = models.DateField(_("tanggal kegiatan"), null=True, blank=True)
+    activity_place = models.CharField(_("tempat kegiatan"), max_length=150, blank=True)
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices, blank=True)
+    tags = TaggableManager(_("tag"), blank=True)
+    cover = models.ForeignKey("Photo", models.SET_NULL, null=True, blank=True, related_name="+")
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # The latest decision's reason, shown to the author (changes requested, rejected, taken down).
+    feedback = models.TextField(_("catatan editor"), blank=True)
+    live_revision = models.ForeignKey(
+        "PostRevision", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    submitted_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    published_at = models.DateTimeField(_("tayang sejak"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("tulisan")
+        verbose_name_plural = _("tulisan")
+        indexes = [
+            models.Index(fields=["author", "-updated_at"], name="post_author_recent"),
+            models.Index(fields=["-published_at", "-id"], name="post_published_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"#{self.pk}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.live_revision_id is not None
+
+
+class Photo(models.Model):
+    """An uploaded photo, stored only as web renditions (the original, with its GPS, is never kept).
+
+    `renditions` maps "webp" to {width: storage path} and "jpeg" to a storage path. A photo that
+    leaves a post is detached (post=None), not deleted: a live revision may still show it.
+    """
+
+    post = models.ForeignKey(Post, models.SET_NULL, null=True, blank=True, related_name="photos")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    caption = models.CharField(_("keterangan"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    renditions = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto")
+
+    def __str__(self) -> str:
+        return self.caption or f"foto #{self.pk}"
+
+
+class PostRevision(models.Model):
+    """An immutable snapshot of a post as submitted for review (the same shape as Submission.snapshot)."""
+
+    post = models.ForeignKey(Post, models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["post", "number"], name="revision_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} r{self.number}"
