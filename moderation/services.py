@@ -4,11 +4,17 @@ Lock order, everywhere: the Submission row first (public schema), then the post 
 That single order is what makes an editor's decision and an author's withdrawal race safely.
 """
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import tenant_context
 
 from communities.models import Community
+from posts.models import Post
 
+from . import notifications
+from .access import can_review_regency
+from .feed import feed_entry_remove, feed_entry_upsert
 from .models import ModerationEvent, Submission
 
 
@@ -83,6 +89,7 @@ def submission_create(
         from_status=from_status,
         to_status="submitted",
     )
+    transaction.on_commit(lambda: notifications.editors_new_submission(submission_id=submission.pk))
     return submission
 
 
@@ -114,3 +121,188 @@ def latest_submission(*, community: Community, post_id: int) -> Submission | Non
     return Submission.objects.filter(community=community, post_id=post_id).order_by("-submitted_at").first()
 
 
+# --- an editor's decisions --------------------------------------------------------------------
+
+ALREADY_DECIDED = {
+    Submission.State.APPROVED: _("Kiriman ini sudah disetujui oleh %(who)s."),
+    Submission.State.CHANGES_REQUESTED: _("%(who)s sudah meminta perbaikan untuk kiriman ini."),
+    Submission.State.REJECTED: _("Kiriman ini sudah ditolak oleh %(who)s."),
+    Submission.State.WITHDRAWN: _("Penulis sudah menarik kiriman ini."),
+    Submission.State.SUPERSEDED: _("Penulis sudah mengirim versi yang lebih baru; periksa versi itu."),
+}
+
+
+def _lock_pending(submission_id: int, editor) -> Submission:
+    """Lock the submission and refuse unless it is still waiting and this editor may decide it."""
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("community__regency", "decided_by")
+        .get(pk=submission_id)
+    )
+    if not can_review_regency(editor, submission.regency_id):
+        raise TransitionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
+    if submission.state != Submission.State.PENDING:
+        who = submission.decided_by or _("editor lain")
+        raise TransitionRefused(ALREADY_DECIDED[submission.state] % {"who": who})
+    return submission
+
+
+def _decide(
+    submission: Submission, *, state: str, editor, reason: str, post_status: str, from_status: str
+) -> None:
+    submission.state = state
+    submission.decided_at = timezone.now()
+    submission.decided_by = editor
+    submission.reason = reason
+    submission.save(update_fields=["state", "decided_at", "decided_by", "reason"])
+    event_record(
+        community=submission.community,
+        post_id=submission.post_id,
+        submission=submission,
+        actor=editor,
+        action=state,
+        from_status=from_status,
+        to_status=post_status,
+        reason=reason,
+    )
+    transaction.on_commit(lambda: notifications.author_decision(submission_id=submission.pk))
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused(_("Tuliskan alasannya agar penulis tahu apa yang harus diperbaiki."))
+    return reason
+
+
+def submission_approve(*, submission_id: int, editor) -> Submission:
+    """Publish exactly the reviewed snapshot: post live, FeedEntry written, decision recorded, atomically."""
+    with transaction.atomic():
+        submission = _lock_pending(submission_id, editor)
+        community = submission.community
+        now = timezone.now()
+        with tenant_context(community):
+            post = Post.objects.select_for_update().get(pk=submission.post_id)
+            from_status = post.status
+            post.live_revision = post.revisions.get(number=submission.revision_number)
+            post.status = Post.Status.PUBLISHED
+            post.published_at = post.published_at or now
+            post.feedback = ""
+            post.save(update_fields=["live_revision", "status", "published_at", "feedback", "updated_at"])
+            feed_entry_upsert(
+                community=community,
+                post_id=post.pk,
+                snapshot=submission.snapshot,
+                published_at=post.published_at,
+            )
+        _decide(
+            submission,
+            state=Submission.State.APPROVED,
+            editor=editor,
+            reason="",
+            post_status=Post.Status.PUBLISHED,
+            from_status=from_status,
+        )
+    return submission
+
+
+def _send_back(submission_id: int, editor, reason: str, state: str, post_status: str) -> Submission:
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        submission = _lock_pending(submission_id, editor)
+        with tenant_context(submission.community):
+            post = Post.objects.select_for_update().get(pk=submission.post_id)
+            from_status = post.status
+            # A live version (this was an edit of a published post) stays live.
+            post.status = post_status
+            post.feedback = reason
+            post.save(update_fields=["status", "feedback", "updated_at"])
+        _decide(
+            submission,
+            state=state,
+            editor=editor,
+            reason=reason,
+            post_status=post_status,
+            from_status=from_status,
+        )
+    return submission
+
+
+def submission_request_changes(*, submission_id: int, editor, reason: str) -> Submission:
+    return _send_back(
+        submission_id, editor, reason, Submission.State.CHANGES_REQUESTED, Post.Status.CHANGES_REQUESTED
+    )
+
+
+def submission_reject(*, submission_id: int, editor, reason: str) -> Submission:
+    """Final: the author cannot submit this post again."""
+    return _send_back(submission_id, editor, reason, Submission.State.REJECTED, Post.Status.REJECTED)
+
+
+# --- taking a published post down, and restoring it ---------------------------------------------
+
+
+def post_take_down(
+    *, community: Community, post_id: int, editor, reason: str, action: str = "take_down"
+) -> None:
+    """Unpublish a live post: it leaves every feed and page; the author sees why.
+
+    `editor` None means the system (too many reader reports).
+    """
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        if editor is not None and not can_review_regency(editor, community.regency_id):
+            raise TransitionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
+        with tenant_context(community):
+            post = Post.objects.select_for_update().filter(pk=post_id).first()
+            if post is None or not post.is_live:
+                raise TransitionRefused(_("Tulisan ini sedang tidak tayang."))
+            from_status = post.status
+            post.live_revision = None
+            post.status = Post.Status.TAKEN_DOWN
+            post.feedback = reason
+            post.save(update_fields=["live_revision", "status", "feedback", "updated_at"])
+        feed_entry_remove(community=community, post_id=post_id)
+        event_record(
+            community=community,
+            post_id=post_id,
+            actor=editor,
+            action=action,
+            from_status=from_status,
+            to_status=Post.Status.TAKEN_DOWN,
+            reason=reason,
+        )
+        transaction.on_commit(
+            lambda: notifications.author_taken_down(community_id=community.pk, post_id=post_id)
+        )
+
+
+def post_restore(*, community: Community, post_id: int, editor) -> None:
+    """Put a taken-down post back, as it was last approved."""
+    with transaction.atomic():
+        if not can_review_regency(editor, community.regency_id):
+            raise TransitionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
+        approved = (
+            Submission.objects.filter(community=community, post_id=post_id, state=Submission.State.APPROVED)
+            .order_by("-decided_at")
+            .first()
+        )
+        with tenant_context(community):
+            post = Post.objects.select_for_update().filter(pk=post_id).first()
+            if post is None or post.status != Post.Status.TAKEN_DOWN or approved is None:
+                raise TransitionRefused(_("Hanya tulisan yang diturunkan yang bisa ditayangkan kembali."))
+            post.live_revision = post.revisions.get(number=approved.revision_number)
+            post.status = Post.Status.PUBLISHED
+            post.feedback = ""
+            post.save(update_fields=["live_revision", "status", "feedback", "updated_at"])
+        feed_entry_upsert(
+            community=community, post_id=post_id, snapshot=approved.snapshot, published_at=post.published_at
+        )
+        event_record(
+            community=community,
+            post_id=post_id,
+            actor=editor,
+            action="restore",
+            from_status=Post.Status.TAKEN_DOWN,
+            to_status=Post.Status.PUBLISHED,
+        )

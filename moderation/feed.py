@@ -1,0 +1,76 @@
+"""The published projection: one FeedEntry per live post, written only by moderation services."""
+
+from datetime import date, datetime
+
+from django.contrib.postgres.search import SearchVector
+from django.db.models import Value
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+
+from communities.hosts import community_url
+from communities.models import Community
+
+from .models import FeedEntry
+
+EXCERPT_WORDS = 40
+SEARCH_CONFIG = "indonesian"
+
+
+def post_path(slug: str) -> str:
+    return f"/berita/{slug}/"
+
+
+def body_text(html: str) -> str:
+    return " ".join(strip_tags(html).split())
+
+
+def cover_of(snapshot: dict) -> dict:
+    photos = snapshot.get("photos") or []
+    cover = next((p for p in photos if p["id"] == snapshot.get("cover_id")), photos[0] if photos else None)
+    if cover is None:
+        return {}
+    return {
+        "src": cover["src"],
+        "srcset": cover["srcset"],
+        "og": cover["og"],
+        "width": cover["width"],
+        "height": cover["height"],
+        "alt": cover["caption"] or snapshot["title"],
+    }
+
+
+def feed_entry_upsert(
+    *, community: Community, post_id: int, snapshot: dict, published_at: datetime
+) -> FeedEntry:
+    """Write (or rewrite) the public projection of an approved snapshot, with its search vector."""
+    text = body_text(snapshot["body"])
+    tags = snapshot.get("tags") or []
+    activity = snapshot.get("activity_date")
+    entry, _created = FeedEntry.objects.update_or_create(
+        community=community,
+        post_id=post_id,
+        defaults={
+            "regency_id": community.regency_id,
+            "province_id": community.regency.province_id,
+            "slug": snapshot["slug"],
+            "title": snapshot["title"],
+            "excerpt": Truncator(text).words(EXCERPT_WORDS),
+            "category": snapshot.get("category", ""),
+            "tag_names": tags,
+            "tag_slugs": [slugify(tag, allow_unicode=True) for tag in tags],
+            "cover": cover_of(snapshot),
+            "canonical_url": community_url(community, post_path(snapshot["slug"])),
+            "activity_date": date.fromisoformat(activity) if activity else None,
+            "published_at": published_at,
+        },
+    )
+    FeedEntry.objects.filter(pk=entry.pk).update(
+        search_vector=SearchVector(Value(snapshot["title"]), weight="A", config=SEARCH_CONFIG)
+        + SearchVector(Value(" ".join(tags)), weight="A", config=SEARCH_CONFIG)
+        + SearchVector(Value(text), weight="B", config=SEARCH_CONFIG)
+    )
+    return entry
+
+
+def feed_entry_remove(*, community: Community, post_id: int) -> None:
+    FeedEntry.objects.filter(community=community, post_id=post_id).delete()

@@ -1,0 +1,83 @@
+"""Emails sent after a moderation transition commits (never from inside the transaction)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from communities.hosts import community_url, main_url
+from communities.models import Community, EditorAssignment
+
+from .models import ModerationEvent, Submission
+
+MEMBER_AREA_PATH = "/kelola/"
+
+
+def _send(subject_template: str, body_template: str, context: dict, recipients: list[str]) -> None:
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(subject_template, context).split())
+        body = render_to_string(body_template, context)
+    send_mail(subject, body, None, recipients)
+
+
+def regency_editor_emails(regency_id: int) -> list[str]:
+    return list(
+        EditorAssignment.objects.filter(regency_id=regency_id, user__is_active=True)
+        .values_list("user__email", flat=True)
+        .order_by("user__email")
+    )
+
+
+def editors_new_submission(*, submission_id: int) -> None:
+    """One message per submission to the regency's editors (not one per photo)."""
+    submission = Submission.objects.select_related("community", "author").get(pk=submission_id)
+    context = {
+        "submission": submission,
+        "review_url": main_url(f"/moderasi/kiriman/{submission.pk}/"),
+        "queue_url": main_url("/moderasi/"),
+    }
+    _send(
+        "moderation/email/new_submission_subject.txt",
+        "moderation/email/new_submission.txt",
+        context,
+        regency_editor_emails(submission.regency_id),
+    )
+
+
+def author_decision(*, submission_id: int) -> None:
+    submission = Submission.objects.select_related("community", "author").get(pk=submission_id)
+    context = {"submission": submission, "member_url": community_url(submission.community, MEMBER_AREA_PATH)}
+    _send(
+        "moderation/email/decision_subject.txt",
+        "moderation/email/decision.txt",
+        context,
+        [submission.author.email],
+    )
+
+
+def author_taken_down(*, community_id: int, post_id: int) -> None:
+    event = (
+        ModerationEvent.objects.filter(community_id=community_id, post_id=post_id, to_status="taken_down")
+        .order_by("-created_at")
+        .first()
+    )
+    latest = (
+        Submission.objects.filter(community_id=community_id, post_id=post_id).select_related("author").first()
+    )
+    if event is None or latest is None:
+        return
+    community = Community.objects.get(pk=community_id)
+    context = {
+        "event": event,
+        "title": latest.snapshot.get("title", ""),
+        "community": community,
+        "member_url": community_url(community, MEMBER_AREA_PATH),
+    }
+    _send(
+        "moderation/email/taken_down_subject.txt",
+        "moderation/email/taken_down.txt",
+        context,
+        [latest.author.email],
+    )
