@@ -1,0 +1,228 @@
+"""The state machine, driven through its services: every transition and every refusal."""
+
+import pytest
+from django.core import mail
+from django_tenants.utils import tenant_context
+
+from moderation import services
+from moderation.models import FeedEntry, ModerationEvent, Submission
+from moderation.services import TransitionRefused
+from posts import services as post_services
+from posts.models import Post
+from tests.factories import make_post, post_in
+
+
+def pending_of(community, post) -> Submission:
+    return Submission.objects.get(community=community, post_id=post.pk, state="pending")
+
+
+def test_submitting_queues_a_snapshot_and_tells_the_regency_editors(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post = make_post(world.community_a, world.member_a, submit=True)
+
+    submission = pending_of(world.community_a, post)
+    assert submission.regency == world.regency_a
+    assert submission.snapshot["title"] == "Kerja bakti membersihkan saluran air"
+    assert [m.to for m in mail.outbox] == [["editor.a@example.id"]]
+    assert "KIM Kraton Kidul" in mail.outbox[0].subject
+    assert f"/moderasi/kiriman/{submission.pk}/" in mail.outbox[0].body
+
+
+def test_approving_publishes_exactly_the_reviewed_snapshot(world, django_capture_on_commit_callbacks):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    submission = pending_of(world.community_a, post)
+    with tenant_context(world.community_a):  # the author edits after submitting
+        Post.objects.filter(pk=post.pk).update(title="Judul yang belum diperiksa")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_approve(submission_id=submission.pk, editor=world.editor_a)
+
+    post = post_in(world.community_a, post.pk)
+    assert (
+        post.status == "published"
+        and post.live_revision.snapshot["title"] == "Kerja bakti membersihkan saluran air"
+    )
+    entry = FeedEntry.objects.get(community=world.community_a, post_id=post.pk)
+    assert entry.title == "Kerja bakti membersihkan saluran air"
+    assert entry.regency == world.regency_a and entry.province == world.province
+    assert entry.canonical_url == f"http://kratonkidul.kim.localhost/berita/{post.slug}/"
+    assert [m.to for m in mail.outbox] == [["anggota.a@example.id"]]
+    assert "tayang" in mail.outbox[0].subject
+    event = ModerationEvent.objects.filter(post_id=post.pk, community=world.community_a).last()
+    assert (event.action, event.from_status, event.to_status, event.actor) == (
+        "approved",
+        "submitted",
+        "published",
+        world.editor_a,
+    )
+
+
+def test_search_vector_stems_indonesian_words(world):
+    post = make_post(world.community_a, world.member_a, title="Pembangunan jalan desa", submit=True)
+    services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
+
+    found = FeedEntry.objects.extra(
+        where=["search_vector @@ plainto_tsquery('indonesian', %s)"], params=["membangun"]
+    )
+    assert list(found.values_list("post_id", flat=True)) == [post.pk]
+
+
+@pytest.mark.parametrize(
+    ("decide", "submission_state", "post_status"),
+    [
+        (services.submission_request_changes, "changes_requested", "changes_requested"),
+        (services.submission_reject, "rejected", "rejected"),
+    ],
+)
+def test_sending_back_records_the_reason_for_the_author(
+    world, django_capture_on_commit_callbacks, decide, submission_state, post_status
+):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    submission = pending_of(world.community_a, post)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(submission_id=submission.pk, editor=world.editor_a, reason="Foto tidak jelas")
+
+    submission.refresh_from_db()
+    assert submission.state == submission_state and submission.reason == "Foto tidak jelas"
+    post = post_in(world.community_a, post.pk)
+    assert post.status == post_status and post.feedback == "Foto tidak jelas"
+    assert not FeedEntry.objects.filter(post_id=post.pk, community=world.community_a).exists()
+    assert "Foto tidak jelas" in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize("decide", [services.submission_request_changes, services.submission_reject])
+def test_sending_back_needs_a_reason(world, decide):
+    post = make_post(world.community_a, world.member_a, submit=True)
+
+    with pytest.raises(TransitionRefused, match="alasan"):
+        decide(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a, reason="  ")
+
+
+def test_an_editor_of_another_regency_cannot_decide(world):
+    post = make_post(world.community_a, world.member_a, submit=True)
+
+    with pytest.raises(TransitionRefused, match="tidak bertugas"):
+        services.submission_approve(
+            submission_id=pending_of(world.community_a, post).pk, editor=world.editor_b
+        )
+    assert not FeedEntry.objects.exists()
+
+
+def test_the_province_admin_can_decide_for_every_regency(world):
+    post = make_post(world.community_b, world.member_b, submit=True)
+
+    services.submission_approve(
+        submission_id=pending_of(world.community_b, post).pk, editor=world.province_admin
+    )
+
+    assert FeedEntry.objects.filter(community=world.community_b, post_id=post.pk).exists()
+
+
+def test_a_decided_submission_cannot_be_decided_again(world):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    submission = pending_of(world.community_a, post)
+    services.submission_approve(submission_id=submission.pk, editor=world.editor_a)
+
+    with pytest.raises(TransitionRefused, match="sudah disetujui oleh Rina Editor"):
+        services.submission_reject(submission_id=submission.pk, editor=world.province_admin, reason="Hoaks")
+    assert FeedEntry.objects.filter(post_id=post.pk, community=world.community_a).count() == 1
+
+
+def test_a_resubmission_supersedes_the_waiting_version(world):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    first = pending_of(world.community_a, post)
+    with tenant_context(world.community_a):
+        post_services.post_submit(post=post, actor=world.member_a)
+
+    first.refresh_from_db()
+    assert first.state == "superseded"
+    with pytest.raises(TransitionRefused, match="versi yang lebih baru"):
+        services.submission_approve(submission_id=first.pk, editor=world.editor_a)
+    assert pending_of(world.community_a, post).revision_number == 2
+
+
+def test_an_edit_of_a_published_post_keeps_the_old_version_live_until_approved(world):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
+    with tenant_context(world.community_a):
+        Post.objects.filter(pk=post.pk).update(title="Kerja bakti jilid dua", status="draft")
+        post_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
+
+    edit = pending_of(world.community_a, post)
+    assert edit.is_edit_of_published
+    assert FeedEntry.objects.get(post_id=post.pk, community=world.community_a).title == (
+        "Kerja bakti membersihkan saluran air"
+    )
+    services.submission_approve(submission_id=edit.pk, editor=world.editor_a)
+    assert (
+        FeedEntry.objects.get(post_id=post.pk, community=world.community_a).title == "Kerja bakti jilid dua"
+    )
+    assert post_in(world.community_a, post.pk).live_revision.number == 2
+
+
+def test_taking_down_removes_the_post_from_the_feed_and_restoring_brings_it_back(
+    world, django_capture_on_commit_callbacks
+):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_take_down(
+            community=world.community_a, post_id=post.pk, editor=world.editor_a, reason="Berpotensi hoaks"
+        )
+
+    assert not FeedEntry.objects.filter(post_id=post.pk, community=world.community_a).exists()
+    taken = post_in(world.community_a, post.pk)
+    assert taken.status == "taken_down" and taken.feedback == "Berpotensi hoaks" and not taken.is_live
+    assert "Berpotensi hoaks" in mail.outbox[-1].body and mail.outbox[-1].to == ["anggota.a@example.id"]
+
+    services.post_restore(community=world.community_a, post_id=post.pk, editor=world.editor_a)
+    assert FeedEntry.objects.filter(post_id=post.pk, community=world.community_a).exists()
+    assert post_in(world.community_a, post.pk).status == "published"
+
+
+def test_only_the_regencys_editors_take_down(world):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
+
+    with pytest.raises(TransitionRefused):
+        services.post_take_down(
+            community=world.community_a, post_id=post.pk, editor=world.editor_b, reason="x"
+        )
+    assert FeedEntry.objects.filter(post_id=post.pk, community=world.community_a).exists()
+
+
+def test_withdrawing_takes_the_post_out_of_the_queue(world):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    submission = pending_of(world.community_a, post)
+    with tenant_context(world.community_a):
+        post_services.post_withdraw(post=post, actor=world.member_a)
+
+    submission.refresh_from_db()
+    assert submission.state == "withdrawn"
+    assert post_in(world.community_a, post.pk).status == "draft"
+    with pytest.raises(TransitionRefused, match="menarik"):
+        services.submission_approve(submission_id=submission.pk, editor=world.editor_a)
+
+
+def test_a_decided_post_cannot_be_withdrawn(world):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
+
+    with tenant_context(world.community_a), pytest.raises(TransitionRefused, match="tidak bisa ditarik"):
+        post_services.post_withdraw(post=post, actor=world.member_a)
+
+
+def test_a_rejected_post_cannot_be_submitted_again(world):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    services.submission_reject(
+        submission_id=pending_of(world.community_a, post).pk,
+        editor=world.editor_a,
+        reason="Bukan kegiatan KIM",
+    )
+
+    with tenant_context(world.community_a), pytest.raises(TransitionRefused, match="ditolak"):
+        post_services.post_submit(post=post_in(world.community_a, post.pk), actor=world.member_a)
