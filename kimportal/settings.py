@@ -195,3 +195,12 @@ LOGGING = {
 # The province whose feed the main domain's home page shows (Kemendagri code).
 HOME_PROVINCE_CODE = env.str("HOME_PROVINCE_CODE", default="33")
 LOGIN_URL = f"{SITE_SCHEME}://{BASE_DOMAIN}{SITE_PORT}/akun/masuk/"
+
+# --- moderation ----------------------------------------------------------------------------------
+
+# A submission waiting longer than this is highlighted and goes into the reminder digest.
+MODERATION_OVERDUE_HOURS = env.int("MODERATION_OVERDUE_HOURS", default=48)
+# Distinct reader reports after which a published post is hidden until an editor looks at it.
+REPORT_HIDE_THRESHOLD = env.int("REPORT_HIDE_THRESHOLD", default=3)
+# Reports one client may send per hour.
+REPORT_RATE_PER_HOUR = env.int("REPORT_RATE_PER_HOUR", default=5)
