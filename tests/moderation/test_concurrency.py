@@ -1,0 +1,164 @@
+"""Races between real database connections (one per thread), not mocks.
+
+These tests commit for real, so they do not use the `db` fixture (its transaction would hide the
+race, and a flushing `transaction=True` test would wipe the session's world). Each cleans up the
+rows it made.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django_tenants.utils import tenant_context
+
+from communities.models import Community
+from moderation import services
+from moderation.models import FeedEntry, ModerationEvent, Submission
+from moderation.services import TransitionRefused
+from posts import services as post_services
+from posts.models import Post
+from tests.factories import make_post, post_in
+
+
+@pytest.fixture
+def committed(django_db_blocker):
+    """Real commits on the session's world; removes the posts (and their public rows) afterwards."""
+    made: list[tuple[Community, int]] = []
+    with django_db_blocker.unblock():
+        yield made
+        connection.set_schema_to_public()
+        for community, post_id in made:
+            FeedEntry.objects.filter(community=community, post_id=post_id).delete()
+            ModerationEvent.objects.filter(community=community, post_id=post_id).delete()
+            Submission.objects.filter(community=community, post_id=post_id).delete()
+            with tenant_context(community):
+                Post.objects.filter(pk=post_id).update(live_revision=None)
+                Post.objects.filter(pk=post_id).delete()
+
+
+def people():
+    from accounts.models import User
+
+    users = {u.email: u for u in User.objects.all()}
+    return users["anggota.a@example.id"], users["editor.a@example.id"], users["provinsi@example.id"]
+
+
+def run_together(*actions):
+    """Start every action at the same instant on its own connection; return what each returned or raised."""
+    barrier = threading.Barrier(len(actions))
+    results: list = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            results[index] = action()
+        except Exception as error:  # noqa: BLE001 - the test inspects what each side got
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def submitted_post(committed):
+    community = Community.objects.get(slug="kratonkidul")
+    author, editor, province_admin = people()
+    post = make_post(community, author, submit=True)
+    committed.append((community, post.pk))
+    submission = Submission.objects.get(community=community, post_id=post.pk, state="pending")
+    return community, post, submission, author, editor, province_admin
+
+
+def test_two_editors_deciding_at_once_make_exactly_one_decision(committed):
+    community, post, submission, _author, editor, province_admin = submitted_post(committed)
+
+    results = run_together(
+        lambda: services.submission_approve(submission_id=submission.pk, editor=editor),
+        lambda: services.submission_approve(submission_id=submission.pk, editor=province_admin),
+    )
+
+    refused = [r for r in results if isinstance(r, TransitionRefused)]
+    assert len(refused) == 1, results
+    assert "sudah disetujui" in str(refused[0].message)
+    assert FeedEntry.objects.filter(community=community, post_id=post.pk).count() == 1
+    assert (
+        ModerationEvent.objects.filter(community=community, post_id=post.pk, action="approved").count() == 1
+    )
+
+
+def test_approve_against_reject_leaves_one_consistent_outcome(committed):
+    community, post, submission, _author, editor, province_admin = submitted_post(committed)
+
+    results = run_together(
+        lambda: services.submission_approve(submission_id=submission.pk, editor=editor),
+        lambda: services.submission_reject(
+            submission_id=submission.pk, editor=province_admin, reason="Hoaks"
+        ),
+    )
+
+    assert sum(isinstance(r, TransitionRefused) for r in results) == 1, results
+    submission.refresh_from_db()
+    live = FeedEntry.objects.filter(community=community, post_id=post.pk).exists()
+    assert post_in(community, post.pk).status == ("published" if live else "rejected")
+    assert submission.state == ("approved" if live else "rejected")
+
+
+def test_an_author_withdrawing_while_an_editor_approves_ends_consistent(committed):
+    community, post, submission, author, editor, _province_admin = submitted_post(committed)
+
+    def withdraw():
+        with tenant_context(community):
+            return post_services.post_withdraw(post=post, actor=author)
+
+    results = run_together(
+        withdraw, lambda: services.submission_approve(submission_id=submission.pk, editor=editor)
+    )
+
+    assert sum(isinstance(r, TransitionRefused) for r in results) == 1, results
+    submission.refresh_from_db()
+    stored = post_in(community, post.pk)
+    if submission.state == "approved":
+        assert stored.status == "published" and stored.is_live
+        assert FeedEntry.objects.filter(community=community, post_id=post.pk).exists()
+    else:
+        assert submission.state == "withdrawn"
+        assert stored.status == "draft" and not stored.is_live
+        assert not FeedEntry.objects.filter(community=community, post_id=post.pk).exists()
+
+
+def test_a_failure_in_the_middle_of_approval_leaves_nothing_half_done(committed, monkeypatch):
+    community, post, submission, _author, editor, _province_admin = submitted_post(committed)
+
+    def broken_feed(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "feed_entry_upsert", broken_feed)
+    with pytest.raises(RuntimeError):
+        services.submission_approve(submission_id=submission.pk, editor=editor)
+
+    submission.refresh_from_db()
+    assert submission.state == "pending"
+    stored = post_in(community, post.pk)
+    assert stored.status == "submitted" and not stored.is_live  # the tenant write was rolled back
+    assert not FeedEntry.objects.filter(community=community, post_id=post.pk).exists()
+    assert not ModerationEvent.objects.filter(
+        community=community, post_id=post.pk, action="approved"
+    ).exists()
+
+
+def test_a_failing_tenant_write_leaves_no_feed_entry(committed):
+    community, post, submission, _author, editor, _province_admin = submitted_post(committed)
+    with tenant_context(community), transaction.atomic():
+        Post.objects.get(pk=post.pk).revisions.all().delete()  # the reviewed revision is gone
+
+    with pytest.raises(Exception):  # noqa: B017 - any failure must roll everything back
+        services.submission_approve(submission_id=submission.pk, editor=editor)
+
+    submission.refresh_from_db()
+    assert submission.state == "pending"
+    assert not FeedEntry.objects.filter(community=community, post_id=post.pk).exists()
