@@ -55,6 +55,7 @@ def feed_entry_upsert(
             "slug": snapshot["slug"],
             "title": snapshot["title"],
             "excerpt": Truncator(text).words(EXCERPT_WORDS),
+            "body_text": text,
             "category": snapshot.get("category", ""),
             "tag_names": tags,
             "tag_slugs": [slugify(tag, allow_unicode=True) for tag in tags],

@@ -90,6 +90,7 @@ class FeedEntry(models.Model):
     slug = models.SlugField(max_length=180)
     title = models.CharField(max_length=200)
     excerpt = models.TextField(blank=True)
+    body_text = models.TextField(blank=True)  # plain text, for search snippets (ts_headline)
     category = models.CharField(max_length=20, blank=True)
     tag_slugs = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     tag_names = ArrayField(models.CharField(max_length=100), default=list, blank=True)
