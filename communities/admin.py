@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Community, Domain, EditorAssignment, Membership, Province, ProvinceAdmin, Regency
+from .models import (
+    Community,
+    Domain,
+    EditorAssignment,
+    Invitation,
+    Membership,
+    Province,
+    ProvinceAdmin,
+    Regency,
+)
 
 
 @admin.register(Province)
@@ -48,3 +57,12 @@ class EditorAssignmentAdminPage(admin.ModelAdmin):
 class ProvinceAdminRoleAdminPage(admin.ModelAdmin):
     list_display = ["user", "province"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Invitation)
+class InvitationAdminPage(admin.ModelAdmin):
+    list_display = ["community", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "community__name"]
+    raw_id_fields = ["community", "invited_by", "accepted_by"]
+    readonly_fields = ["token"]

@@ -1,6 +1,11 @@
+import secrets
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -144,3 +149,78 @@ class ProvinceAdmin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.province}"
+
+
+INVITATION_DAYS = 14
+
+
+def invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry() -> datetime:
+    return timezone.now() + timedelta(days=INVITATION_DAYS)
+
+
+class Invitation(models.Model):
+    """A single-use invitation to join a community, sent by email or shared as a link."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Terbuka")
+        ACCEPTED = "accepted", _("Sudah dipakai")
+        REVOKED = "revoked", _("Dibatalkan")
+        EXPIRED = "expired", _("Kedaluwarsa")
+
+    community = models.ForeignKey(Community, models.CASCADE, related_name="invitations")
+    # Empty for a link invitation, which anyone holding the link may accept (once).
+    email = models.EmailField(_("email"), blank=True)
+    role = models.CharField(_("peran"), max_length=10, choices=Membership.Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"), default=invitation_expiry)
+    accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("undangan")
+        verbose_name_plural = _("undangan")
+        constraints = [
+            # One unused invitation per address: inviting again replaces (revokes) the older one.
+            models.UniqueConstraint(
+                fields=["community", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True) & ~models.Q(email=""),
+                name="invitation_unique_unused_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email or 'link'} → {self.community} ({self.role})"
+
+    def get_absolute_url(self) -> str:
+        """The acceptance page's path on the main domain (accounts live there, whatever the community)."""
+        return reverse("invitations:accept", urlconf=settings.PUBLIC_SCHEMA_URLCONF, args=[self.token])
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_link(self) -> bool:
+        return not self.email

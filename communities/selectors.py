@@ -1,8 +1,10 @@
 """Reads about communities and regions that more than one view needs."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
-from .models import Community, Membership, Province, Regency
+from .models import Community, Invitation, Membership, Province, Regency
 
 
 def province_for_home(code: str) -> Province | None:
@@ -24,3 +26,38 @@ def membership_for(user, community: Community) -> Membership | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(user=user, community=community).first()
+
+
+def membership_admin_of(*, user, community: Community) -> Membership | None:
+    """The user's admin membership, with a fresh copy of the community (the host cache may lag)."""
+    return (
+        Membership.objects.select_related("community")
+        .filter(user=user, community_id=community.pk, role=Membership.Role.ADMIN)
+        .first()
+    )
+
+
+def community_members(*, community: Community) -> list[Membership]:
+    """Everyone in the community, admins first, with their accounts (one query)."""
+    return list(
+        Membership.objects.filter(community=community)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def invitations_open(*, community: Community) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        community=community,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("invited_by")
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("community__regency", "invited_by").filter(token=token).first()
+
+
+def account_exists(*, email: str) -> bool:
+    return get_user_model().objects.filter(email__iexact=email).exists()

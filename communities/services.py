@@ -1,22 +1,31 @@
 """Writes for communities, regions and roles. Views and commands call these, never the ORM directly."""
 
 import csv
+import io
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
+from PIL import Image, ImageOps
 
+from .hosts import main_url
 from .models import (
     RESERVED_SLUGS,
     Community,
     Domain,
     EditorAssignment,
+    Invitation,
     Membership,
     Province,
     ProvinceAdmin,
@@ -108,3 +117,206 @@ def user_get_or_create(*, email: str, full_name: str = "", password: str | None 
     if user is None:
         user = User.objects.create_user(email=email, password=password, full_name=full_name or email)
     return user
+
+
+# --- community management by its admins ------------------------------------------------------------
+
+
+class CommunityActionRefused(Exception):
+    """A management action the rules do not allow; `message` is safe to show to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+PROFILE_FIELDS = (
+    "name",
+    "about",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "facebook",
+    "instagram",
+    "youtube",
+    "tiktok",
+)
+LOGO_SIDE = 512  # Shown at most ~128 CSS px wide; 512 px stays sharp on 3x screens.
+
+
+def _logo_webp(upload: UploadedFile) -> ContentFile:
+    """The logo re-encoded small, upright and without metadata (no phone GPS leaks via a logo)."""
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image.draft("RGB", (LOGO_SIDE, LOGO_SIDE))  # JPEG: decode at reduced scale, much faster
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((LOGO_SIDE, LOGO_SIDE))
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA")
+        out = io.BytesIO()
+        image.save(out, "WEBP", quality=88, method=4)
+    return ContentFile(out.getvalue(), name="logo.webp")
+
+
+def community_update_profile(
+    *, community: Community, data: dict, logo: UploadedFile | None = None, clear_logo: bool = False
+) -> Community:
+    """Save the public profile fields (and a new or removed logo); the host cache drops the old copy.
+
+    Precondition: `data` was validated by a form; `logo` is a checked image. Runs with the connection
+    on the community's own schema (django-tenants refuses to save a tenant from another one).
+    """
+    changed = [field for field in PROFILE_FIELDS if field in data]
+    for field in changed:
+        setattr(community, field, data[field])
+    # From the row, not the instance: a ModelForm has already put the upload on the instance.
+    previous_logo = Community.objects.filter(pk=community.pk).values_list("logo", flat=True).get()
+    if logo is not None:
+        webp = _logo_webp(logo)
+        community.logo.save(webp.name, webp, save=False)
+        changed.append("logo")
+    elif clear_logo and previous_logo:
+        community.logo = ""
+        changed.append("logo")
+    community.save(update_fields=changed)
+    if "logo" in changed and previous_logo:
+        community.logo.storage.delete(previous_logo)
+    return community
+
+
+def _invitation_send(invitation: Invitation) -> None:
+    context = {
+        "invitation": invitation,
+        "community": invitation.community,
+        "inviter": invitation.invited_by,
+        "role": invitation.get_role_display(),
+        "url": main_url(invitation.get_absolute_url()),
+    }
+    subject = render_to_string("communities/email/invitation_subject.txt", context).strip()
+    body = render_to_string("communities/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+def invitation_create(*, community: Community, invited_by, role: str, email: str = "") -> Invitation:
+    """Invite someone by email (sent after commit) or, with no email, make a shareable link.
+
+    Inviting an address again replaces its older unused invitation, so only the newest link works.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        if email:
+            if Membership.objects.filter(community=community, user__email__iexact=email).exists():
+                raise CommunityActionRefused(
+                    _("%(email)s sudah menjadi anggota komunitas ini. Ubah perannya di halaman Anggota.")
+                    % {"email": email}
+                )
+            Invitation.objects.select_for_update().filter(
+                community=community, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    community=community, email=email, role=role, invited_by=invited_by
+                )
+        except IntegrityError as error:  # the same address invited twice at the same instant
+            raise CommunityActionRefused(_("Undangan untuk alamat ini baru saja dibuat.")) from error
+        if email:
+            transaction.on_commit(lambda: _invitation_send(invitation))
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise CommunityActionRefused(_("Undangan ini sudah tidak berlaku."))
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_refusal(invitation: Invitation, user) -> str:
+    """Why this user may not accept this invitation now, or '' when they may."""
+    state = invitation.state
+    if state == Invitation.State.ACCEPTED:
+        return _("Undangan ini sudah dipakai. Setiap undangan hanya berlaku satu kali.")
+    if state == Invitation.State.REVOKED:
+        return _("Undangan ini sudah dibatalkan oleh pengelola komunitas.")
+    if state == Invitation.State.EXPIRED:
+        return _("Undangan ini sudah kedaluwarsa.")
+    if invitation.email and user.is_authenticated and user.email.lower() != invitation.email:
+        return _(
+            "Undangan ini untuk %(invited)s, sedangkan Anda masuk sebagai %(current)s. "
+            "Keluar, lalu masuk atau daftar dengan %(invited)s."
+        ) % {"invited": invitation.email, "current": user.email}
+    return ""
+
+
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """Use the invitation: the user joins (an existing admin is never demoted by it)."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("community").get(pk=invitation.pk)
+        refusal = invitation_refusal(invitation, user)
+        if refusal:
+            raise CommunityActionRefused(refusal)
+        membership = (
+            Membership.objects.select_for_update().filter(user=user, community=invitation.community).first()
+        )
+        if membership is None:
+            membership = Membership.objects.create(
+                user=user, community=invitation.community, role=invitation.role
+            )
+        elif invitation.role == Membership.Role.ADMIN and membership.role != Membership.Role.ADMIN:
+            membership.role = Membership.Role.ADMIN
+            membership.save(update_fields=["role"])
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def invitation_accept_new_account(
+    *, invitation: Invitation, email: str, full_name: str, password: str
+) -> Membership:
+    """Create the account (password already validated) and accept the invitation with it, atomically."""
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            raise CommunityActionRefused(_("Email ini sudah terdaftar. Silakan masuk dengan akun tersebut."))
+        user = User.objects.create_user(email=email, full_name=full_name, password=password)
+        return invitation_accept(invitation=invitation, user=user)
+
+
+def _admins_locked(community: Community) -> list[int]:
+    """Lock the community's admin memberships (so two admins cannot demote each other at once)."""
+    return list(
+        Membership.objects.select_for_update()
+        .filter(community=community, role=Membership.Role.ADMIN)
+        .values_list("pk", flat=True)
+    )
+
+
+def _last_admin_refused() -> CommunityActionRefused:
+    return CommunityActionRefused(
+        _("Komunitas harus punya setidaknya satu pengelola. Jadikan anggota lain pengelola terlebih dahulu.")
+    )
+
+
+def membership_remove(*, membership: Membership) -> None:
+    with transaction.atomic():
+        admins = _admins_locked(membership.community)
+        if admins == [membership.pk]:
+            raise _last_admin_refused()
+        Membership.objects.filter(pk=membership.pk).delete()
+
+
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    with transaction.atomic():
+        admins = _admins_locked(membership.community)
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if role != Membership.Role.ADMIN and admins == [membership.pk]:
+            raise _last_admin_refused()
+        if membership.role != role:
+            membership.role = role
+            membership.save(update_fields=["role"])
+    return membership

@@ -7,6 +7,7 @@ from communities import views as community_views
 
 urlpatterns = [
     path("", community_views.community_home, name="home"),
+    path("kelola/komunitas/", include("communities.urls_manage")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -9,6 +9,7 @@ from communities import views as community_views
 urlpatterns = [
     path("", community_views.province_home, name="home"),
     path("akun/", include("accounts.urls")),
+    path("undangan/", include("communities.urls_invitations")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,11 @@
+"""Invitation acceptance, on the main domain under /undangan/."""
+
+from django.urls import path
+
+from . import views_invitations as views
+
+app_name = "invitations"
+
+urlpatterns = [
+    path("<str:token>/", views.invitation_accept, name="accept"),
+]
