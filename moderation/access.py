@@ -1,11 +1,14 @@
 """Who may review what: the one place that decides an editor's reach."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
-from communities.models import EditorAssignment, ProvinceAdmin, Regency
+from communities.models import Community, EditorAssignment, ProvinceAdmin, Province, Regency
 
-from .models import Submission
+from .models import FeedEntry, Submission
 
 
 def reviewable_regencies(user) -> QuerySet[Regency]:
@@ -39,3 +42,57 @@ def get_submission_for_reviewer(user, submission_id: int) -> Submission:
     if submission is None:
         raise Http404("No such submission for this reviewer")
     return submission
+
+
+@dataclass(frozen=True)
+class ReviewerRoles:
+    reviews: bool  # reviews at least one regency (an editor, or a province admin)
+    province_admin: bool
+
+
+def reviewer_roles(user) -> ReviewerRoles:
+    """Both roles in one query (the console's tabs depend on them)."""
+    if not user.is_authenticated:
+        return ReviewerRoles(reviews=False, province_admin=False)
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            reviews=Exists(reviewable_regencies(user)),
+            province_admin=Exists(ProvinceAdmin.objects.filter(user=user)),
+        )
+        .values("reviews", "province_admin")
+        .first()
+    )
+    return ReviewerRoles(**row) if row else ReviewerRoles(reviews=False, province_admin=False)
+
+
+def administered_provinces(user) -> QuerySet[Province]:
+    if not user.is_authenticated:
+        return Province.objects.none()
+    return Province.objects.filter(admins__user=user)
+
+
+def reviewable_communities(user) -> QuerySet[Community]:
+    return Community.objects.filter(regency__in=reviewable_regencies(user))
+
+
+def get_community_for_reviewer(user, community_id: int) -> Community:
+    """The community if this user reviews its regency; 404 otherwise."""
+    community = (
+        reviewable_communities(user).select_related("regency__province").filter(pk=community_id).first()
+    )
+    if community is None:
+        raise Http404("No such community for this reviewer")
+    return community
+
+
+def get_feed_entry_for_reviewer(user, entry_id: int) -> FeedEntry:
+    entry = (
+        FeedEntry.objects.select_related("community__regency__province")
+        .filter(pk=entry_id, regency__in=reviewable_regencies(user))
+        .first()
+    )
+    if entry is None:
+        raise Http404("No such published post for this reviewer")
+    return entry

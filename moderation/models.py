@@ -74,7 +74,11 @@ class ModerationEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["community", "post_id", "created_at"], name="event_post_history")]
+        indexes = [
+            models.Index(fields=["community", "post_id", "created_at"], name="event_post_history"),
+            # The province admin's audit log: newest first across every community.
+            models.Index(fields=["-created_at", "-id"], name="event_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} → {self.to_status}"
@@ -142,6 +146,10 @@ class Report(models.Model):
     reporter_key = models.CharField(max_length=64)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["regency", "state", "created_at"], name="report_queue")]
