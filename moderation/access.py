@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
-from communities.models import Community, EditorAssignment, ProvinceAdmin, Province, Regency
+from communities.models import Community, EditorAssignment, Province, ProvinceAdmin, Regency
 
 from .models import FeedEntry, Submission
 
