@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import caches
+from django_tenants.utils import get_public_schema_name, schema_context
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -49,7 +50,8 @@ def community_for_host(hostname: str) -> Community | None:
 
     from .models import Domain
 
-    domain = Domain.objects.select_related("tenant__regency__province").filter(domain=hostname).first()
+    with schema_context(get_public_schema_name()):
+        domain = Domain.objects.select_related("tenant__regency__province").filter(domain=hostname).first()
     if domain is None:
         cache.set(key, _UNKNOWN, _UNKNOWN_SECONDS)
         return None

@@ -3,8 +3,25 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import translation
+from django_tenants.utils import get_public_schema_name
 
 from .hosts import community_for_host, get_subdomain_from_hostname, main_url
+from .models import Community
+
+
+def activate(community: Community | None) -> None:
+    """Point the connection at a community's schema (None: public).
+
+    A persistent connection that is already there keeps its search_path: re-setting it would cost
+    a `SET search_path` round trip on every request (TENANT_LIMIT_SET_CALLS sends it once).
+    """
+    schema = community.schema_name if community else get_public_schema_name()
+    if connection.schema_name == schema and connection.search_path_set_schemas:
+        connection.tenant = community or connection.tenant
+    elif community is None:
+        connection.set_schema_to_public()
+    else:
+        connection.set_tenant(community)
 
 
 class CommunityHostMiddleware:
@@ -18,23 +35,25 @@ class CommunityHostMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        connection.set_schema_to_public()
         hostname = request.get_host().split(":", 1)[0].lower()
         subdomain = get_subdomain_from_hostname(hostname)
         request.community = None
         if subdomain is None:  # deeper subdomains pass ALLOWED_HOSTS but are not ours
+            activate(None)
             return render(request, "400.html", status=400)
         if subdomain == "www":
             return HttpResponsePermanentRedirect(main_url(request.get_full_path(), request))
         if subdomain:
             community = community_for_host(hostname)
             if community is None:
+                activate(None)
                 return self.unknown_host(request, subdomain)
             community.domain_url = hostname
-            connection.set_tenant(community)
+            activate(community)
             request.community = community
             request.urlconf = settings.ROOT_URLCONF
         else:
+            activate(None)
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         request.tenant = connection.tenant
         return self.get_response(request)

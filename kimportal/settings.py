@@ -26,6 +26,7 @@ SHARED_APPS = [
     "accounts",
     "communities",
     "moderation",
+    "feed",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -34,6 +35,7 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -204,3 +207,8 @@ MODERATION_OVERDUE_HOURS = env.int("MODERATION_OVERDUE_HOURS", default=48)
 REPORT_HIDE_THRESHOLD = env.int("REPORT_HIDE_THRESHOLD", default=3)
 # Reports one client may send per hour.
 REPORT_RATE_PER_HOUR = env.int("REPORT_RATE_PER_HOUR", default=5)
+
+# Whole-page cache for anonymous readers (feed/cache.py); off for benchmarks of the cold path.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# Set search_path once per connection switch, not before every query (django-tenants).
+TENANT_LIMIT_SET_CALLS = True

@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.urls import include, path
 
-from communities import views as community_views
+from kimportal.views import language
 
 urlpatterns = [
-    path("", community_views.community_home, name="home"),
     path("kelola/komunitas/", include("communities.urls_manage")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("kelola/", include("posts.urls")),
+    path("bahasa/<str:code>/", language, name="language"),
+    path("", include("feed.urls_community")),
 ]
 
 if settings.SERVE_MEDIA:

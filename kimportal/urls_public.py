@@ -4,13 +4,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from communities import views as community_views
+from kimportal.views import language
 
 urlpatterns = [
-    path("", community_views.province_home, name="home"),
+    path("", include("feed.urls")),
     path("akun/", include("accounts.urls")),
     path("undangan/", include("communities.urls_invitations")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("bahasa/<str:code>/", language, name="language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,7 @@
 """The published projection: one FeedEntry per live post, written only by moderation services."""
 
 from datetime import date, datetime
+from html import unescape
 
 from django.contrib.postgres.search import SearchVector
 from django.db.models import Value
@@ -21,7 +22,7 @@ def post_path(slug: str) -> str:
 
 
 def body_text(html: str) -> str:
-    return " ".join(strip_tags(html).split())
+    return " ".join(unescape(strip_tags(html)).split())
 
 
 def cover_of(snapshot: dict) -> dict:

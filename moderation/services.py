@@ -15,6 +15,7 @@ from posts.models import Post
 from . import notifications
 from .access import can_review_regency
 from .feed import feed_entry_remove, feed_entry_upsert
+from feed.cache import pages_changed
 from .models import ModerationEvent, Submission
 
 
@@ -200,6 +201,7 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
             state=Submission.State.APPROVED,
             editor=editor,
             reason="",
+        transaction.on_commit(lambda: pages_changed(community))
             post_status=Post.Status.PUBLISHED,
             from_status=from_status,
         )
@@ -268,6 +270,7 @@ def post_take_down(
             post_id=post_id,
             actor=editor,
             action=action,
+        transaction.on_commit(lambda: pages_changed(community))
             from_status=from_status,
             to_status=Post.Status.TAKEN_DOWN,
             reason=reason,
@@ -303,6 +306,7 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
             post_id=post_id,
             actor=editor,
             action="restore",
+        transaction.on_commit(lambda: pages_changed(community))
             from_status=Post.Status.TAKEN_DOWN,
             to_status=Post.Status.PUBLISHED,
         )

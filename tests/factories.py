@@ -11,7 +11,7 @@ from posts.models import Category, Post
 
 
 def make_post(
-    community, author, *, title="Kerja bakti membersihkan saluran air", submit=False, **fields
+    community, author, *, title="Kerja bakti membersihkan saluran air", submit=False, tags=(), **fields
 ) -> Post:
     """A complete post in the community's schema; submitted for review when `submit`."""
     values = {
@@ -24,6 +24,8 @@ def make_post(
     }
     with tenant_context(community):
         post = Post.objects.create(author=author, title=title, **values)
+        if tags:
+            post.tags.set(list(tags))
         if submit:
             post = post_services.post_submit(post=post, actor=author)
     return post

@@ -1,0 +1,79 @@
+"""sitemap.xml and robots.txt for each host (a sitemap may only list its own host's URLs)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpRequest, HttpResponse
+
+from communities.models import Regency
+from posts.models import Category
+
+from . import selectors
+
+
+class MainPages(Sitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        return ["/", "/komunitas/", *(f"/kategori/{value}/" for value in Category.values)]
+
+    def location(self, item):
+        return item
+
+
+class RegencyPages(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Regency.objects.filter(communities__isnull=False).distinct().order_by("code").only("slug")
+
+    def location(self, item):
+        return f"/kabupaten/{item.slug}/"
+
+
+class CommunityPages(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["/", "/tentang/", "/galeri/"]
+
+    def location(self, item):
+        return item
+
+
+class CommunityPosts(Sitemap):
+    """The current community's published posts (the request's host decides which community)."""
+
+    changefreq = "weekly"
+
+    def __init__(self, community=None):
+        self.community = community
+
+    def items(self):
+        entries = selectors.entries().filter(community=self.community)
+        return entries.only("slug", "updated_at").order_by("-published_at", "-pk")
+
+    def location(self, item):
+        return f"/berita/{item.slug}/"
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+MAIN_SITEMAPS = {"pages": MainPages, "kabupaten": RegencyPages}
+
+
+def community_sitemaps(request: HttpRequest) -> dict:
+    return {"pages": CommunityPages, "berita": CommunityPosts(request.community)}
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /kelola/",
+        "Disallow: /akun/",
+        "Disallow: /moderasi/",
+        "Disallow: /admin/",
+        "Disallow: /cari/",
+        "Disallow: /undangan/",
+        f"Sitemap: {request.scheme}://{request.get_host()}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

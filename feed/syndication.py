@@ -1,0 +1,152 @@
+"""RSS 2.0 and Atom feeds of published posts: province, kabupaten/kota, tag (community feeds live on
+the community's host). Conditional GET (ETag, Last-Modified) comes from ConditionalGetMiddleware."""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from . import selectors
+
+FEED_SIZE = 30
+
+
+class EntryFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "id"
+
+    def items(self, obj):
+        return list(self.entries(obj).order_by("-published_at", "-pk")[:FEED_SIZE])
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.excerpt
+
+    def item_link(self, item):
+        return item.canonical_url
+
+    def item_guid(self, item):
+        return item.canonical_url
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.community.name
+
+    def item_categories(self, item):
+        return item.tag_names
+
+    def item_enclosure_url(self, item):
+        og = (item.cover or {}).get("og")
+        return self.request.build_absolute_uri(og) if og else None
+
+    item_enclosure_mime_type = "image/jpeg"
+    item_enclosure_length = 0
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        return self.lookup(**kwargs)
+
+    def link(self, obj):
+        return self.page_path(obj)
+
+
+class ProvinceRss(EntryFeed):
+    def lookup(self, slug):
+        province = selectors.province_by_slug(slug)
+        if province is None:
+            raise Http404("No such province")
+        return province
+
+    def title(self, obj):
+        return f"KIM {obj.name}"
+
+    def description(self, obj):
+        return f"Kabar Komunitas Informasi Masyarakat {obj.name}"
+
+    def page_path(self, obj):
+        return f"/provinsi/{obj.slug}/"
+
+    def entries(self, obj):
+        return selectors.entries().filter(province=obj)
+
+
+class RegencyRss(EntryFeed):
+    def lookup(self, slug):
+        regency = selectors.regency_by_slug(slug)
+        if regency is None:
+            raise Http404("No such regency")
+        return regency
+
+    def title(self, obj):
+        return f"KIM {obj}"
+
+    def description(self, obj):
+        return f"Kabar Komunitas Informasi Masyarakat {obj}"
+
+    def page_path(self, obj):
+        return f"/kabupaten/{obj.slug}/"
+
+    def entries(self, obj):
+        return selectors.entries().filter(regency=obj)
+
+
+class TagRss(EntryFeed):
+    def lookup(self, tag):
+        return tag
+
+    def title(self, obj):
+        return f"KIM #{obj}"
+
+    def description(self, obj):
+        return f"Kabar KIM bertanda #{obj}"
+
+    def page_path(self, obj):
+        return f"/tag/{obj}/"
+
+    def entries(self, obj):
+        return selectors.entries().filter(tag_slugs__contains=[obj])
+
+
+class ProvinceAtom(ProvinceRss):
+    feed_type = Atom1Feed
+    subtitle = ProvinceRss.description
+
+
+class RegencyAtom(RegencyRss):
+    feed_type = Atom1Feed
+    subtitle = RegencyRss.description
+
+
+class TagAtom(TagRss):
+    feed_type = Atom1Feed
+    subtitle = TagRss.description
+
+
+class CommunityRss(EntryFeed):
+    """The feed of the community whose subdomain serves the request."""
+
+    def lookup(self):
+        return self.request.community
+
+    def title(self, obj):
+        return obj.name
+
+    def description(self, obj):
+        return obj.about or f"Kabar {obj.name}"
+
+    def page_path(self, obj):
+        return "/"
+
+    def entries(self, obj):
+        return selectors.entries().filter(community=obj)
+
+
+class CommunityAtom(CommunityRss):
+    feed_type = Atom1Feed
+    subtitle = CommunityRss.description

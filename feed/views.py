@@ -1,0 +1,127 @@
+"""Public pages of the main domain: province feed, regency pages, directory, categories, tags, search."""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from communities.models import Province
+from posts.models import Category
+
+from . import selectors
+from .cache import public_page
+from .forms import SearchForm
+from .pagination import BadCursor, keyset_page
+
+CURSOR_PARAM = "setelah"
+SEARCH_PAGE_SIZE = 20
+SEARCH_PAGES = 10
+
+
+def feed_list(request: HttpRequest, queryset, context: dict) -> HttpResponse:
+    """Render a keyset-paginated list of entries; a tampered cursor gets a clear 400 page."""
+    try:
+        page = keyset_page(queryset, request.GET.get(CURSOR_PARAM))
+    except BadCursor:
+        return render(request, "feed/bad_cursor.html", context, status=400)
+    return render(request, "feed/list.html", {**context, "page": page, "cursor_param": CURSOR_PARAM})
+
+
+def home_province() -> Province | None:
+    code = settings.HOME_PROVINCE_CODE
+    return Province.objects.filter(code=code).first() if code else None
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    province = home_province()
+    if province is None:
+        provinces = selectors.provinces_with_communities()
+        return render(request, "feed/provinces.html", {"provinces": provinces})
+    return province_feed_page(request, province)
+
+
+@public_page
+def province_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    province = selectors.province_by_slug(slug)
+    if province is None:
+        raise Http404("No such province")
+    return province_feed_page(request, province)
+
+
+def province_feed_page(request: HttpRequest, province: Province) -> HttpResponse:
+    context = {
+        "heading": _("Kabar KIM %(province)s") % {"province": province.name},
+        "province": province,
+        "featured": selectors.featured_entries(province) if CURSOR_PARAM not in request.GET else [],
+        "feed_url": f"/provinsi/{province.slug}/rss/",
+    }
+    return feed_list(request, selectors.entries().filter(province=province), context)
+
+
+@public_page
+def regency_page(request: HttpRequest, slug: str) -> HttpResponse:
+    regency = selectors.regency_by_slug(slug)
+    if regency is None:
+        raise Http404("No such regency")
+    context = {
+        "heading": str(regency),
+        "regency": regency,
+        "communities": regency.communities.order_by("name").only("name", "slug", "regency_id"),
+        "feed_url": f"/kabupaten/{regency.slug}/rss/",
+    }
+    return feed_list(request, selectors.entries().filter(regency=regency), context)
+
+
+@public_page
+def category_page(request: HttpRequest, category: str) -> HttpResponse:
+    if category not in Category.values:
+        raise Http404("No such category")
+    context = {"heading": Category(category).label, "category": category}
+    return feed_list(request, selectors.entries().filter(category=category), context)
+
+
+@public_page
+def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
+    context = {"heading": f"#{tag}", "tag": tag, "feed_url": f"/tag/{tag}/rss/"}
+    return feed_list(request, selectors.entries().filter(tag_slugs__contains=[tag]), context)
+
+
+@public_page
+def directory(request: HttpRequest) -> HttpResponse:
+    province = home_province() or selectors.provinces_with_communities().first()
+    if province is None:
+        raise Http404("No communities yet")
+    communities = selectors.communities_with_latest(province)
+    return render(request, "feed/directory.html", {"province": province, "communities": communities})
+
+
+def page_number(request: HttpRequest, last: int) -> int:
+    """?hal=N clamped to 1..last; anything else is page 1."""
+    try:
+        return min(max(int(request.GET.get("hal", 1)), 1), last)
+    except ValueError:
+        return 1
+
+
+@public_page
+def search(request: HttpRequest) -> HttpResponse:
+    # Ranked results are paged by offset, over the best SEARCH_PAGES pages only.
+    form = SearchForm(request.GET)
+    results, query, number = [], "", page_number(request, SEARCH_PAGES)
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        found = selectors.search(
+            query, regency=form.cleaned_data["kabupaten"], category=form.cleaned_data["kategori"]
+        )
+        start = (number - 1) * SEARCH_PAGE_SIZE
+        results = list(found[start : start + SEARCH_PAGE_SIZE + 1])
+    context = {
+        "form": form,
+        "query": query,
+        "results": results[:SEARCH_PAGE_SIZE],
+        "page_number": number,
+        "has_next": len(results) > SEARCH_PAGE_SIZE and number < SEARCH_PAGES,
+        "truncated": getattr(form, "truncated", False),
+    }
+    return render(request, "feed/search.html", context)

@@ -1,0 +1,77 @@
+"""Public pages of a community's subdomain: home, post, tag and category pages, about, gallery."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from communities.hosts import community_url
+from communities.selectors import membership_for
+from posts.models import Category
+
+from . import selectors
+from .cache import public_page
+from .seo import news_article_json_ld
+from .views import CURSOR_PARAM, feed_list
+
+
+def community_entries(request: HttpRequest):
+    return selectors.entries().filter(community=request.community)
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "heading": request.community.name,
+        "is_community_home": True,
+        "membership": membership_for(request.user, request.community),
+        "feed_url": "/rss/",
+    }
+    return feed_list(request, community_entries(request), context)
+
+
+@public_page
+def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    entry = selectors.entries().filter(community=request.community, slug=slug).first()
+    if entry is None:
+        raise Http404("No published post with this slug here")
+    snapshot = selectors.live_snapshot(entry.post_id)
+    if snapshot is None:
+        raise Http404("Not live")
+    image = request.build_absolute_uri(entry.cover["og"]) if entry.cover.get("og") else ""
+    context = {
+        "entry": entry,
+        "snapshot": snapshot,
+        "canonical": entry.canonical_url,
+        "image": image,
+        "json_ld": news_article_json_ld(entry, image),
+        "report_url": f"/berita/{entry.slug}/laporkan/",
+    }
+    return render(request, "feed/post_detail.html", context)
+
+
+@public_page
+def category_page(request: HttpRequest, category: str) -> HttpResponse:
+    if category not in Category.values:
+        raise Http404("No such category")
+    context = {"heading": Category(category).label, "category": category}
+    return feed_list(request, community_entries(request).filter(category=category), context)
+
+
+@public_page
+def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
+    context = {"heading": f"#{tag}", "tag": tag}
+    return feed_list(request, community_entries(request).filter(tag_slugs__contains=[tag]), context)
+
+
+@public_page
+def about(request: HttpRequest) -> HttpResponse:
+    canonical = community_url(request.community, "/tentang/", request)
+    return render(request, "feed/about.html", {"canonical": canonical})
+
+
+@public_page
+def gallery(request: HttpRequest) -> HttpResponse:
+    try:
+        page = selectors.gallery_page(request.GET.get(CURSOR_PARAM))
+    except selectors.BadCursor:
+        return render(request, "feed/bad_cursor.html", status=400)
+    return render(request, "feed/gallery.html", {"page": page, "cursor_param": CURSOR_PARAM})

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def language(request: HttpRequest, code: str) -> HttpResponseRedirect:
+    """Switch the interface language by a plain link, so cached public pages need no CSRF form."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("Unknown language")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        samesite="Lax",
+    )
+    return response

@@ -1,0 +1,133 @@
+"""The main domain's public pages read the published feed: what shows where, and what it costs."""
+
+import pytest
+from django.core.cache import caches
+
+from moderation import services
+from moderation.models import FeedEntry
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.PAGE_CACHE = False
+
+
+def test_the_province_feed_shows_approved_posts_of_every_regency(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Pelatihan batik tulis di Kraton Kidul")
+    publish(world.community_b, world.member_b, "Posyandu balita Tembalang")
+
+    html = main_client.get("/").content.decode()
+
+    assert "Pelatihan batik tulis di Kraton Kidul" in html and "Posyandu balita Tembalang" in html
+    assert "KIM Kraton Kidul" in html and "Kota Semarang" in html
+
+
+def test_unapproved_posts_are_nowhere_public(world, main_client):
+    from tests.factories import make_post
+
+    make_post(world.community_a, world.member_a, title="Masih menunggu editor", submit=True)
+
+    assert "Masih menunggu editor" not in main_client.get("/").content.decode()
+    assert "Masih menunggu editor" not in main_client.get("/kabupaten/kota-pekalongan/").content.decode()
+
+
+def test_a_regency_page_shows_only_its_regency(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Pelatihan batik tulis")
+    publish(world.community_b, world.member_b, "Posyandu balita")
+
+    response = main_client.get("/kabupaten/kota-pekalongan/")
+
+    html = response.content.decode()
+    assert "Pelatihan batik tulis" in html and "Posyandu balita" not in html
+    assert "KIM Kraton Kidul" in html  # its communities are listed too
+    assert main_client.get("/kabupaten/tidak-ada/").status_code == 404
+
+
+def test_category_and_tag_pages_span_the_province(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Senam sehat lansia", category="kesehatan")
+    publish(world.community_b, world.member_b, "Panen raya", category="potensi-desa")
+
+    html = main_client.get("/kategori/kesehatan/").content.decode()
+    assert "Senam sehat lansia" in html and "Panen raya" not in html
+    assert main_client.get("/kategori/bukan-kategori/").status_code == 404
+
+
+def test_the_directory_lists_communities_with_their_latest_post(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Lomba mewarnai")
+
+    html = main_client.get("/komunitas/").content.decode()
+
+    assert "KIM Kraton Kidul" in html and "KIM Tembalang" in html
+    assert "Lomba mewarnai" in html and "Belum ada berita." in html
+    assert 'href="http://kratonkidul.kim.localhost/"' in html
+
+
+def test_keyset_pages_walk_the_whole_feed_without_repeats(world, main_client, publish):
+    titles = {f"Kabar nomor {n}" for n in range(25)}
+    for title in sorted(titles):
+        publish(world.community_a, world.member_a, title)
+
+    first = main_client.get("/")
+    assert first.status_code == 200
+    seen = [e.title for e in first.context["page"].items]
+    cursor = first.context["page"].next_cursor
+    publish(world.community_b, world.member_b, "Kabar yang datang belakangan")  # arrives while paging
+    second = main_client.get("/", {"setelah": cursor})
+
+    seen += [e.title for e in second.context["page"].items]
+    assert len(seen) == len(set(seen)) == 25 and set(seen) == titles
+    assert second.context["page"].next_cursor is None
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "eyJ0YW1wZXJlZCI6dHJ1ZX0:abc:def", "' OR 1=1 --"])
+def test_a_tampered_cursor_gets_a_clear_page(world, main_client, cursor):
+    response = main_client.get("/", {"setelah": cursor})
+
+    assert response.status_code == 400
+    assert "Halaman tidak valid" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["-1", "999999", "abc"])
+def test_page_numbers_never_break_a_list(world, main_client, page):
+    assert main_client.get("/", {"page": page}).status_code == 200
+
+
+def test_list_pages_run_a_fixed_number_of_queries(world, main_client, publish, django_assert_num_queries):
+    publish(world.community_a, world.member_a, "Satu")
+
+    def counts():
+        result = {}
+        for url in ["/", "/kabupaten/kota-pekalongan/", "/kategori/kegiatan/", "/komunitas/", "/tag/warga/"]:
+            caches["hosts"].clear()
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as ctx:
+                assert main_client.get(url).status_code == 200
+            result[url] = len(ctx.captured_queries)
+        return result
+
+    few = counts()
+    for n in range(6):
+        publish(world.community_a, world.member_a, f"Kabar {n}", tags=["warga"])
+        publish(world.community_b, world.member_b, f"Berita {n}")
+    assert counts() == few
+    assert few == {"/": 3, "/kabupaten/kota-pekalongan/": 3, "/kategori/kegiatan/": 1, "/komunitas/": 2, "/tag/warga/": 1}
+
+
+def test_featured_posts_lead_the_province_feed(world, main_client, publish):
+    post = publish(world.community_a, world.member_a, "Festival batik pilihan")
+    FeedEntry.objects.filter(post_id=post.pk, community=world.community_a).update(featured=True)
+
+    response = main_client.get("/")
+
+    assert [e.title for e in response.context["featured"]] == ["Festival batik pilihan"]
+    assert "Pilihan redaksi" in response.content.decode()
+
+
+def test_a_taken_down_post_leaves_every_main_page(world, main_client, publish):
+    post = publish(world.community_a, world.member_a, "Kabar yang ternyata hoaks", category="kesehatan")
+    services.post_take_down(community=world.community_a, post_id=post.pk, editor=world.editor_a, reason="Hoaks")
+
+    for url in ["/", "/kabupaten/kota-pekalongan/", "/kategori/kesehatan/", "/komunitas/", "/cari/?q=hoaks"]:
+        assert "Kabar yang ternyata hoaks" not in main_client.get(url).content.decode(), url
