@@ -6,16 +6,22 @@ seeing `live_revision`; editing a waiting post leaves the waiting version with t
 author submits again (the new submission supersedes it).
 """
 
-from django.core.exceptions import ValidationError
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from moderation import services as moderation
 from moderation.services import TransitionRefused
 
-from .models import Post, PostRevision
+from .html import body_html
+from .models import Photo, Post, PostRevision
+from .photos import MAX_PHOTOS_PER_POST, photo_delete
 
 SUBMITTABLE = {
     Post.Status.DRAFT,
@@ -23,6 +29,10 @@ SUBMITTABLE = {
     Post.Status.CHANGES_REQUESTED,
     Post.Status.TAKEN_DOWN,
 }
+EDITABLE = SUBMITTABLE | {Post.Status.PUBLISHED}
+DELETABLE = {Post.Status.DRAFT}
+POST_FIELDS = ("title", "body", "activity_date", "activity_place", "category")
+SLUG_BASE_LENGTH = 170  # leaves room for "-NNN" within the field's 180
 
 
 def photo_snapshot(photo) -> dict:
@@ -111,3 +121,172 @@ def post_withdraw(*, post: Post, actor) -> Post:
         post.status = Post.Status.DRAFT
         post.save(update_fields=["status", "updated_at"])
     return post
+
+
+# --- authoring ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhotoEdit:
+    caption: str = ""
+    position: int | None = None  # None: keep the current place
+    remove: bool = False
+
+
+@dataclass
+class PostChanges:
+    """An author's edit. Only the fields present in `fields` change; `tags=None` keeps the tags."""
+
+    fields: dict = field(default_factory=dict)  # a subset of POST_FIELDS
+    tags: list[str] | None = None
+    photos: dict[int, PhotoEdit] = field(default_factory=dict)  # by photo id, attached or attaching
+    attach: list[Photo] = field(default_factory=list)  # the author's own unattached uploads
+    cover_id: int | None = None  # None: keep the current cover while it is still on the post
+
+
+def post_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    """A slug from the title, unique in this community: "judul", then "judul-2", "judul-3"..."""
+    base = slugify(title)[:SLUG_BASE_LENGTH].strip("-") or "tulisan"
+    taken = set(
+        Post.objects.filter(slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$")
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    number = 1
+    slug = base
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def post_check_title(post: Post) -> None:
+    """A saved post needs a title, and not one its author already used (most likely a double tap)."""
+    if not post.title:
+        raise ValidationError({"title": _("Judul wajib diisi.")})
+    same = Post.objects.filter(author_id=post.author_id, title__iexact=post.title).exclude(pk=post.pk)
+    if same.exists():
+        raise ValidationError(
+            {
+                "title": _(
+                    "Anda sudah punya tulisan dengan judul ini. Ubah judulnya, atau buka tulisan itu "
+                    "dari daftar Tulisan saya."
+                )
+            }
+        )
+
+
+def post_update(*, post: Post | None, actor, changes: PostChanges, lenient: bool = False) -> Post:
+    """Create (post=None) or edit the author's working copy; autosave passes `lenient=True`.
+
+    A full save needs a title and turns a published post back into a draft: the public keeps
+    seeing `live_revision` until the new version is approved. An autosave never changes a status.
+    The slug follows the title until the post is first submitted, then stays (links keep working).
+    """
+    with transaction.atomic():
+        if post is None:
+            post = Post(author=actor)
+        else:
+            post = Post.objects.select_for_update().get(pk=post.pk)
+            if post.author_id != actor.pk:
+                raise PermissionDenied
+            if post.status not in EDITABLE:
+                raise TransitionRefused(_("Tulisan yang ditolak tidak dapat diubah lagi."))
+        old_title = post.title
+        values = {name: value for name, value in changes.fields.items() if name in POST_FIELDS}
+        if "title" in values:
+            values["title"] = values["title"].strip()
+        if "body" in values:
+            values["body"] = body_html(values["body"])
+        for name, value in values.items():
+            setattr(post, name, value)
+        if not lenient:
+            post_check_title(post)
+            if post.status == Post.Status.PUBLISHED:
+                post.status = Post.Status.DRAFT
+        retitled = not post.pk or post.title != old_title
+        _post_save_with_slug(post, new_slug=retitled and post.submitted_at is None)
+        if changes.tags is not None and sorted(changes.tags) != sorted(post.tags.names()):
+            post.tags.set(changes.tags)
+        _post_photos_apply(post, actor, changes, lenient=lenient)
+    return post
+
+
+def _post_save_with_slug(post: Post, *, new_slug: bool) -> None:
+    if not new_slug:
+        post.save()
+        return
+    for attempt in range(3):
+        post.slug = post_slug(post.title, exclude_pk=post.pk)
+        try:
+            with transaction.atomic():  # a savepoint: another save may take the same slug meanwhile
+                post.save()
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
+
+
+def _post_photos_apply(post: Post, actor, changes: PostChanges, *, lenient: bool) -> None:
+    """Attach the author's uploads, apply captions, order, removals and the cover choice.
+
+    An autosave (lenient) removes nothing: a box ticked for a moment is not a decision yet.
+    """
+    dropped = set() if lenient else {pk for pk, edit in changes.photos.items() if edit.remove}
+    attach_ids = [photo.pk for photo in changes.attach if photo.pk not in dropped]
+    for photo in changes.attach:
+        if photo.pk not in attach_ids and photo.post_id is None and photo.uploaded_by_id == actor.pk:
+            photo_delete(photo=photo)  # chosen, then removed before the post was ever saved
+    if attach_ids:
+        # The guard that matters: only this author's own photos that belong to no post.
+        Photo.objects.filter(pk__in=attach_ids, post=None, uploaded_by=actor).update(post=post)
+    photos = list(post.photos.all())
+    removed = {photo.pk for photo in photos if photo.pk in dropped}
+    for photo in photos:
+        if photo.pk in removed:
+            _photo_remove(post, photo)
+    kept = [photo for photo in photos if photo.pk not in removed]
+    if len(kept) > MAX_PHOTOS_PER_POST:
+        raise ValidationError(
+            {"photos": _("Maksimum %(limit)d foto per tulisan.") % {"limit": MAX_PHOTOS_PER_POST}}
+        )
+
+    def place(photo: Photo) -> tuple[int, int, int]:
+        wanted = changes.photos.get(photo.pk, PhotoEdit()).position
+        return (wanted if wanted is not None else 1000 + photo.position, photo.position, photo.pk)
+
+    for number, photo in enumerate(sorted(kept, key=place), start=1):
+        edit = changes.photos.get(photo.pk)
+        caption = edit.caption.strip() if edit is not None else photo.caption
+        if (photo.position, photo.caption) != (number, caption):
+            photo.position, photo.caption = number, caption
+            photo.save(update_fields=["position", "caption"])
+    kept_ids = {photo.pk for photo in kept}
+    cover_id = changes.cover_id if changes.cover_id in kept_ids else post.cover_id
+    cover_id = cover_id if cover_id in kept_ids else None
+    if cover_id != post.cover_id:
+        post.cover_id = cover_id
+        post.save(update_fields=["cover", "updated_at"])
+
+
+def _photo_remove(post: Post, photo: Photo) -> None:
+    """A photo some revision shows is only detached (the live version may show it); others go."""
+    if post.revisions.filter(snapshot__photos__contains=[{"id": photo.pk}]).exists():
+        photo.post = None
+        photo.save(update_fields=["post"])
+    else:
+        photo_delete(photo=photo)
+
+
+def post_delete(*, post: Post, actor) -> None:
+    """Delete a draft that never went live, with its photos."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if post.author_id != actor.pk:
+            raise PermissionDenied
+        if post.status not in DELETABLE or post.is_live:
+            raise TransitionRefused(_("Hanya draf yang belum pernah tayang yang dapat dihapus."))
+        photos = list(post.photos.all())
+        post.delete()
+        for photo in photos:
+            photo_delete(photo=photo)

@@ -1,0 +1,31 @@
+"""Reads of posts that more than one view needs."""
+
+from django.db.models import Count, QuerySet
+
+from communities.models import Membership
+
+from .models import Photo, Post
+
+
+def posts_for_member(user, membership: Membership) -> QuerySet[Post]:
+    """The member's own posts, or all the community's posts for an admin; newest change first."""
+    posts = (
+        Post.objects.select_related("author")
+        .annotate(photo_count=Count("photos"))
+        .order_by("-updated_at", "-id")
+    )
+    if membership.role != Membership.Role.ADMIN:
+        posts = posts.filter(author=user)
+    return posts.defer("body")
+
+
+def unattached_photos(user, ids: list[int]) -> list[Photo]:
+    """The user's own uploads among `ids` that belong to no post yet (other ids are ignored)."""
+    if not ids:
+        return []
+    return list(Photo.objects.filter(pk__in=ids, post=None, uploaded_by=user).order_by("id"))
+
+
+def parse_ids(value: str) -> list[int]:
+    """ "3,5,x" -> [3, 5]: ids from a hidden field, anything else dropped."""
+    return [int(part) for part in (value or "").split(",") if part.strip().isdigit()][:50]

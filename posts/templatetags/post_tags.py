@@ -1,0 +1,51 @@
+"""Display helpers for post snapshots (the dicts made by posts.services.post_snapshot)."""
+
+import datetime
+
+from django import template
+from django.core.files.storage import default_storage
+from django.utils.safestring import SafeString, mark_safe
+
+from posts.html import sanitize
+from posts.models import Category
+
+register = template.Library()
+
+
+@register.filter
+def category_label(value: str) -> str:
+    return Category(value).label if value in Category.values else ""
+
+
+@register.filter
+def iso_date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@register.filter
+def srcset(photo: dict) -> str:
+    """ "url 480w, url 960w" from a snapshot photo's [[width, url], ...]."""
+    return ", ".join(f"{url} {width}w" for width, url in photo.get("srcset", []))
+
+
+@register.filter
+def clean_html(value: str) -> SafeString:
+    """The body as HTML; sanitised again on the way out, in case a stored body predates a rule."""
+    return mark_safe(sanitize(value))  # noqa: S308 - nh3 output is safe by construction
+
+
+@register.filter
+def storage_url(name: str | None) -> str:
+    """URL of a file in the current community's storage (computed in this schema)."""
+    return default_storage.url(name) if name else ""
+
+
+@register.filter
+def cover_first(snapshot: dict) -> list[dict]:
+    """The snapshot's photos with the cover first, the rest in their order."""
+    photos = snapshot.get("photos", [])
+    cover = snapshot.get("cover_id")
+    return sorted(photos, key=lambda photo: photo["id"] != cover)

@@ -1,0 +1,231 @@
+"""The member area on a community's subdomain (/kelola/): writing, previewing and sending posts."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from moderation.services import TransitionRefused
+
+from . import selectors, services
+from .access import get_post_for_member, member_area
+from .forms import PostForm
+from .models import Post
+from .photos import MAX_PHOTOS_PER_POST, photos_add
+
+PAGE_SIZE = 30
+
+
+@member_area
+def post_list(request: HttpRequest) -> HttpResponse:
+    posts = selectors.posts_for_member(request.user, request.membership)
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    rows = [
+        {
+            "post": post,
+            "own": post.author_id == request.user.pk,
+            "editable": post.status in services.EDITABLE,
+            "withdrawable": post.status == Post.Status.SUBMITTED,
+            "deletable": post.status in services.DELETABLE and not post.is_live,
+        }
+        for post in page
+    ]
+    return render(request, "posts/post_list.html", {"page": page, "rows": rows})
+
+
+@member_area
+@require_http_methods(["GET", "POST"])
+def post_create(request: HttpRequest) -> HttpResponse:
+    return _post_form(request, None)
+
+
+@member_area
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_member(request, post_id, for_edit=True)
+    if post.status not in services.EDITABLE:
+        messages.error(request, _("Tulisan yang ditolak tidak dapat diubah lagi."))
+        return redirect("posts:list")
+    return _post_form(request, post)
+
+
+def _post_form(request: HttpRequest, post: Post | None) -> HttpResponse:
+    if request.method != "POST":
+        form = PostForm(post=post, photos=list(post.photos.all()) if post else [])
+        return _render_form(request, form, post)
+    form, pending, upload_errors = _bound_form(request, post)
+    if form.is_valid() and not upload_errors:
+        try:
+            post = services.post_update(post=post, actor=request.user, changes=form.changes(attach=pending))
+        except ValidationError as error:
+            form.add_error(None, error)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("posts:list")
+        else:
+            return _after_save(request, post, form)
+    for message in upload_errors:
+        form.add_error("photos", message)
+    return _render_form(request, form, post, status=200)
+
+
+def _bound_form(request: HttpRequest, post: Post | None) -> tuple[PostForm, list, list[str]]:
+    """The posted form, with this request's valid uploads already stored (unattached) and listed.
+
+    Files are processed even when the rest of the form is wrong, so no chosen photo is lost.
+    """
+    attached = list(post.photos.all()) if post else []
+    pending = _pending_photos(request)
+    kept = [photo for photo in attached + pending if not request.POST.get(f"remove_{photo.pk}")]
+    upload = photos_add(
+        uploader=request.user, files=request.FILES.getlist("photos"), room=MAX_PHOTOS_PER_POST - len(kept)
+    )
+    pending += upload.photos
+    form = PostForm(request.POST, post=post, photos=attached + pending)
+    return form, pending, upload.errors
+
+
+def _pending_photos(request: HttpRequest) -> list:
+    """The member's earlier uploads this form still carries (listed in its hidden field)."""
+    return selectors.unattached_photos(request.user, selectors.parse_ids(request.POST.get("pending_photos")))
+
+
+def _after_save(request: HttpRequest, post: Post, form: PostForm) -> HttpResponse:
+    action = request.POST.get("action")
+    if action == "preview":
+        return redirect("posts:preview", post_id=post.pk)
+    if action == "submit":
+        try:
+            services.post_submit(post=post, actor=request.user)
+        except ValidationError as error:
+            # Saved, but not complete: show what is missing next to each field.
+            form = PostForm(request.POST, post=post, photos=list(post.photos.all()))
+            form.is_valid()
+            form.add_error(None, error)
+            messages.warning(
+                request, _("Draf tersimpan, tetapi belum dapat dikirim. Lengkapi isian yang ditandai.")
+            )
+            return _render_form(request, form, post)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("posts:edit", post_id=post.pk)
+        messages.success(request, _("Tulisan dikirim. Editor Diskominfo akan memeriksanya."))
+        return redirect("posts:list")
+    if post.is_live and post.status == Post.Status.DRAFT:
+        messages.success(
+            request,
+            _("Perubahan disimpan sebagai draf. Versi yang tayang tetap tampil sampai perubahan disetujui."),
+        )
+    else:
+        messages.success(request, _("Tulisan disimpan."))
+    return redirect("posts:edit", post_id=post.pk)
+
+
+def _render_form(request: HttpRequest, form: PostForm, post: Post | None, status: int = 200) -> HttpResponse:
+    pending = [photo.pk for photo in form.photo_list if photo.post_id is None]
+    context = {
+        "form": form,
+        "post": post,
+        "pending_ids": ",".join(map(str, pending)),
+        "form_action": reverse("posts:edit", args=[post.pk]) if post else reverse("posts:create"),
+        "autosave_url": reverse("posts:autosave", args=[post.pk]) if post else reverse("posts:autosave_new"),
+        "max_photos": MAX_PHOTOS_PER_POST,
+    }
+    return render(request, "posts/post_form.html", context, status=status)
+
+
+@require_POST
+@member_area(json=True)
+def post_autosave(request: HttpRequest, post_id: int | None = None) -> JsonResponse:
+    """Save what is typed so far, leniently; the first autosave of a new post creates its draft."""
+    post = get_post_for_member(request, post_id, for_edit=True) if post_id else None
+    if post is not None and post.status not in services.EDITABLE:
+        return JsonResponse({"saved": False, "error": _("Tulisan ini tidak dapat diubah lagi.")}, status=409)
+    attached = list(post.photos.all()) if post else []
+    pending = _pending_photos(request)
+    form = PostForm(request.POST, post=post, photos=attached + pending, lenient=True)
+    form.is_valid()
+    changes = form.changes(attach=pending)
+    if post is None and not (any(changes.fields.values()) or changes.tags or pending):
+        return JsonResponse({"saved": False})
+    try:
+        post = services.post_update(post=post, actor=request.user, changes=changes, lenient=True)
+    except (ValidationError, TransitionRefused) as error:
+        message = error.message if isinstance(error, TransitionRefused) else " ".join(error.messages)
+        return JsonResponse({"saved": False, "error": message}, status=409)
+    return JsonResponse(
+        {
+            "saved": True,
+            "id": post.pk,
+            "edit_url": reverse("posts:edit", args=[post.pk]),
+            "autosave_url": reverse("posts:autosave", args=[post.pk]),
+            "updated_at": post.updated_at.isoformat(),
+            "skipped": {name: [str(m) for m in errors] for name, errors in form.errors.items()},
+        }
+    )
+
+
+@member_area
+def post_preview(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_member(request, post_id)
+    try:
+        services.post_check_complete(post)
+        missing = []
+    except ValidationError as error:
+        missing = error.messages
+    context = {
+        "post": post,
+        "snapshot": services.post_snapshot(post),
+        "own": post.author_id == request.user.pk,
+        "missing": missing,
+        "submittable": post.status in services.SUBMITTABLE,
+    }
+    return render(request, "posts/post_preview.html", context)
+
+
+@require_POST
+@member_area
+def post_submit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_member(request, post_id, for_edit=True)
+    try:
+        services.post_submit(post=post, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join([_("Belum dapat dikirim:"), *error.messages]))
+        return redirect("posts:edit", post_id=post.pk)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("posts:preview", post_id=post.pk)
+    messages.success(request, _("Tulisan dikirim. Editor Diskominfo akan memeriksanya."))
+    return redirect("posts:list")
+
+
+@require_POST
+@member_area
+def post_withdraw(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_member(request, post_id, for_edit=True)
+    try:
+        services.post_withdraw(post=post, actor=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Kiriman ditarik. Tulisan kembali menjadi draf."))
+    return redirect("posts:list")
+
+
+@member_area
+@require_http_methods(["GET", "POST"])
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_member(request, post_id, for_edit=True)
+    if request.method == "POST":
+        try:
+            services.post_delete(post=post, actor=request.user)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Draf dihapus."))
+        return redirect("posts:list")
+    return render(request, "posts/post_confirm_delete.html", {"post": post})
