@@ -10,6 +10,7 @@ urlpatterns = [
     path("kelola/", include("posts.urls")),
     path("bahasa/<str:code>/", language, name="language"),
     path("", include("feed.urls_community")),
+    path("", include("moderation.urls_community")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("undangan/", include("communities.urls_invitations")),
     path("bahasa/<str:code>/", language, name="language"),
     path("admin/", admin.site.urls),
+    path("moderasi/", include("moderation.urls")),
 ]
 
 if settings.SERVE_MEDIA:

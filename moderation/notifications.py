@@ -81,3 +81,20 @@ def author_taken_down(*, community_id: int, post_id: int) -> None:
         context,
         [latest.author.email],
     )
+
+
+def editors_overdue_digest(*, regency, submissions: list[Submission], recipients: list[str]) -> None:
+    """One reminder to a regency's editors listing everything that waits too long."""
+    context = {
+        "regency": regency,
+        "submissions": submissions,
+        "hours": settings.MODERATION_OVERDUE_HOURS,
+        "review_url": main_url("/moderasi/kiriman/"),
+        "queue_url": main_url("/moderasi/"),
+    }
+    _send(
+        "moderation/email/overdue_digest_subject.txt",
+        "moderation/email/overdue_digest.txt",
+        context,
+        recipients,
+    )

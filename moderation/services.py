@@ -4,19 +4,24 @@ Lock order, everywhere: the Submission row first (public schema), then the post 
 That single order is what makes an editor's decision and an author's withdrawal race safely.
 """
 
-from django.db import transaction
-from django.utils import timezone
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_tenants.utils import tenant_context
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from communities.models import Community
+from feed.cache import pages_changed
 from posts.models import Post
 
 from . import notifications
 from .access import can_review_regency
 from .feed import feed_entry_remove, feed_entry_upsert
-from feed.cache import pages_changed
-from .models import ModerationEvent, Submission
+from .models import FeedEntry, ModerationEvent, Report, Submission
 
 
 class TransitionRefused(Exception):
@@ -196,12 +201,12 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
                 snapshot=submission.snapshot,
                 published_at=post.published_at,
             )
+        transaction.on_commit(lambda: pages_changed(community))
         _decide(
             submission,
             state=Submission.State.APPROVED,
             editor=editor,
             reason="",
-        transaction.on_commit(lambda: pages_changed(community))
             post_status=Post.Status.PUBLISHED,
             from_status=from_status,
         )
@@ -265,12 +270,12 @@ def post_take_down(
             post.feedback = reason
             post.save(update_fields=["live_revision", "status", "feedback", "updated_at"])
         feed_entry_remove(community=community, post_id=post_id)
+        transaction.on_commit(lambda: pages_changed(community))
         event_record(
             community=community,
             post_id=post_id,
             actor=editor,
             action=action,
-        transaction.on_commit(lambda: pages_changed(community))
             from_status=from_status,
             to_status=Post.Status.TAKEN_DOWN,
             reason=reason,
@@ -301,12 +306,101 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
         feed_entry_upsert(
             community=community, post_id=post_id, snapshot=approved.snapshot, published_at=post.published_at
         )
+        transaction.on_commit(lambda: pages_changed(community))
         event_record(
             community=community,
             post_id=post_id,
             actor=editor,
             action="restore",
-        transaction.on_commit(lambda: pages_changed(community))
             from_status=Post.Status.TAKEN_DOWN,
             to_status=Post.Status.PUBLISHED,
         )
+
+
+# --- readers' reports ---------------------------------------------------------------------------
+
+
+def reporter_key_for(client_key: str) -> str:
+    """A salted hash of the client's address: distinct reporters are counted, no address is stored."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}{client_key}".encode()).hexdigest()
+
+
+def _report_rate_exceeded(reporter_key: str) -> bool:
+    """Count this report against the client's hourly allowance (a fixed one-hour window)."""
+    key = f"report-rate:{reporter_key}:{int(time.time() // 3600)}"
+    # The default cache puts the schema in its keys: count on the public schema's, so a client's
+    # allowance is one for the whole portal, not one per community.
+    with schema_context(get_public_schema_name()):
+        cache.add(key, 0, timeout=3600)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=3600)
+            count = 1
+    return count > settings.REPORT_RATE_PER_HOUR
+
+
+def report_create(*, community: Community, post_id: int, reason: str, note: str, client_key: str) -> Report:
+    """Record a reader's report; enough distinct open reports hide the post until an editor looks."""
+    if not FeedEntry.objects.filter(community=community, post_id=post_id).exists():
+        raise TransitionRefused(_("Tulisan ini sedang tidak tayang."))
+    reporter_key = reporter_key_for(client_key)
+    already = _("Anda sudah melaporkan tulisan ini. Terima kasih, editor akan memeriksanya.")
+    if Report.objects.filter(community=community, post_id=post_id, reporter_key=reporter_key).exists():
+        raise TransitionRefused(already)
+    if _report_rate_exceeded(reporter_key):
+        raise TransitionRefused(_("Terlalu banyak laporan dari perangkat Anda. Coba lagi dalam satu jam."))
+    with transaction.atomic():
+        # The post's row serialises reports on one post, so the threshold is crossed exactly once.
+        with tenant_context(community):
+            post = Post.objects.select_for_update().filter(pk=post_id).first()
+        if post is None or not post.is_live:
+            raise TransitionRefused(_("Tulisan ini sedang tidak tayang."))
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    community=community,
+                    regency_id=community.regency_id,
+                    post_id=post_id,
+                    reason=reason,
+                    note=note.strip(),
+                    reporter_key=reporter_key,
+                )
+        except IntegrityError:
+            raise TransitionRefused(already) from None
+        open_reports = Report.objects.filter(
+            community=community, post_id=post_id, state=Report.State.OPEN
+        ).count()
+        if open_reports >= settings.REPORT_HIDE_THRESHOLD:
+            with translation.override(settings.LANGUAGE_CODE):
+                hide_reason = str(_("Disembunyikan otomatis: %(n)s laporan pembaca")) % {"n": open_reports}
+            post_take_down(
+                community=community, post_id=post_id, editor=None, reason=hide_reason, action="auto_hide"
+            )
+    return report
+
+
+def reports_resolve(*, community: Community, post_id: int, editor) -> int:
+    """Close the open reports of a post (the editor has looked at it); the post stays as it is."""
+    if not can_review_regency(editor, community.regency_id):
+        raise TransitionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
+    return Report.objects.filter(community=community, post_id=post_id, state=Report.State.OPEN).update(
+        state=Report.State.RESOLVED, resolved_at=timezone.now(), resolved_by=editor
+    )
+
+
+def report_take_down(*, community: Community, post_id: int, editor, reason: str) -> None:
+    """The readers were right: take the post down and close their reports."""
+    with transaction.atomic():
+        post_take_down(community=community, post_id=post_id, editor=editor, reason=reason)
+        reports_resolve(community=community, post_id=post_id, editor=editor)
+
+
+def post_reinstate(*, community: Community, post_id: int, editor) -> None:
+    """Restore a taken-down (or automatically hidden) post and close its open reports.
+
+    Closing them matters: reports left open would hide the post again at the next one.
+    """
+    with transaction.atomic():
+        post_restore(community=community, post_id=post_id, editor=editor)
+        reports_resolve(community=community, post_id=post_id, editor=editor)

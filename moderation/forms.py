@@ -1,0 +1,134 @@
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Report, Submission
+from .selectors import cursor_decode
+
+QUEUE_STATES = [
+    (Submission.State.PENDING, _("Menunggu")),
+    (Submission.State.APPROVED, _("Disetujui")),
+    (Submission.State.CHANGES_REQUESTED, _("Perlu perbaikan")),
+    (Submission.State.REJECTED, _("Ditolak")),
+    (Submission.State.WITHDRAWN, _("Ditarik penulis")),
+]
+
+PRESET_REASONS = [
+    ("foto", _("Foto tidak jelas")),
+    ("hoaks", _("Informasi belum terverifikasi/berpotensi hoaks")),
+    ("bukan-kim", _("Bukan kegiatan KIM")),
+    ("data-pribadi", _("Data pribadi terlihat")),
+]
+
+
+class CursorField(forms.CharField):
+    """A keyset pagination cursor ("micros.id") from the query string."""
+
+    def to_python(self, value) -> tuple[datetime, int] | None:
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return cursor_decode(value)
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(_("Halaman tidak dikenal."), code="cursor") from None
+
+
+class ListFilterForm(forms.Form):
+    """Query-string filters: a bad value is ignored (and named), never an error page."""
+
+    after = CursorField(required=False, max_length=40)
+
+    def filters(self) -> tuple[dict, list[str]]:
+        """(valid values with defaults for the rest, labels of the ignored parameters)."""
+        self.is_valid()
+        values = {name: self.cleaned_data.get(name) or self.fields[name].initial for name in self.fields}
+        ignored = [str(self.fields[name].label or name) for name in self.errors]
+        return values, ignored
+
+
+class QueueFilterForm(ListFilterForm):
+    community = forms.TypedChoiceField(label=_("Komunitas"), coerce=int, required=False, empty_value=None)
+    state = forms.ChoiceField(
+        label=_("Status"), choices=QUEUE_STATES, required=False, initial=Submission.State.PENDING
+    )
+    field_order = ["community", "state"]
+
+    def __init__(self, data, *, communities: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        self.fields["community"].choices = [("", _("Semua komunitas")), *communities]
+        self.fields["after"].label = _("Halaman")
+
+
+class AuditLogFilterForm(ListFilterForm):
+    regency = forms.TypedChoiceField(label=_("Kabupaten/kota"), coerce=int, required=False, empty_value=None)
+    field_order = ["regency"]
+
+    def __init__(self, data, *, regencies: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        self.fields["regency"].choices = [("", _("Semua kabupaten/kota")), *regencies]
+        self.fields["after"].label = _("Halaman")
+
+
+class ReasonForm(forms.Form):
+    """A reason the author will read: preset reasons, free text, or both."""
+
+    presets = forms.MultipleChoiceField(
+        label=_("Alasan umum"),
+        choices=PRESET_REASONS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Catatan untuk penulis"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("presets") and not (data.get("note") or "").strip():
+            raise forms.ValidationError(
+                _("Pilih atau tuliskan alasannya agar penulis tahu apa yang harus diperbaiki."), code="reason"
+            )
+        return data
+
+    @property
+    def reason(self) -> str:
+        """The reason as stored and sent to the author: in the portal's language, one item a line."""
+        labels = dict(PRESET_REASONS)
+        with translation.override(settings.LANGUAGE_CODE):
+            lines = [str(labels[key]) for key in self.cleaned_data["presets"]]
+        note = self.cleaned_data["note"].strip()
+        return "\n".join([*lines, note] if note else lines)
+
+
+class RejectForm(ReasonForm):
+    confirm = forms.BooleanField(
+        label=_("Saya yakin. Penolakan bersifat final: penulis tidak dapat mengirim tulisan ini lagi."),
+        error_messages={"required": _("Centang konfirmasi untuk menolak.")},
+    )
+
+
+class TakeDownForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan diturunkan"),
+        max_length=2000,
+        error_messages={"required": _("Tuliskan alasannya: penulis akan membacanya.")},
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Alasan laporan"), choices=Report.Reason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Keterangan (tidak wajib)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )

@@ -1,0 +1,32 @@
+"""On a community's subdomain: a reader reports a published post."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import ReportForm
+from .services import TransitionRefused
+
+
+@require_http_methods(["GET", "POST"])
+def report_post(request: HttpRequest, slug: str) -> HttpResponse:
+    entry = selectors.feed_entry_by_slug(community=request.community, slug=slug)
+    if entry is None:
+        raise Http404("No such published post")
+    form = ReportForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.report_create(
+                community=request.community,
+                post_id=entry.post_id,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                client_key=request.META.get("REMOTE_ADDR", ""),
+            )
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            return render(request, "moderation/report_done.html", {"entry": entry})
+    return render(request, "moderation/report_form.html", {"form": form, "entry": entry})

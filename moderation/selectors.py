@@ -1,0 +1,372 @@
+"""Reads the moderation console needs: each list is one query over the public schema, never a loop."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.fields.json import KT, KeyTransform
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from communities.models import Community, EditorAssignment, Regency
+from posts.models import Category
+
+from .access import administered_provinces, reviewable_regencies
+from .models import FeedEntry, ModerationEvent, Report, Submission
+
+PAGE_SIZE = 50
+THUMB_WIDTH = 480
+DECIDED_STATES = (
+    Submission.State.APPROVED,
+    Submission.State.CHANGES_REQUESTED,
+    Submission.State.REJECTED,
+)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+# --- keyset pagination ------------------------------------------------------------------------
+
+
+def cursor_encode(moment: datetime, pk: int) -> str:
+    micros = (moment - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{pk}"
+
+
+def cursor_decode(cursor: str) -> tuple[datetime, int]:
+    """(moment, pk) from a cursor; ValueError for anything that is not one."""
+    micros, _dot, pk = cursor.partition(".")
+    if not (micros.isdigit() and pk.isdigit()):
+        raise ValueError(cursor)
+    return _EPOCH + timedelta(microseconds=int(micros)), int(pk)
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def _keyset_page(qs: QuerySet, field: str, after: tuple[datetime, int] | None, *, newest_first: bool) -> Page:
+    """One query: rows after the cursor in (field, id) order, one extra to know whether more follow."""
+    if after is not None:
+        moment, pk = after
+        op = "lt" if newest_first else "gt"
+        qs = qs.filter(Q(**{f"{field}__{op}": moment}) | Q(**{field: moment, f"pk__{op}": pk}))
+    order = [f"-{field}", "-pk"] if newest_first else [field, "pk"]
+    rows = list(qs.order_by(*order)[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    next_cursor = cursor_encode(getattr(rows[-1], field), rows[-1].pk) if more else None
+    return Page(rows, next_cursor)
+
+
+# --- the queue --------------------------------------------------------------------------------
+
+
+def overdue_hours() -> int:
+    return settings.MODERATION_OVERDUE_HOURS
+
+
+def overdue_cutoff() -> datetime:
+    return timezone.now() - timedelta(hours=overdue_hours())
+
+
+def category_label(value: str) -> str:
+    try:
+        return str(Category(value).label)
+    except ValueError:
+        return value or ""
+
+
+def thumbnail(photos: list[dict] | None, cover_id: int | None) -> dict | None:
+    """The cover's smallest web rendition (480 px) with its size, for a lazy-loaded thumbnail."""
+    photos = photos or []
+    cover = next((p for p in photos if p.get("id") == cover_id), photos[0] if photos else None)
+    if not cover or not cover.get("srcset"):
+        return None
+    width, url = next(((w, u) for w, u in cover["srcset"] if w == THUMB_WIDTH), cover["srcset"][0])
+    return {"url": url, "width": width, "height": max(1, round(cover["height"] * width / cover["width"]))}
+
+
+def reviewable_community_choices(user) -> list[tuple[int, str]]:
+    return list(
+        Community.objects.filter(regency__in=reviewable_regencies(user))
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+def submission_queue(
+    *, user, state: str, community_id: int | None = None, after: tuple[datetime, int] | None = None
+) -> Page:
+    """Submissions of the regencies this user reviews: waiting ones oldest first, history newest first.
+
+    One query on the `submission_queue` index; the snapshot's body is not loaded, only what a row shows.
+    """
+    qs = (
+        Submission.objects.filter(regency__in=reviewable_regencies(user), state=state)
+        .select_related("community", "author")
+        .defer("snapshot")
+        .annotate(
+            title=KT("snapshot__title"),
+            category=KT("snapshot__category"),
+            photos=KeyTransform("photos", "snapshot"),
+            cover_id=KeyTransform("cover_id", "snapshot"),
+            overdue=ExpressionWrapper(
+                Q(state=Submission.State.PENDING, submitted_at__lt=overdue_cutoff()),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+    if community_id:
+        qs = qs.filter(community_id=community_id)
+    page = _keyset_page(qs, "submitted_at", after, newest_first=state != Submission.State.PENDING)
+    for row in page.items:
+        row.thumb = thumbnail(row.photos, row.cover_id)
+        row.category_label = category_label(row.category)
+    return page
+
+
+def pending_count(user) -> tuple[bool, int]:
+    """(reviews anything, how many submissions wait), in one query on the `submission_queue` index."""
+    row = (
+        reviewable_regencies(user)
+        .annotate(
+            pending=FilteredRelation("submissions", condition=Q(submissions__state=Submission.State.PENDING))
+        )
+        .aggregate(regencies=Count("pk", distinct=True), waiting=Count("pending"))
+    )
+    return bool(row["regencies"]), row["waiting"]
+
+
+# --- the review screen -------------------------------------------------------------------------
+
+
+def post_history(*, community_id: int, post_id: int) -> list[ModerationEvent]:
+    return list(
+        ModerationEvent.objects.filter(community_id=community_id, post_id=post_id)
+        .select_related("actor", "submission")
+        .defer("submission__snapshot")
+        .order_by("created_at", "id")
+    )
+
+
+def previous_reviewed_submission(submission: Submission) -> Submission | None:
+    """The last earlier version an editor decided on: what a resubmission or an edit is compared to."""
+    return (
+        Submission.objects.filter(
+            community_id=submission.community_id,
+            post_id=submission.post_id,
+            revision_number__lt=submission.revision_number,
+            state__in=DECIDED_STATES,
+        )
+        .select_related("decided_by")
+        .order_by("-revision_number")
+        .first()
+    )
+
+
+def feed_entry_by_slug(*, community: Community, slug: str) -> FeedEntry | None:
+    return (
+        FeedEntry.objects.filter(community=community, slug=slug).defer("search_vector", "body_text").first()
+    )
+
+
+# --- published and taken-down posts -----------------------------------------------------------
+
+
+def published_entries(*, user, after: tuple[datetime, int] | None = None) -> Page:
+    qs = (
+        FeedEntry.objects.filter(regency__in=reviewable_regencies(user))
+        .select_related("community")
+        .defer("search_vector", "body_text")
+    )
+    return _keyset_page(qs, "published_at", after, newest_first=True)
+
+
+def _latest_title(community_ref: str = "community_id", post_ref: str = "post_id") -> Subquery:
+    return Subquery(
+        Submission.objects.filter(community_id=OuterRef(community_ref), post_id=OuterRef(post_ref))
+        .order_by("-submitted_at")
+        .annotate(title=KT("snapshot__title"))
+        .values("title")[:1]
+    )
+
+
+def taken_down_posts(*, user, after: tuple[datetime, int] | None = None) -> Page:
+    """Posts whose latest event is a take-down (by an editor or by readers' reports)."""
+    later = ModerationEvent.objects.filter(
+        community_id=OuterRef("community_id"),
+        post_id=OuterRef("post_id"),
+        created_at__gt=OuterRef("created_at"),
+    )
+    live = FeedEntry.objects.filter(community_id=OuterRef("community_id"), post_id=OuterRef("post_id"))
+    qs = (
+        ModerationEvent.objects.filter(
+            to_status="taken_down", community__regency__in=reviewable_regencies(user)
+        )
+        .filter(~Exists(later), ~Exists(live))
+        .select_related("community", "actor")
+        .annotate(title=_latest_title())
+    )
+    return _keyset_page(qs, "created_at", after, newest_first=True)
+
+
+# --- readers' reports -------------------------------------------------------------------------
+
+
+REPORT_GROUPS_SHOWN = 100
+
+
+def open_reports_by_post(*, user) -> list[dict[str, Any]]:
+    """Open reports grouped per post, most reported first, with what an editor needs to act (one query)."""
+    entry = FeedEntry.objects.filter(community_id=OuterRef("community_id"), post_id=OuterRef("post_id"))
+    last_event = ModerationEvent.objects.filter(
+        community_id=OuterRef("community_id"), post_id=OuterRef("post_id")
+    ).order_by("-created_at", "-id")
+    rows = (
+        Report.objects.filter(regency__in=reviewable_regencies(user), state=Report.State.OPEN)
+        .values("community_id", "post_id")
+        .annotate(
+            community_name=F("community__name"),
+            count=Count("pk"),
+            reasons=ArrayAgg("reason", distinct=True, default=[]),
+            notes=ArrayAgg("note", filter=~Q(note=""), default=[]),
+            last_at=Max("created_at"),
+            live=Exists(entry),
+            canonical_url=Subquery(entry.values("canonical_url")[:1]),
+            title=Coalesce(Subquery(entry.values("title")[:1]), _latest_title()),
+            last_action=Subquery(last_event.values("action")[:1]),
+        )
+        .order_by("-count", "-last_at")[:REPORT_GROUPS_SHOWN]
+    )
+    labels = dict(Report.Reason.choices)
+    groups = list(rows)
+    for group in groups:
+        group["reason_labels"] = [str(labels.get(r, r)) for r in group["reasons"]]
+        group["auto_hidden"] = not group["live"] and group["last_action"] == "auto_hide"
+    return groups
+
+
+# --- the province admin's audit log and numbers --------------------------------------------------
+
+
+def province_regency_choices(user) -> list[tuple[int, str]]:
+    regencies = Regency.objects.filter(province__in=administered_provinces(user)).order_by("kind", "name")
+    return [(r.pk, str(r)) for r in regencies]
+
+
+def audit_log(*, user, regency_id: int | None = None, after: tuple[datetime, int] | None = None) -> Page:
+    qs = (
+        ModerationEvent.objects.filter(community__regency__province__in=administered_provinces(user))
+        .select_related("actor", "community__regency")
+        .annotate(title=Coalesce(KT("submission__snapshot__title"), _latest_title()))
+    )
+    if regency_id:
+        qs = qs.filter(community__regency_id=regency_id)
+    return _keyset_page(qs, "created_at", after, newest_first=True)
+
+
+@dataclass
+class RegencyStats:
+    regency: str
+    waiting: int
+    oldest_waiting: datetime | None
+    decided: int
+    median_hours: float | None
+    p90_hours: float | None
+
+
+STATS_DAYS = 30
+
+_STATS_SQL = """
+SELECT r.kind, r.name,
+       count(s.id) FILTER (WHERE s.state = 'pending') AS waiting,
+       min(s.submitted_at) FILTER (WHERE s.state = 'pending') AS oldest_waiting,
+       count(s.id) FILTER (WHERE s.state <> 'pending') AS decided,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.decided_at - s.submitted_at))
+           FILTER (WHERE s.state <> 'pending') / 3600 AS median_hours,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM s.decided_at - s.submitted_at))
+           FILTER (WHERE s.state <> 'pending') / 3600 AS p90_hours
+FROM {regency} r
+LEFT JOIN {submission} s ON s.regency_id = r.id AND (
+    s.state = 'pending' OR (s.state = ANY(%(decided_states)s) AND s.decided_at >= %(since)s)
+)
+WHERE r.province_id IN (SELECT province_id FROM {province_admin} WHERE user_id = %(user_id)s)
+  AND (s.id IS NOT NULL OR EXISTS (SELECT 1 FROM {community} c WHERE c.regency_id = r.id))
+GROUP BY r.id, r.kind, r.name
+ORDER BY r.kind, r.name
+"""
+
+
+def review_stats(*, user) -> list[RegencyStats]:
+    """Per kabupaten/kota of the admin's province(s): waiting now, and time to a decision (30 days).
+
+    One aggregate query; regencies without communities and without submissions are left out.
+    """
+    from communities.models import ProvinceAdmin
+
+    sql = _STATS_SQL.format(
+        regency=Regency._meta.db_table,
+        submission=Submission._meta.db_table,
+        province_admin=ProvinceAdmin._meta.db_table,
+        community=Community._meta.db_table,
+    )
+    params = {
+        "decided_states": [str(s) for s in DECIDED_STATES],
+        "since": timezone.now() - timedelta(days=STATS_DAYS),
+        "user_id": user.pk,
+    }
+    kinds = dict(Regency.Kind.choices)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            RegencyStats(f"{kinds.get(kind, kind)} {name}", waiting, oldest, decided, median, p90)
+            for kind, name, waiting, oldest, decided, median, p90 in cursor.fetchall()
+        ]
+
+
+# --- the reminder digest ----------------------------------------------------------------------
+
+
+def overdue_by_regency() -> dict[int, list[Submission]]:
+    """Every overdue waiting submission, grouped by regency (one query)."""
+    rows = (
+        Submission.objects.filter(state=Submission.State.PENDING, submitted_at__lt=overdue_cutoff())
+        .select_related("community", "author", "regency")
+        .defer("snapshot")
+        .annotate(title=KT("snapshot__title"))
+        .order_by("regency_id", "submitted_at", "pk")
+    )
+    grouped: dict[int, list[Submission]] = {}
+    for row in rows:
+        grouped.setdefault(row.regency_id, []).append(row)
+    return grouped
+
+
+def editor_emails_by_regency(regency_ids) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = {}
+    assignments = (
+        EditorAssignment.objects.filter(regency_id__in=regency_ids, user__is_active=True)
+        .order_by("user__email")
+        .values_list("regency_id", "user__email")
+    )
+    for regency_id, email in assignments:
+        grouped.setdefault(regency_id, []).append(email)
+    return grouped

@@ -1,0 +1,69 @@
+import datetime
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+
+from posts.models import Category, Post
+
+register = template.Library()
+
+ACTIONS = {
+    "submit": _("Dikirim"),
+    "resubmit": _("Dikirim ulang"),
+    "withdraw": _("Ditarik penulis"),
+    "approved": _("Disetujui"),
+    "changes_requested": _("Diminta perbaikan"),
+    "rejected": _("Ditolak"),
+    "take_down": _("Diturunkan"),
+    "auto_hide": _("Disembunyikan otomatis"),
+    "restore": _("Ditayangkan kembali"),
+}
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """A post status ("published") as readers of the console say it ("Tayang")."""
+    return Post.Status(value).label if value in Post.Status.values else value
+
+
+@register.filter
+def action_label(value: str) -> str:
+    return ACTIONS.get(value, value)
+
+
+@register.filter
+def age(value) -> str:
+    """How long ago, in its largest unit only ("2 hari")."""
+    return timesince(value, depth=1) if value else ""
+
+
+@register.filter
+def duration_hours(hours: float | None) -> str:
+    """A duration in hours, as hours under two days and as days beyond."""
+    if hours is None:
+        return "–"
+    if hours < 48:
+        return _("%(n)s jam") % {"n": floatformat(hours, 1)}
+    return _("%(n)s hari") % {"n": floatformat(hours / 24, 1)}
+
+
+@register.filter
+def category_label(value: str) -> str:
+    return Category(value).label if value in Category.values else value
+
+
+@register.filter
+def iso_date(value: str | None):
+    """An ISO date string from a snapshot, as a date the `date` filter can format."""
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@register.filter
+def srcset(renditions) -> str:
+    """[[480, url], [960, url]] -> 'url 480w, url 960w'."""
+    return ", ".join(f"{url} {width}w" for width, url in renditions or [])

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("kiriman/<int:submission_id>/", views.review, name="review"),
+    path("kiriman/<int:submission_id>/setujui/", views.approve, name="approve"),
+    path("kiriman/<int:submission_id>/minta-perbaikan/", views.request_changes, name="request_changes"),
+    path("kiriman/<int:submission_id>/tolak/", views.reject, name="reject"),
+    path("tayang/", views.published, name="published"),
+    path("tayang/<int:entry_id>/turunkan/", views.take_down, name="take_down"),
+    path("diturunkan/", views.taken_down, name="taken_down"),
+    path("tulisan/<int:community_id>/<int:post_id>/tayangkan-kembali/", views.restore, name="restore"),
+    path("laporan/", views.reports, name="reports"),
+    path("laporan/<int:community_id>/<int:post_id>/selesai/", views.reports_resolve, name="reports_resolve"),
+    path(
+        "laporan/<int:community_id>/<int:post_id>/turunkan/",
+        views.reports_take_down,
+        name="reports_take_down",
+    ),
+    path("log/", views.audit_log, name="audit_log"),
+    path("statistik/", views.stats, name="stats"),
+]

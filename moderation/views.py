@@ -1,0 +1,278 @@
+"""The moderation console on the main domain: thin views, each one form and one service or selector."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import access, selectors, services
+from .diff import snapshot_changes
+from .forms import AuditLogFilterForm, ListFilterForm, QueueFilterForm, ReasonForm, RejectForm, TakeDownForm
+from .models import Submission
+from .services import TransitionRefused
+
+
+def reviewer_required(view):
+    """Signed in and reviewing at least one regency; everyone else gets 404 (the console is not theirs)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request.reviewer = access.reviewer_roles(request.user)
+        if not request.reviewer.reviews:
+            raise Http404("Not a reviewer")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def province_admin_required(view):
+    @reviewer_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.reviewer.province_admin:
+            raise Http404("Not a province admin")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _pager(values: dict, cursor: str | None) -> dict:
+    """Links to the next page and back to the first, keeping the filters."""
+    kept = {name: value for name, value in values.items() if value and name != "after"}
+    return {
+        "next_query": "?" + urlencode({**kept, "after": cursor}) if cursor else None,
+        "first_query": ("?" + urlencode(kept) if kept else "?") if values.get("after") else None,
+    }
+
+
+def _filters(request: HttpRequest, form: ListFilterForm) -> dict:
+    values, ignored = form.filters()
+    if ignored:
+        messages.warning(
+            request, _("Filter yang tidak dikenal diabaikan: %(names)s.") % {"names": ", ".join(ignored)}
+        )
+    return values
+
+
+# --- the queue and the review screen --------------------------------------------------------------
+
+
+@reviewer_required
+def queue(request: HttpRequest) -> HttpResponse:
+    communities = selectors.reviewable_community_choices(request.user)
+    form = QueueFilterForm(request.GET, communities=communities)
+    values = _filters(request, form)
+    page = selectors.submission_queue(
+        user=request.user, state=values["state"], community_id=values["community"], after=values["after"]
+    )
+    context = {
+        "form": form,
+        "state": values["state"],
+        "page": page,
+        **_pager(values, page.next_cursor),
+        "overdue_hours": selectors.overdue_hours(),
+    }
+    return render(request, "moderation/queue.html", context)
+
+
+def _review_page(
+    request: HttpRequest,
+    submission: Submission,
+    *,
+    changes_form: ReasonForm | None = None,
+    reject_form: RejectForm | None = None,
+) -> HttpResponse:
+    previous = selectors.previous_reviewed_submission(submission)
+    context = {
+        "submission": submission,
+        "category": selectors.category_label(submission.snapshot.get("category", "")),
+        "overdue": submission.state == Submission.State.PENDING
+        and submission.submitted_at < selectors.overdue_cutoff(),
+        "history": selectors.post_history(community_id=submission.community_id, post_id=submission.post_id),
+        "previous": previous,
+        "changes": snapshot_changes(previous.snapshot, submission.snapshot) if previous else None,
+        "changes_form": changes_form or ReasonForm(prefix="changes"),
+        "reject_form": reject_form or RejectForm(prefix="reject"),
+    }
+    return render(request, "moderation/review.html", context)
+
+
+@reviewer_required
+def review(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = access.get_submission_for_reviewer(request.user, submission_id)
+    return _review_page(request, submission)
+
+
+def _refused(request: HttpRequest, refused: TransitionRefused, submission: Submission) -> HttpResponse:
+    messages.error(request, refused.message)
+    return redirect("moderation:review", submission_id=submission.pk)
+
+
+@require_POST
+@reviewer_required
+def approve(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = access.get_submission_for_reviewer(request.user, submission_id)
+    try:
+        services.submission_approve(submission_id=submission.pk, editor=request.user)
+    except TransitionRefused as refused:
+        return _refused(request, refused, submission)
+    messages.success(
+        request, _("Disetujui: “%(title)s” kini tayang.") % {"title": submission.snapshot["title"]}
+    )
+    return redirect("moderation:queue")
+
+
+@require_POST
+@reviewer_required
+def request_changes(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = access.get_submission_for_reviewer(request.user, submission_id)
+    form = ReasonForm(request.POST, prefix="changes")
+    if not form.is_valid():
+        return _review_page(request, submission, changes_form=form)
+    try:
+        services.submission_request_changes(
+            submission_id=submission.pk, editor=request.user, reason=form.reason
+        )
+    except TransitionRefused as refused:
+        return _refused(request, refused, submission)
+    messages.success(
+        request,
+        _("Permintaan perbaikan untuk “%(title)s” dikirim ke penulis.")
+        % {"title": submission.snapshot["title"]},
+    )
+    return redirect("moderation:queue")
+
+
+@require_POST
+@reviewer_required
+def reject(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = access.get_submission_for_reviewer(request.user, submission_id)
+    form = RejectForm(request.POST, prefix="reject")
+    if not form.is_valid():
+        return _review_page(request, submission, reject_form=form)
+    try:
+        services.submission_reject(submission_id=submission.pk, editor=request.user, reason=form.reason)
+    except TransitionRefused as refused:
+        return _refused(request, refused, submission)
+    messages.success(request, _("“%(title)s” ditolak.") % {"title": submission.snapshot["title"]})
+    return redirect("moderation:queue")
+
+
+# --- published posts, taking down and restoring ----------------------------------------------------
+
+
+@reviewer_required
+def published(request: HttpRequest) -> HttpResponse:
+    values = _filters(request, ListFilterForm(request.GET))
+    page = selectors.published_entries(user=request.user, after=values["after"])
+    context = {"page": page, **_pager(values, page.next_cursor)}
+    return render(request, "moderation/published.html", context)
+
+
+@require_POST
+@reviewer_required
+def take_down(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access.get_feed_entry_for_reviewer(request.user, entry_id)
+    form = TakeDownForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect("moderation:published")
+    try:
+        services.post_take_down(
+            community=entry.community,
+            post_id=entry.post_id,
+            editor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("moderation:published")
+    messages.success(request, _("“%(title)s” diturunkan.") % {"title": entry.title})
+    return redirect("moderation:taken_down")
+
+
+@reviewer_required
+def taken_down(request: HttpRequest) -> HttpResponse:
+    values = _filters(request, ListFilterForm(request.GET))
+    page = selectors.taken_down_posts(user=request.user, after=values["after"])
+    context = {"page": page, **_pager(values, page.next_cursor)}
+    return render(request, "moderation/taken_down.html", context)
+
+
+# Where a restore was asked from: the tab to go back to.
+_RESTORE_BACK = {"laporan": "moderation:reports", "diturunkan": "moderation:taken_down"}
+
+
+@require_POST
+@reviewer_required
+def restore(request: HttpRequest, community_id: int, post_id: int) -> HttpResponse:
+    community = access.get_community_for_reviewer(request.user, community_id)
+    back = _RESTORE_BACK.get(request.POST.get("back", ""), "moderation:taken_down")
+    try:
+        services.post_reinstate(community=community, post_id=post_id, editor=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(back)
+    messages.success(request, _("Tulisan ditayangkan kembali."))
+    return redirect(back)
+
+
+# --- readers' reports -----------------------------------------------------------------------------
+
+
+@reviewer_required
+def reports(request: HttpRequest) -> HttpResponse:
+    groups = selectors.open_reports_by_post(user=request.user)
+    return render(request, "moderation/reports.html", {"groups": groups})
+
+
+@require_POST
+@reviewer_required
+def reports_resolve(request: HttpRequest, community_id: int, post_id: int) -> HttpResponse:
+    community = access.get_community_for_reviewer(request.user, community_id)
+    services.reports_resolve(community=community, post_id=post_id, editor=request.user)
+    messages.success(request, _("Laporan ditandai selesai; tulisan tetap seperti sekarang."))
+    return redirect("moderation:reports")
+
+
+@require_POST
+@reviewer_required
+def reports_take_down(request: HttpRequest, community_id: int, post_id: int) -> HttpResponse:
+    community = access.get_community_for_reviewer(request.user, community_id)
+    form = TakeDownForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect("moderation:reports")
+    try:
+        services.report_take_down(
+            community=community, post_id=post_id, editor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("moderation:reports")
+    messages.success(request, _("Tulisan diturunkan dan laporannya ditandai selesai."))
+    return redirect("moderation:reports")
+
+
+# --- the province admin's audit log and numbers -----------------------------------------------------
+
+
+@province_admin_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditLogFilterForm(request.GET, regencies=selectors.province_regency_choices(request.user))
+    values = _filters(request, form)
+    page = selectors.audit_log(user=request.user, regency_id=values["regency"], after=values["after"])
+    context = {"form": form, "page": page, **_pager(values, page.next_cursor)}
+    return render(request, "moderation/audit_log.html", context)
+
+
+@province_admin_required
+def stats(request: HttpRequest) -> HttpResponse:
+    context = {"rows": selectors.review_stats(user=request.user), "days": selectors.STATS_DAYS}
+    return render(request, "moderation/stats.html", context)
