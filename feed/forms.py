@@ -8,7 +8,7 @@ from .selectors import SEARCH_MAX_QUERY
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Kata kunci"), required=False, max_length=5000, strip=True)
+    q = forms.CharField(label=_("Kata kunci"), required=False, strip=True)
     kabupaten = forms.ModelChoiceField(
         label=_("Kabupaten/kota"),
         queryset=Regency.objects.filter(communities__isnull=False).distinct().order_by("kind", "name"),
@@ -22,6 +22,9 @@ class SearchForm(forms.Form):
 
     def clean_q(self) -> str:
         query = self.cleaned_data["q"]
-        if len(query) > SEARCH_MAX_QUERY:
-            self.truncated = True
-        return query[:SEARCH_MAX_QUERY]
+        if len(query) <= SEARCH_MAX_QUERY:
+            return query
+        self.truncated = True
+        cut = query[: SEARCH_MAX_QUERY + 1]
+        # Never search for half a word: drop the word the limit cut through.
+        return cut.rsplit(None, 1)[0] if " " in cut else cut[:SEARCH_MAX_QUERY]

@@ -4,9 +4,8 @@ from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
 
 from communities.models import Regency
+from moderation.models import FeedEntry
 from posts.models import Category
-
-from . import selectors
 
 
 class MainPages(Sitemap):
@@ -48,8 +47,8 @@ class CommunityPosts(Sitemap):
         self.community = community
 
     def items(self):
-        entries = selectors.entries().filter(community=self.community)
-        return entries.only("slug", "updated_at").order_by("-published_at", "-pk")
+        entries = FeedEntry.objects.filter(community=self.community).only("slug", "updated_at")
+        return entries.order_by("-published_at", "-pk")
 
     def location(self, item):
         return f"/berita/{item.slug}/"

@@ -112,7 +112,13 @@ def test_list_pages_run_a_fixed_number_of_queries(world, main_client, publish, d
         publish(world.community_a, world.member_a, f"Kabar {n}", tags=["warga"])
         publish(world.community_b, world.member_b, f"Berita {n}")
     assert counts() == few
-    assert few == {"/": 3, "/kabupaten/kota-pekalongan/": 3, "/kategori/kegiatan/": 1, "/komunitas/": 2, "/tag/warga/": 1}
+    assert few == {
+        "/": 3,
+        "/kabupaten/kota-pekalongan/": 3,
+        "/kategori/kegiatan/": 1,
+        "/komunitas/": 2,
+        "/tag/warga/": 1,
+    }
 
 
 def test_featured_posts_lead_the_province_feed(world, main_client, publish):
@@ -127,7 +133,9 @@ def test_featured_posts_lead_the_province_feed(world, main_client, publish):
 
 def test_a_taken_down_post_leaves_every_main_page(world, main_client, publish):
     post = publish(world.community_a, world.member_a, "Kabar yang ternyata hoaks", category="kesehatan")
-    services.post_take_down(community=world.community_a, post_id=post.pk, editor=world.editor_a, reason="Hoaks")
+    services.post_take_down(
+        community=world.community_a, post_id=post.pk, editor=world.editor_a, reason="Hoaks"
+    )
 
     for url in ["/", "/kabupaten/kota-pekalongan/", "/kategori/kesehatan/", "/komunitas/", "/cari/?q=hoaks"]:
         assert "Kabar yang ternyata hoaks" not in main_client.get(url).content.decode(), url

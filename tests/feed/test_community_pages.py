@@ -1,0 +1,134 @@
+"""A community's public site: home, post page, tags, categories, about, gallery; never another's content."""
+
+import json
+import re
+
+import pytest
+
+from moderation import services
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.PAGE_CACHE = False
+
+
+def test_the_community_home_lists_only_its_own_published_posts(world, client_for, publish):
+    publish(world.community_a, world.member_a, "Bazar UMKM Kraton Kidul")
+    publish(world.community_b, world.member_b, "Kerja bakti Tembalang")
+
+    html = client_for(world.community_a).get("/").content.decode()
+
+    assert "Bazar UMKM Kraton Kidul" in html and "Kerja bakti Tembalang" not in html
+    assert "KIM Kraton Kidul" in html and "Kota Pekalongan" in html
+
+
+def test_the_post_page_shows_the_approved_version_with_sharing_tags(world, client_for, publish):
+    post = publish(
+        world.community_a,
+        world.member_a,
+        "Bazar UMKM Kraton Kidul",
+        tags=["umkm", "batik"],
+        category="potensi-desa",
+    )
+
+    response = client_for(world.community_a).get(f"/berita/{post.slug}/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    url = f"http://kratonkidul.kim.localhost/berita/{post.slug}/"
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert '<meta property="og:title" content="Bazar UMKM Kraton Kidul">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert 'name="twitter:card"' in html
+    assert "https://wa.me/?text=" in html and "https://www.facebook.com/sharer/sharer.php?u=" in html
+    assert 'href="/tag/umkm/"' in html and "Balai RW 03" in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["@type"] == "NewsArticle" and data["headline"] == "Bazar UMKM Kraton Kidul"
+    assert data["mainEntityOfPage"] == url
+
+
+def test_another_communitys_post_is_404_on_the_wrong_subdomain(world, client_for, publish):
+    post = publish(world.community_b, world.member_b, "Kerja bakti Tembalang")
+
+    response = client_for(world.community_a).get(f"/berita/{post.slug}/")
+
+    assert response.status_code == 404
+    assert "Kerja bakti Tembalang" not in response.content.decode()
+
+
+def test_an_unpublished_post_has_no_public_page(world, client_for):
+    from tests.factories import make_post
+
+    post = make_post(world.community_a, world.member_a, title="Masih draf")
+
+    assert client_for(world.community_a).get(f"/berita/{post.slug}/").status_code == 404
+
+
+def test_tag_category_about_and_gallery_pages(world, client_for, publish):
+    publish(world.community_a, world.member_a, "Senam pagi", tags=["sehat"], category="kesehatan")
+    publish(world.community_a, world.member_a, "Pentas budaya", category="budaya")
+    client = client_for(world.community_a)
+
+    tag_html = client.get("/tag/sehat/").content.decode()
+    assert "Senam pagi" in tag_html and "Pentas budaya" not in tag_html
+    category_html = client.get("/kategori/budaya/").content.decode()
+    assert "Pentas budaya" in category_html and "Senam pagi" not in category_html
+    assert client.get("/tentang/").status_code == 200
+    assert client.get("/galeri/").status_code == 200
+    assert client.get("/tag/ümlaut-ç/").status_code == 200  # Unicode tag slugs are just empty pages
+
+
+def test_an_edit_keeps_the_old_version_public_until_approved(world, client_for, publish):
+    from django_tenants.utils import tenant_context
+
+    from moderation.models import Submission
+    from posts import services as post_services
+    from posts.models import Post
+
+    post = publish(world.community_a, world.member_a, "Judul lama")
+    with tenant_context(world.community_a):
+        Post.objects.filter(pk=post.pk).update(title="Judul baru", status="draft")
+        post_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
+    client = client_for(world.community_a)
+
+    assert "Judul lama" in client.get(f"/berita/{post.slug}/").content.decode()
+    pending = Submission.objects.get(post_id=post.pk, community=world.community_a, state="pending")
+    services.submission_approve(submission_id=pending.pk, editor=world.editor_a)
+    html = client.get(f"/berita/{post.slug}/").content.decode()
+    assert "Judul baru" in html and "Judul lama" not in html
+
+
+def test_community_pages_run_a_fixed_number_of_queries(world, client_for, publish):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = publish(world.community_a, world.member_a, "Pertama", tags=["a"])
+    client = client_for(world.community_a)
+
+    def counts():
+        result = {}
+        for url in ["/", f"/berita/{first.slug}/", "/tag/a/", "/galeri/", "/rss/"]:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result[url] = len(ctx.captured_queries)
+        return result
+
+    counts()  # warm: the host lookup is cached from here on
+    few = counts()
+    for n in range(6):
+        publish(world.community_a, world.member_a, f"Kabar {n}", tags=["a", f"t{n}"])
+    assert counts() == few
+    assert few == {"/": 1, f"/berita/{first.slug}/": 2, "/tag/a/": 1, "/galeri/": 1, "/rss/": 1}
+
+
+def test_a_taken_down_post_vanishes_from_the_community_site(world, client_for, publish):
+    post = publish(world.community_a, world.member_a, "Kabar keliru", tags=["x"])
+    services.post_take_down(
+        community=world.community_a, post_id=post.pk, editor=world.editor_a, reason="Keliru"
+    )
+    client = client_for(world.community_a)
+
+    assert client.get(f"/berita/{post.slug}/").status_code == 404
+    for url in ["/", "/tag/x/", "/galeri/", "/rss/", "/atom/", "/sitemap.xml"]:
+        assert "Kabar keliru" not in client.get(url).content.decode(), url

@@ -1,0 +1,83 @@
+"""Anonymous pages are cached per host and dropped the moment what they show changes."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from moderation import services
+from moderation.models import Submission
+from tests.factories import make_post
+
+
+def publish_now(world, community, author, title, capture):
+    post = make_post(community, author, title=title, submit=True)
+    submission = Submission.objects.get(community=community, post_id=post.pk, state="pending")
+    editor = world.editor_a if community == world.community_a else world.editor_b
+    with capture(execute=True):  # run the after-commit work (cache drop) as a real commit would
+        services.submission_approve(submission_id=submission.pk, editor=editor)
+    return post
+
+
+def test_a_cached_page_costs_no_query(world, main_client, client_for):
+    main_client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert main_client.get("/").status_code == 200
+    assert len(ctx.captured_queries) == 0
+
+
+def test_publishing_drops_the_cached_pages_of_its_hosts(
+    world, main_client, client_for, django_capture_on_commit_callbacks
+):
+    community_client = client_for(world.community_a)
+    main_client.get("/")
+    community_client.get("/")
+
+    publish_now(world, world.community_a, world.member_a, "Kabar segar", django_capture_on_commit_callbacks)
+
+    assert "Kabar segar" in main_client.get("/").content.decode()
+    assert "Kabar segar" in community_client.get("/").content.decode()
+
+
+def test_a_take_down_is_seen_at_once_despite_the_cache(
+    world, main_client, client_for, django_capture_on_commit_callbacks
+):
+    post = publish_now(
+        world, world.community_a, world.member_a, "Kabar keliru", django_capture_on_commit_callbacks
+    )
+    community_client = client_for(world.community_a)
+    assert "Kabar keliru" in main_client.get("/").content.decode()
+    assert community_client.get(f"/berita/{post.slug}/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_take_down(
+            community=world.community_a, post_id=post.pk, editor=world.editor_a, reason="Keliru"
+        )
+
+    assert "Kabar keliru" not in main_client.get("/").content.decode()
+    assert community_client.get(f"/berita/{post.slug}/").status_code == 404
+
+
+def test_pages_are_cached_per_host(world, client_for, django_capture_on_commit_callbacks):
+    publish_now(
+        world, world.community_a, world.member_a, "Hanya di Kraton Kidul", django_capture_on_commit_callbacks
+    )
+    client_for(world.community_a).get("/")
+
+    assert "Hanya di Kraton Kidul" not in client_for(world.community_b).get("/").content.decode()
+
+
+def test_signed_in_readers_are_not_served_cached_pages(world, main_client, client_for):
+    main_client.get("/")  # cache the anonymous version
+
+    html = client_for(user=world.member_a).get("/").content.decode()
+
+    assert "Siti" in html
+
+
+def test_the_language_switch_is_a_plain_link(world, main_client):
+    response = main_client.get("/bahasa/en/?next=/komunitas/")
+
+    assert response.status_code == 302 and response["Location"] == "/komunitas/"
+    assert response.cookies["django_language"]["domain"] == ".kim.localhost"
+    assert "Sign in" in main_client.get("/komunitas/").content.decode()
+    assert main_client.get("/bahasa/xx/").status_code == 404
+    assert main_client.get("/bahasa/en/?next=https://evil.example.com/")["Location"] == "/"

@@ -1,0 +1,69 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def corpus(world, publish):
+    publish(
+        world.community_a,
+        world.member_a,
+        "Pembangunan jalan desa dimulai",
+        category="layanan-publik",
+        body="<p>Warga gotong royong membangun jalan baru di RT 02.</p>",
+    )
+    publish(
+        world.community_b,
+        world.member_b,
+        "Posyandu balita",
+        category="kesehatan",
+        body="<p>Kader posyandu menimbang balita dan membagikan vitamin.</p>",
+        tags=["kesehatan-anak"],
+    )
+
+
+def test_search_stems_indonesian_and_highlights(world, main_client, corpus):
+    html = main_client.get("/cari/", {"q": "membangun"}).content.decode()
+
+    assert "Pembangunan jalan desa dimulai" in html and "Posyandu balita" not in html
+    assert "<mark>membangun</mark>" in html
+
+
+def test_search_finds_tags_and_filters_by_regency_and_category(world, main_client, corpus):
+    assert "Posyandu balita" in main_client.get("/cari/", {"q": "kesehatan anak"}).content.decode()
+    by_regency = main_client.get("/cari/", {"q": "balita", "kabupaten": "kota-pekalongan"}).content.decode()
+    assert "Posyandu balita" not in by_regency and "Tidak ada berita yang cocok" in by_regency
+    by_category = main_client.get("/cari/", {"q": "balita", "kategori": "kesehatan"}).content.decode()
+    assert "Posyandu balita" in by_category
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["a & | !", "'; DROP TABLE moderation_feedentry; --", "!!!???...", "x" * 5000, "jalan:* & (", "<script>"],
+)
+def test_hostile_queries_get_a_clear_page(world, main_client, corpus, query):
+    response = main_client.get("/cari/", {"q": query})
+
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_a_very_long_query_is_cut_with_a_note(world, main_client, corpus):
+    html = main_client.get("/cari/", {"q": "balita " * 1000}).content.decode()
+
+    assert "hanya 200 karakter pertama" in html and "Posyandu balita" in html
+
+
+def test_unknown_filters_are_ignored_with_a_note(world, main_client, corpus):
+    response = main_client.get("/cari/", {"q": "balita", "kabupaten": "atlantis", "kategori": "x"})
+
+    assert response.status_code == 200
+    assert "tidak dikenali" in response.content.decode()
+
+
+def test_search_pages_clamp_their_number(world, main_client, corpus):
+    for page in ["-1", "999999", "abc"]:
+        assert main_client.get("/cari/", {"q": "balita", "hal": page}).status_code == 200
