@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 from PIL import Image, ImageOps
 
+from feed.cache import pages_changed
+
 from .hosts import main_url
 from .models import (
     RESERVED_SLUGS,
@@ -162,7 +164,7 @@ def _logo_webp(upload: UploadedFile) -> ContentFile:
 def community_update_profile(
     *, community: Community, data: dict, logo: UploadedFile | None = None, clear_logo: bool = False
 ) -> Community:
-    """Save the public profile fields (and a new or removed logo); the host cache drops the old copy.
+    """Save the public profile fields (and a new or removed logo); the host and page caches drop it.
 
     Precondition: `data` was validated by a form; `logo` is a checked image. Runs with the connection
     on the community's own schema (django-tenants refuses to save a tenant from another one).
@@ -179,7 +181,10 @@ def community_update_profile(
     elif clear_logo and previous_logo:
         community.logo = ""
         changed.append("logo")
-    community.save(update_fields=changed)
+    with transaction.atomic():
+        community.save(update_fields=changed)
+        # Anonymous readers' cached pages (this community's and the main domain's) show the old profile.
+        transaction.on_commit(lambda: pages_changed(community))
     if "logo" in changed and previous_logo:
         community.logo.storage.delete(previous_logo)
     return community
@@ -222,7 +227,8 @@ def invitation_create(*, community: Community, invited_by, role: str, email: str
         except IntegrityError as error:  # the same address invited twice at the same instant
             raise CommunityActionRefused(_("Undangan untuk alamat ini baru saja dibuat.")) from error
         if email:
-            transaction.on_commit(lambda: _invitation_send(invitation))
+            # robust: a mail server outage is logged, not a 500; the admin can still copy the link.
+            transaction.on_commit(lambda: _invitation_send(invitation), robust=True)
     return invitation
 
 

@@ -118,7 +118,9 @@ def invitations(request: HttpRequest, admin: Membership) -> HttpResponse:
                     messages.success(request, _("Tautan undangan dibuat. Salin lalu bagikan tautannya."))
                 else:
                     messages.success(
-                        request, _("Undangan dikirim ke %(email)s.") % {"email": invitation.email}
+                        request,
+                        _("Undangan dikirim ke %(email)s. Tautannya juga bisa Anda salin di bawah.")
+                        % {"email": invitation.email},
                     )
                 return redirect(reverse("community_manage:invitations") + f"#undangan-{invitation.pk}")
         link_form, email_form = (form, email_form) if by_link else (link_form, form)
