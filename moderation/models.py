@@ -78,6 +78,10 @@ class ModerationEvent(models.Model):
             models.Index(fields=["community", "post_id", "created_at"], name="event_post_history"),
             # The province admin's audit log: newest first across every community.
             models.Index(fields=["-created_at", "-id"], name="event_recent"),
+            # The console's "taken down" tab; few rows, so a small partial index.
+            models.Index(
+                fields=["-created_at", "-id"], condition=Q(to_status="taken_down"), name="event_taken_down"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 from django.db.models import (
@@ -13,7 +14,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    FilteredRelation,
     Max,
     OuterRef,
     Q,
@@ -27,7 +27,7 @@ from django.utils import timezone
 from communities.models import Community, EditorAssignment, Regency
 from posts.models import Category
 
-from .access import administered_provinces, reviewable_regencies
+from .access import administered_provinces, in_reviewable_regencies, reviewable_regencies
 from .models import FeedEntry, ModerationEvent, Report, Submission
 
 PAGE_SIZE = 50
@@ -120,7 +120,7 @@ def submission_queue(
     One query on the `submission_queue` index; the snapshot's body is not loaded, only what a row shows.
     """
     qs = (
-        Submission.objects.filter(regency__in=reviewable_regencies(user), state=state)
+        Submission.objects.filter(in_reviewable_regencies(user), state=state)
         .select_related("community", "author")
         .defer("snapshot")
         .annotate(
@@ -145,14 +145,21 @@ def submission_queue(
 
 def pending_count(user) -> tuple[bool, int]:
     """(reviews anything, how many submissions wait), in one query on the `submission_queue` index."""
-    row = (
-        reviewable_regencies(user)
-        .annotate(
-            pending=FilteredRelation("submissions", condition=Q(submissions__state=Submission.State.PENDING))
-        )
-        .aggregate(regencies=Count("pk", distinct=True), waiting=Count("pending"))
+    waiting = (
+        Submission.objects.filter(in_reviewable_regencies(user), state=Submission.State.PENDING)
+        .order_by()
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    return bool(row["regencies"]), row["waiting"]
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(reviews=Exists(reviewable_regencies(user)), waiting=Coalesce(Subquery(waiting), 0))
+        .values("reviews", "waiting")
+        .first()
+    )
+    return (row["reviews"], row["waiting"]) if row else (False, 0)
 
 
 # --- the review screen -------------------------------------------------------------------------
@@ -193,7 +200,7 @@ def feed_entry_by_slug(*, community: Community, slug: str) -> FeedEntry | None:
 
 def published_entries(*, user, after: tuple[datetime, int] | None = None) -> Page:
     qs = (
-        FeedEntry.objects.filter(regency__in=reviewable_regencies(user))
+        FeedEntry.objects.filter(in_reviewable_regencies(user))
         .select_related("community")
         .defer("search_vector", "body_text")
     )
@@ -218,9 +225,8 @@ def taken_down_posts(*, user, after: tuple[datetime, int] | None = None) -> Page
     )
     live = FeedEntry.objects.filter(community_id=OuterRef("community_id"), post_id=OuterRef("post_id"))
     qs = (
-        ModerationEvent.objects.filter(
-            to_status="taken_down", community__regency__in=reviewable_regencies(user)
-        )
+        ModerationEvent.objects.filter(in_reviewable_regencies(user, "community__regency_id"))
+        .filter(to_status="taken_down")
         .filter(~Exists(later), ~Exists(live))
         .select_related("community", "actor")
         .annotate(title=_latest_title())
@@ -241,7 +247,7 @@ def open_reports_by_post(*, user) -> list[dict[str, Any]]:
         community_id=OuterRef("community_id"), post_id=OuterRef("post_id")
     ).order_by("-created_at", "-id")
     rows = (
-        Report.objects.filter(regency__in=reviewable_regencies(user), state=Report.State.OPEN)
+        Report.objects.filter(in_reviewable_regencies(user), state=Report.State.OPEN)
         .values("community_id", "post_id")
         .annotate(
             community_name=F("community__name"),
