@@ -241,11 +241,10 @@ def _post_photos_apply(post: Post, actor, changes: PostChanges, *, lenient: bool
         # The guard that matters: only this author's own photos that belong to no post.
         Photo.objects.filter(pk__in=attach_ids, post=None, uploaded_by=actor).update(post=post)
     photos = list(post.photos.all())
-    removed = {photo.pk for photo in photos if photo.pk in dropped}
+    kept = [photo for photo in photos if photo.pk not in dropped]
     for photo in photos:
-        if photo.pk in removed:
+        if photo.pk in dropped:
             _photo_remove(post, photo)
-    kept = [photo for photo in photos if photo.pk not in removed]
     if len(kept) > MAX_PHOTOS_PER_POST:
         raise ValidationError(
             {"photos": _("Maksimum %(limit)d foto per tulisan.") % {"limit": MAX_PHOTOS_PER_POST}}

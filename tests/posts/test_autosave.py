@@ -1,0 +1,121 @@
+"""Autosave: a new post's first autosave makes its draft; later ones update it, leniently."""
+
+from moderation import services as moderation
+from moderation.models import Submission
+from posts.models import Photo, Post
+from tests.factories import make_post
+
+from .conftest import upload
+
+NEW = "/kelola/tulisan/baru/simpan-otomatis/"
+
+
+def test_the_first_autosave_creates_a_draft_and_returns_its_urls(world, client_for, in_tenant):
+    client = client_for(world.community_a, user=world.member_a)
+
+    response = client.post(NEW, {"title": "", "body": "Baru mulai menulis", "tags": "batik"})
+
+    data = response.json()
+    assert response.status_code == 200 and data["saved"] is True
+    with in_tenant(world.community_a):
+        post = Post.objects.get()
+        assert post.title == "" and post.body == "<p>Baru mulai menulis</p>"
+        assert list(post.tags.names()) == ["batik"]
+    assert post.status == Post.Status.DRAFT and post.author == world.member_a
+    assert data["id"] == post.pk
+    assert data["edit_url"] == f"/kelola/tulisan/{post.pk}/"
+    assert data["autosave_url"] == f"/kelola/tulisan/{post.pk}/simpan-otomatis/"
+
+
+def test_an_empty_new_form_creates_nothing(world, client_for, in_tenant):
+    response = client_for(world.community_a, user=world.member_a).post(NEW, {"title": " ", "body": ""})
+
+    assert response.json() == {"saved": False}
+    with in_tenant(world.community_a):
+        assert not Post.objects.exists()
+
+
+def test_autosave_updates_the_draft_and_skips_invalid_fields(world, client_for, in_tenant):
+    post = make_post(world.community_a, world.member_a, title="Judul awal")
+    client = client_for(world.community_a, user=world.member_a)
+
+    response = client.post(
+        f"/kelola/tulisan/{post.pk}/simpan-otomatis/",
+        {"title": "x" * 200, "body": "Isi baru", "tags": ",".join(f"t{i}" for i in range(20))},
+    )
+
+    data = response.json()
+    assert data["saved"] is True and set(data["skipped"]) == {"title", "tags"}
+    with in_tenant(world.community_a):
+        post.refresh_from_db()
+    assert post.title == "Judul awal" and post.body == "<p>Isi baru</p>"
+
+
+def test_autosave_never_changes_a_submitted_or_published_status(world, client_for, in_tenant):
+    waiting = make_post(world.community_a, world.member_a, title="Menunggu", submit=True)
+    live = make_post(world.community_a, world.member_a, title="Tayang", submit=True)
+    submission = Submission.objects.get(community=world.community_a, post_id=live.pk)
+    moderation.submission_approve(submission_id=submission.pk, editor=world.editor_a)
+    client = client_for(world.community_a, user=world.member_a)
+
+    for post in (waiting, live):
+        response = client.post(f"/kelola/tulisan/{post.pk}/simpan-otomatis/", {"title": "", "body": "Ubah"})
+        assert response.json()["saved"] is True
+
+    with in_tenant(world.community_a):
+        waiting.refresh_from_db()
+        live.refresh_from_db()
+    assert waiting.status == Post.Status.SUBMITTED and waiting.body == "<p>Ubah</p>"
+    assert live.status == Post.Status.PUBLISHED and live.live_revision_id is not None
+    assert Submission.objects.get(community=world.community_a, post_id=waiting.pk).state == "pending"
+
+
+def test_autosave_attaches_only_the_authors_own_uploads(world, client_for, in_tenant):
+    client = client_for(world.community_a, user=world.member_a)
+    failed = client.post("/kelola/tulisan/baru/", {"title": "", "photos": [upload("a.jpg")]})
+    assert failed.status_code == 200  # no title: the photo waits, unattached
+    admins = client_for(world.community_a, user=world.admin_a)
+    admins.post("/kelola/tulisan/baru/", {"title": "", "photos": [upload("b.jpg")]})
+    with in_tenant(world.community_a):
+        mine = Photo.objects.get(uploaded_by=world.member_a)
+        theirs = Photo.objects.get(uploaded_by=world.admin_a)
+
+    response = client.post(NEW, {"title": "Foto dulu", "pending_photos": f"{mine.pk},{theirs.pk}"})
+
+    assert response.json()["saved"] is True
+    with in_tenant(world.community_a):
+        post = Post.objects.get()
+        assert list(post.photos.all()) == [mine]
+        theirs.refresh_from_db()
+    assert theirs.post is None
+
+
+def test_autosave_does_not_remove_photos(world, client_for, in_tenant):
+    client = client_for(world.community_a, user=world.member_a)
+    client.post("/kelola/tulisan/baru/", {"title": "Dengan foto", "photos": [upload()], "action": "save"})
+    with in_tenant(world.community_a):
+        post = Post.objects.get()
+        photo = post.photos.get()
+
+    client.post(
+        f"/kelola/tulisan/{post.pk}/simpan-otomatis/", {"title": "Dengan foto", f"remove_{photo.pk}": "on"}
+    )
+
+    with in_tenant(world.community_a):
+        assert post.photos.count() == 1
+
+
+def test_autosave_answers_409_for_a_rejected_post(world, client_for):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    submission = Submission.objects.get(community=world.community_a, post_id=post.pk)
+    moderation.submission_reject(submission_id=submission.pk, editor=world.editor_a, reason="Hoaks.")
+
+    response = client_for(world.community_a, user=world.member_a).post(
+        f"/kelola/tulisan/{post.pk}/simpan-otomatis/", {"title": "x"}
+    )
+
+    assert response.status_code == 409 and response.json()["saved"] is False
+
+
+def test_autosave_only_accepts_post(world, client_for):
+    assert client_for(world.community_a, user=world.member_a).get(NEW).status_code == 405
