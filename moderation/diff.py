@@ -11,7 +11,8 @@ from .selectors import category_label, thumbnail
 
 # Closing block tags and line breaks become paragraph breaks, so the diff keeps the text's shape.
 _BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|blockquote|div|figcaption|tr)>", re.IGNORECASE)
-_TOKENS = re.compile(r"\n|[^\S\n]+|[^\s]+")
+# A word with the spaces before it, or a paragraph break: changed words then read as whole phrases.
+_TOKENS = re.compile(r"\n|[^\S\n]*\S+")
 CONTEXT_WORDS = 12
 
 
@@ -35,7 +36,8 @@ def _shorten(tokens: list[str], *, keep_start: bool, keep_end: bool) -> str:
         return "".join(tokens)
     head = "".join(tokens[: words[CONTEXT_WORDS - 1] + 1]) if keep_start else ""
     tail = "".join(tokens[words[-CONTEXT_WORDS] :]) if keep_end else ""
-    return f"{head} … {tail}".strip(" ") if head and tail else (f"{head} …" if head else f"… {tail}")
+    head, tail = head.rstrip(" "), tail.lstrip(" ")
+    return f"{head} … {tail}" if head and tail else (f"{head} …" if head else f"… {tail}")
 
 
 def text_diff(old: str, new: str) -> list[Segment]:
