@@ -19,6 +19,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
 )
 from django.db.models.fields.json import KT, KeyTransform
 from django.db.models.functions import Coalesce
@@ -257,7 +258,7 @@ def open_reports_by_post(*, user) -> list[dict[str, Any]]:
             last_at=Max("created_at"),
             live=Exists(entry),
             canonical_url=Subquery(entry.values("canonical_url")[:1]),
-            title=Coalesce(Subquery(entry.values("title")[:1]), _latest_title()),
+            title=Coalesce(Subquery(entry.values("title")[:1]), _latest_title(), output_field=TextField()),
             last_action=Subquery(last_event.values("action")[:1]),
         )
         .order_by("-count", "-last_at")[:REPORT_GROUPS_SHOWN]
@@ -282,7 +283,9 @@ def audit_log(*, user, regency_id: int | None = None, after: tuple[datetime, int
     qs = (
         ModerationEvent.objects.filter(community__regency__province__in=administered_provinces(user))
         .select_related("actor", "community__regency")
-        .annotate(title=Coalesce(KT("submission__snapshot__title"), _latest_title()))
+        .annotate(
+            title=Coalesce(KT("submission__snapshot__title"), _latest_title(), output_field=TextField())
+        )
     )
     if regency_id:
         qs = qs.filter(community__regency_id=regency_id)
