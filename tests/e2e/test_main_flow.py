@@ -1,0 +1,200 @@
+"""The main flow in a real browser (Playwright driving Debian's Chromium), once.
+
+A member signs in, writes a post with a photo and submits it; an editor approves it; the post is on
+the province feed, the regency page and the community home. Screenshots of each page at 360 px and
+1280 px land in test-artifacts/. The portal runs as its own server process on a fresh database made
+by the same commands as `make run` (migrate_portal, seed_demo), so nothing here touches the other
+tests' data.
+"""
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import Request, urlopen
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.db import connection
+from PIL import Image
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+PASSWORD = "demo-kim-2026"
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason=f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium` "
+    "(or set CHROMIUM_PATH) to run the browser test.",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database_url(name: str) -> str:
+    params = connection.settings_dict
+    host = params["HOST"] or params["OPTIONS"].get("host", "")
+    if host.startswith("/"):
+        return f"postgres://{params['USER']}@/{name}?host={host}"
+    return f"postgres://{params['USER']}:{params['PASSWORD']}@{host}:{params['PORT'] or 5432}/{name}"
+
+
+def recreate_database(name: str) -> None:
+    params = connection.get_connection_params()
+    params["dbname"] = "postgres"
+    with psycopg.connect(**params, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def wait_until_serving(port: int) -> None:
+    probe = Request(f"http://127.0.0.1:{port}/robots.txt", headers={"Host": f"kim.localhost:{port}"})
+    for _ in range(150):
+        try:
+            urlopen(probe, timeout=1)  # noqa: S310 - loopback only
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("The portal did not start; see test-artifacts/e2e-server.log")
+
+
+@pytest.fixture(scope="module")
+def portal(django_db_blocker, tmp_path_factory):
+    """A real server (runserver, DEBUG) on a fresh, migrated and seeded database; yields its port."""
+    name = f"{settings.DATABASES['default']['NAME']}_e2e"
+    with django_db_blocker.unblock():
+        recreate_database(name)
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(name),
+        "DEBUG": "1",
+        "SITE_PORT": f":{port}",
+        "MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate_portal", "-v", "0"], ["seed_demo"]):
+        subprocess.run(manage + command, env=env, check=True, capture_output=True, cwd=ROOT)
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "e2e-server.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        manage + ["runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=ROOT, stdout=log, stderr=log
+    )
+    try:
+        wait_until_serving(port)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+        with django_db_blocker.unblock():
+            params = connection.get_connection_params()
+            params["dbname"] = "postgres"
+            with psycopg.connect(**params, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def photo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "kegiatan.jpg"
+    image = Image.new("RGB", (1600, 1200), (40, 120, 200))
+    for x in range(0, 1600, 100):
+        image.paste((230, 180, 40), (x, 500, x + 50, 700))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def sign_in(page, port: int, email: str, next_url: str) -> None:
+    page.goto(f"http://kim.localhost:{port}/akun/masuk/?next={next_url}")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+
+
+def shoot(browser, url: str, name: str) -> str:
+    """Screenshots of an anonymous reader's view at phone and desktop widths; returns the page text."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    text = ""
+    for width in (360, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900}, locale="id-ID")
+        page.goto(url)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        text = page.inner_text("main")
+        page.close()
+    return text
+
+
+def test_a_post_goes_from_a_phone_to_the_province_feed(portal, browser, tmp_path):
+    port = portal
+    community = f"http://kratonkidul.kim.localhost:{port}"
+    title = "Pelatihan membatik untuk remaja Kraton Kidul"
+
+    member = browser.new_page(viewport={"width": 360, "height": 800}, locale="id-ID")
+    sign_in(member, port, "anggota@kratonkidul.demo", f"{community}/kelola/tulisan/baru/")
+    member.wait_for_url(f"{community}/kelola/tulisan/baru/")
+    member.fill("input[name=title]", title)
+    member.click(".editor-area")  # the small rich-text editor that replaces the textarea when JS runs
+    member.keyboard.type("Dua puluh remaja belajar membatik tulis bersama perajin kampung.")
+    member.fill("input[name=activity_date]", "2026-11-21")
+    member.fill("input[name=activity_place]", "Balai Kelurahan Kraton Kidul")
+    member.select_option("select[name=category]", "budaya")
+    member.fill("input[name=tags]", "batik, remaja")
+    member.set_input_files("input[name=photos]", str(photo_file(tmp_path)))
+    member.click("button[name=action][value=submit]")
+    member.wait_for_load_state()
+    ARTIFACTS.mkdir(exist_ok=True)
+    member.screenshot(path=str(ARTIFACTS / "member-after-submit-360.png"), full_page=True)
+    assert "Menunggu pemeriksaan" in member.inner_text("main")
+    member.close()
+
+    editor = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    sign_in(editor, port, "editor@kotapekalongan.demo", f"http://kim.localhost:{port}/moderasi/")
+    editor.wait_for_url(f"http://kim.localhost:{port}/moderasi/")
+    editor.click(f"text={title}")
+    editor.screenshot(path=str(ARTIFACTS / "editor-review-1280.png"), full_page=True)
+    editor.click("button:has-text('Setujui dan tayangkan')")
+    editor.wait_for_load_state()
+    editor.close()
+
+    assert title in shoot(browser, f"http://kim.localhost:{port}/", "province-feed")
+    assert title in shoot(browser, f"http://kim.localhost:{port}/kabupaten/kota-pekalongan/", "regency")
+    assert title in shoot(browser, f"{community}/", "community-home")
+    reader = browser.new_page(viewport={"width": 360, "height": 800}, locale="id-ID")
+    reader.goto(f"{community}/")
+    reader.click(f"text={title}")
+    image = reader.locator("article img").first
+    assert image.get_attribute("srcset") and image.evaluate("img => img.naturalWidth") > 0
+    reader.screenshot(path=str(ARTIFACTS / "post-360.png"), full_page=True)
+    reader.close()
+
