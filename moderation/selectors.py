@@ -21,7 +21,7 @@ from django.db.models import (
     Subquery,
     TextField,
 )
-from django.db.models.fields.json import KT, KeyTransform
+from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -284,7 +284,9 @@ def audit_log(*, user, regency_id: int | None = None, after: tuple[datetime, int
         ModerationEvent.objects.filter(community__regency__province__in=administered_provinces(user))
         .select_related("actor", "community__regency")
         .annotate(
-            title=Coalesce(KT("submission__snapshot__title"), _latest_title(), output_field=TextField())
+            title=Coalesce(
+                KeyTextTransform("title", "submission__snapshot"), _latest_title(), output_field=TextField()
+            )
         )
     )
     if regency_id:
