@@ -132,7 +132,8 @@ STORIES = [
     },
 ]
 # The state of each community's posts, in order: every screen then has something real to show.
-STATES = ("published", "published", "changes_requested", "submitted", "draft")
+# The first four are the member's (the demo member login sees every state), the last an admin's.
+STATES = ("published", "changes_requested", "submitted", "draft", "published")
 CHANGES_REASON = "Mohon tambahkan keterangan pada setiap foto dan sebutkan jumlah peserta kegiatan."
 PALETTES = [
     ((255, 183, 77), (239, 83, 80)),
@@ -162,14 +163,15 @@ def demo_posts_seed(*, stdout=None, password: str | None = None) -> int:
             with transaction.atomic():
                 made += _seed_community(community, authors, editor)
             if stdout is not None:
-                stdout.write(f"  {community.name}: {len(STATES)} demo posts")
+                stdout.write(f"  {community.name}: {len(STATES)} demo posts\n")
     connection.set_schema_to_public()
     return made
 
 
 def _authors(community: Community, password: str | None) -> list:
-    memberships = Membership.objects.filter(community=community).select_related("user").order_by("role", "id")
-    authors = [membership.user for membership in memberships]
+    # Members first ("member" sorts after "admin"), so the demo member's own list shows every state.
+    memberships = Membership.objects.filter(community=community).select_related("user")
+    authors = [membership.user for membership in memberships.order_by("-role", "id")]
     if not authors:
         user = community_services.user_get_or_create(
             email=f"anggota@{community.slug}.demo", full_name=AREAS[community.slug][2], password=password
@@ -199,7 +201,7 @@ def _seed_community(community: Community, authors: list, editor) -> int:
     with tenant_context(community):
         for number, state in enumerate(STATES):
             story = STORIES[(start + number * 3) % len(STORIES)]
-            author = authors[number % len(authors)]
+            author = authors[0] if number < len(STATES) - 1 else authors[-1]
             post = post_update(
                 post=None,
                 actor=author,

@@ -16,9 +16,12 @@ URL_PREFIXES = ("http://", "https://", "mailto:")
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 # Browsers' contenteditable and pasted text wrap lines in <div>; as paragraphs they keep their breaks.
 _DIV = re.compile(r"<(/?)div\b[^>]*>", re.IGNORECASE)
+_BLOCK = re.compile(r"<(p|br|h2|h3|ul|ol|li|blockquote|div)\b", re.IGNORECASE)
 _BLOCK_END = re.compile(r"<br\s*/?>|</(p|h2|h3|li|blockquote|ul|ol)>", re.IGNORECASE)
 _ONLY_PARAGRAPHS = re.compile(r"^(?:<p>(?:(?!</?p>).)*</p>)*$", re.DOTALL)
 _BLANK_LINES = re.compile(r"\n\s*\n")
+# Browsers leave "<p><br></p>" for blank lines, and "<p><ul>" comes out of the parser as "<p></p><ul>".
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br>)*</p>")
 
 
 def _keep_safe_href(tag: str, attribute: str, value: str) -> str | None:
@@ -40,7 +43,7 @@ _CLEANER = nh3.Cleaner(
 
 def sanitize(value: str) -> str:
     """HTML reduced to the allow-list: no script, style, event handler or javascript: URL survives."""
-    return _CLEANER.clean(_DIV.sub(r"<\1p>", value or "")).strip()
+    return _EMPTY_PARAGRAPH.sub("", _CLEANER.clean(_DIV.sub(r"<\1p>", value or ""))).strip()
 
 
 def looks_like_html(value: str) -> bool:
@@ -49,17 +52,23 @@ def looks_like_html(value: str) -> bool:
 
 def text_to_html(text: str) -> str:
     """Plain text as paragraphs: blank lines separate paragraphs, single newlines become <br>."""
+    return _paragraphs(text, escape=True)
+
+
+def _paragraphs(text: str, *, escape: bool) -> str:
     paragraphs = _BLANK_LINES.split((text or "").replace("\r\n", "\n").strip())
-    return "".join(
-        "<p>" + "<br>".join(html.escape(line.strip(), quote=False) for line in p.split("\n")) + "</p>"
-        for p in paragraphs
-        if p.strip()
-    )
+    line = (lambda s: html.escape(s.strip(), quote=False)) if escape else str.strip
+    return "".join("<p>" + "<br>".join(map(line, p.split("\n"))) + "</p>" for p in paragraphs if p.strip())
 
 
 def body_html(value: str) -> str:
     """What the body field sent (editor HTML or plain text), as safe HTML; "" when it has no words."""
-    cleaned = sanitize(value) if looks_like_html(value) else text_to_html(value)
+    if not looks_like_html(value):
+        cleaned = text_to_html(value)
+    elif _BLOCK.search(value):
+        cleaned = sanitize(value)
+    else:  # typed text with a tag or two (no editor): its blank lines still make paragraphs
+        cleaned = sanitize(_paragraphs(value, escape=False))
     return cleaned if plain_text(cleaned) else ""  # an emptied editor still sends "<p><br></p>"
 
 

@@ -72,3 +72,9 @@ def test_plain_text_and_excerpt():
     assert plain_text("<p>a</p><script>jahat()</script>") == "a"
     assert excerpt("<p>" + "kata " * 100 + "</p>", 22) == "kata kata kata kata…"
     assert excerpt("<p>pendek</p>") == "pendek"
+
+
+def test_typed_text_with_an_inline_tag_keeps_its_paragraphs():
+    assert body_html("Satu\nbaris dua\n\nTiga <b>tebal</b> & <script>x()</script>empat") == (
+        "<p>Satu<br>baris dua</p><p>Tiga <b>tebal</b> &amp; empat</p>"
+    )
