@@ -3,11 +3,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.utils import schema_exists
 
 # A community's slug is its subdomain: one DNS label, lowercase, no leading or trailing hyphen.
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$"
@@ -76,8 +77,6 @@ class Community(TenantMixin):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     auto_create_schema = True
-    # Clone the template's structure only; it holds no community's data.
-    clone_mode = "NODATA"
 
     class Meta:
         ordering = ["name"]
@@ -86,6 +85,17 @@ class Community(TenantMixin):
 
     def __str__(self) -> str:
         return self.name
+
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
+        """Copy the template schema in one database call (kim_clone_schema); migrate only without one."""
+        template = settings.COMMUNITY_TEMPLATE_SCHEMA
+        if not sync_schema or not schema_exists(template):
+            return super().create_schema(check_if_exists, sync_schema, verbosity)
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT public.kim_clone_schema(%s, %s)", [template, self.schema_name])
+        return True
 
     @property
     def host(self) -> str:

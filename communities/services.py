@@ -65,7 +65,7 @@ def regions_load(*, regency_files: tuple[str, ...] = ("regencies-jawa-tengah.csv
 
 def template_schema_ensure(*, verbosity: int = 0) -> None:
     """Create or migrate the schema every new community is cloned from."""
-    name = settings.TENANT_BASE_SCHEMA
+    name = settings.COMMUNITY_TEMPLATE_SCHEMA
     if not schema_exists(name):
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{name}"')

@@ -50,8 +50,7 @@ TENANT_DOMAIN_MODEL = "communities.Domain"
 PUBLIC_SCHEMA_URLCONF = "kimportal.urls_public"
 ROOT_URLCONF = "kimportal.urls_community"
 # New communities copy this schema instead of running every migration (see docs/architecture.md).
-TENANT_BASE_SCHEMA = "community_template"
-TENANT_CREATION_FAKES_MIGRATIONS = True
+COMMUNITY_TEMPLATE_SCHEMA = "community_template"
 
 MIDDLEWARE = [
     "communities.middleware.CommunityHostMiddleware",

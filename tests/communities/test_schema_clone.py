@@ -1,0 +1,45 @@
+"""A community's schema is a copy of the template: same tables, columns, constraints and indexes."""
+
+from django.conf import settings
+from django.db import connection
+
+
+def structure(schema: str) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name, data_type, is_nullable, is_identity FROM information_schema.columns"
+            " WHERE table_schema = %s ORDER BY 1, 2",
+            [schema],
+        )
+        columns = cursor.fetchall()
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, contype FROM pg_constraint c"
+            " JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = %s ORDER BY 2",
+            [schema],
+        )
+        constraints = [(table.split(".")[-1], name, kind) for table, name, kind in cursor.fetchall()]
+        cursor.execute(
+            "SELECT indexname, replace(indexdef, %s, '') FROM pg_indexes WHERE schemaname = %s ORDER BY 1",
+            [f"{schema}.", schema],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(f'SELECT app, name FROM "{schema}".django_migrations ORDER BY 1, 2')
+        migrations = cursor.fetchall()
+    return {"columns": columns, "constraints": constraints, "indexes": indexes, "migrations": migrations}
+
+
+def test_a_community_schema_matches_the_template(world):
+    template = structure(settings.COMMUNITY_TEMPLATE_SCHEMA)
+    community = structure(world.community_a.schema_name)
+
+    assert template["columns"] and template["indexes"] and template["migrations"]
+    assert community == template
+
+
+def test_a_cloned_schema_holds_posts_that_point_at_public_users(world):
+    from tests.factories import make_post
+
+    first = make_post(world.community_a, world.member_a)
+    other = make_post(world.community_b, world.member_b)
+
+    assert first.author_id == world.member_a.pk and other.author_id == world.member_b.pk
