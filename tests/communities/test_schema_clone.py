@@ -7,8 +7,8 @@ from django.db import connection
 def structure(schema: str) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT table_name, column_name, data_type, is_nullable, is_identity FROM information_schema.columns"
-            " WHERE table_schema = %s ORDER BY 1, 2",
+            "SELECT table_name, column_name, data_type, is_nullable, is_identity"
+            " FROM information_schema.columns WHERE table_schema = %s ORDER BY 1, 2",
             [schema],
         )
         columns = cursor.fetchall()
