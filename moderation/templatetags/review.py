@@ -2,6 +2,7 @@ import datetime
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
@@ -40,10 +41,22 @@ def age(value) -> str:
 
 
 @register.filter
+def ago(value) -> str:
+    """How long ago ("3 hari lalu"), or "baru saja" within the first minute."""
+    if not value:
+        return ""
+    if timezone.now() - value < datetime.timedelta(minutes=1):
+        return str(_("baru saja"))
+    return _("%(age)s lalu") % {"age": timesince(value, depth=1)}
+
+
+@register.filter
 def duration_hours(hours: float | None) -> str:
-    """A duration in hours, as hours under two days and as days beyond."""
+    """A duration given in hours, as minutes, hours (under two days) or days."""
     if hours is None:
         return "–"
+    if hours < 1:
+        return _("%(n)s menit") % {"n": round(hours * 60)}
     if hours < 48:
         return _("%(n)s jam") % {"n": floatformat(hours, 1)}
     return _("%(n)s hari") % {"n": floatformat(hours / 24, 1)}
