@@ -43,3 +43,18 @@ def test_a_cloned_schema_holds_posts_that_point_at_public_users(world):
     other = make_post(world.community_b, world.member_b)
 
     assert first.author_id == world.member_a.pk and other.author_id == world.member_b.pk
+
+
+def test_only_schemas_missing_a_migration_are_outdated(world):
+    from communities.schemas import outdated_schemas
+
+    schemas = [world.community_a.schema_name, world.community_b.schema_name]
+    assert outdated_schemas(schemas) == []
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'DELETE FROM "{world.community_b.schema_name}".django_migrations'
+            " WHERE app = 'posts' AND name = '0001_initial'"
+        )
+
+    assert outdated_schemas(schemas) == [world.community_b.schema_name]

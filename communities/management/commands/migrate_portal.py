@@ -1,14 +1,44 @@
+import time
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from communities.models import Community
+from communities.schemas import outdated_schemas
 from communities.services import template_schema_ensure
+
+# Beyond this many outdated schemas, hand them all to django-tenants' parallel executor at once.
+ONE_BY_ONE_LIMIT = 20
 
 
 class Command(BaseCommand):
-    help = "Migrate the public schema, the community template schema, then every community's schema."
+    help = (
+        "Migrate the public schema, the community template, then only the community schemas that "
+        "miss a migration (an up-to-date schema costs one row in one query, not a migrate run)."
+    )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
+        started = time.perf_counter()
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
         template_schema_ensure(verbosity=verbosity)
-        call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
+        schemas = list(Community.objects.order_by("pk").values_list("schema_name", flat=True))
+        outdated = outdated_schemas(schemas)
+        if len(outdated) > ONE_BY_ONE_LIMIT:
+            call_command(
+                "migrate_schemas",
+                tenant=True,
+                interactive=False,
+                verbosity=verbosity,
+                executor="multiprocessing",
+            )
+        else:
+            for schema in outdated:
+                call_command(
+                    "migrate_schemas", schema_name=schema, tenant=True, interactive=False, verbosity=verbosity
+                )
+        if verbosity:
+            self.stdout.write(
+                f"{len(schemas)} community schemas, {len(outdated)} migrated, "
+                f"{time.perf_counter() - started:.2f} s in all."
+            )
