@@ -5,6 +5,7 @@ import datetime
 from django import template
 from django.core.files.storage import default_storage
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 
 from posts.html import sanitize
 from posts.models import Category
@@ -23,6 +24,12 @@ def iso_date(value: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+@register.filter
+def tag_slug(name: str) -> str:
+    """The tag's URL part, as the feed stores it (FeedEntry.tag_slugs)."""
+    return slugify(name, allow_unicode=True)
 
 
 @register.filter

@@ -146,7 +146,7 @@ def test_the_preview_shows_the_post_as_readers_will(world, client_for, in_tenant
     assert '<time datetime="2026-11-20">20 November 2026</time>' in text
     assert "Balai RW 05 Kraton Kidul" in text and "Kesehatan" in text
     assert "<p>Kader posyandu menimbang 40 balita.</p>" in text
-    assert "<li>#kesehatan</li>" in text
+    assert '<li><a href="/tag/kesehatan/" rel="tag">#kesehatan</a></li>' in text
     assert text.count("<img ") == 2 and text.count('loading="lazy"') == 1  # the cover loads at once
     assert 'srcset="/media/kim_kratonkidul/photos/' in text and " 480w" in text
     assert 'sizes="(min-width: 46rem) 44rem, calc(100vw - 2rem)"' in text
