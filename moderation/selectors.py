@@ -196,6 +196,18 @@ def feed_entry_by_slug(*, community: Community, slug: str) -> FeedEntry | None:
     )
 
 
+def pending_version(submission: Submission) -> Submission | None:
+    """The version now waiting for the same post, when the author has sent a newer one."""
+    return (
+        Submission.objects.filter(
+            community_id=submission.community_id, post_id=submission.post_id, state=Submission.State.PENDING
+        )
+        .exclude(pk=submission.pk)
+        .only("pk")
+        .first()
+    )
+
+
 # --- published and taken-down posts -----------------------------------------------------------
 
 

@@ -97,6 +97,9 @@ def _review_page(
         "history": selectors.post_history(community_id=submission.community_id, post_id=submission.post_id),
         "previous": previous,
         "changes": snapshot_changes(previous.snapshot, submission.snapshot) if previous else None,
+        "newer": selectors.pending_version(submission)
+        if submission.state == Submission.State.SUPERSEDED
+        else None,
         "changes_form": changes_form or ReasonForm(prefix="changes"),
         "reject_form": reject_form or RejectForm(prefix="reject"),
     }

@@ -19,7 +19,7 @@ def make_overdue(*submissions, days: int = 3) -> None:
 def test_it_sends_one_digest_per_regency_with_overdue_submissions(world, submit, settings):
     settings.MODERATION_OVERDUE_HOURS = 48
     first = submit(world.community_a, title="Posyandu lansia")
-    second = submit(world.community_a, title="Lomba kampung bersih")
+    second = submit(world.community_a, title="Lomba kampung bersih & sehat")
     make_overdue(first, second)
     submit(world.community_b, title="Baru saja dikirim")
 
@@ -28,7 +28,8 @@ def test_it_sends_one_digest_per_regency_with_overdue_submissions(world, submit,
     (message,) = mail.outbox
     assert message.to == ["editor.a@example.id"]
     assert "2 kiriman dari Kota Pekalongan menunggu terlalu lama" in message.subject
-    assert "Posyandu lansia" in message.body and "Lomba kampung bersih" in message.body
+    assert "Posyandu lansia" in message.body and "Lomba kampung bersih & sehat" in message.body
+    assert "3\xa0hari" in message.body
     assert f"http://kim.localhost/moderasi/kiriman/{first.pk}/" in message.body
     assert "Baru saja dikirim" not in message.body
 

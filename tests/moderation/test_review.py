@@ -175,3 +175,15 @@ def test_a_decided_submission_shows_the_decision_instead_of_the_actions(world, c
 
     assert "Perlu perbaikan oleh Rina Editor" in html and "Lengkapi nama kegiatan." in html
     assert 'action="' + review_url(submission, "setujui/") + '"' not in html
+
+
+def test_a_superseded_version_points_to_the_one_waiting_now(world, client_for, submit):
+    first = submit()
+    with tenant_context(world.community_a):
+        post_services.post_submit(post=Post.objects.get(pk=first.post_id), actor=world.member_a)
+    newer = Submission.objects.get(community=world.community_a, post_id=first.post_id, state="pending")
+
+    html = client_for(user=world.editor_a).get(review_url(first)).content.decode()
+
+    assert "Digantikan versi baru" in html
+    assert f'href="{review_url(newer)}">Periksa versi terbaru</a>' in html
