@@ -10,7 +10,7 @@ ARGS ?=
 
 export DJANGO_SETTINGS_MODULE := kimportal.settings
 
-.PHONY: run test install migrate seed db-stop lint messages clean
+.PHONY: run test bench install migrate seed db-stop lint messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,3 +50,9 @@ messages: install
 
 clean: db-stop
 	rm -rf $(VENV) .pgdata media staticfiles
+
+# Benchmarks (loopback only): seeds two sizes once, loads them with wrk, writes docs/benchmarks.md.
+# Needs wrk: `apt-get install wrk` on Debian/Ubuntu.
+bench: install
+	@command -v wrk >/dev/null || { echo "wrk is missing: install it with 'apt-get install wrk'"; exit 1; }
+	$(PY) bench/run.py

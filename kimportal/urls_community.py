@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.urls import include, path
 
-from kimportal.views import language
+from kimportal.views import health, language
 
 urlpatterns = [
     path("kelola/komunitas/", include("communities.urls_manage")),
     path("kelola/", include("posts.urls")),
     path("bahasa/<str:code>/", language, name="language"),
+    path("healthz", health, name="health"),
     path("", include("feed.urls_community")),
     path("", include("moderation.urls_community")),
 ]

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from kimportal.views import language
+from kimportal.views import health, language
 
 urlpatterns = [
     path("", include("feed.urls")),
     path("akun/", include("accounts.urls")),
     path("undangan/", include("communities.urls_invitations")),
     path("bahasa/<str:code>/", language, name="language"),
+    path("healthz", health, name="health"),
     path("admin/", admin.site.urls),
     path("moderasi/", include("moderation.urls")),
 ]

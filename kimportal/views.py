@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -19,3 +19,8 @@ def language(request: HttpRequest, code: str) -> HttpResponseRedirect:
         samesite="Lax",
     )
     return response
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers (and the benchmark's baseline): the full middleware stack, no database."""
+    return HttpResponse("ok\n", content_type="text/plain")

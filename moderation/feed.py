@@ -1,15 +1,14 @@
 """The published projection: one FeedEntry per live post, written only by moderation services."""
 
 from datetime import date, datetime
-from html import unescape
 
 from django.contrib.postgres.search import SearchVector
 from django.db.models import Value
-from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
 from communities.hosts import community_url
 from communities.models import Community
+from posts.html import plain_text
 
 from .models import FeedEntry
 
@@ -19,10 +18,6 @@ SEARCH_CONFIG = "indonesian"
 
 def post_path(slug: str) -> str:
     return f"/berita/{slug}/"
-
-
-def body_text(html: str) -> str:
-    return " ".join(unescape(strip_tags(html)).split())
 
 
 def cover_of(snapshot: dict) -> dict:
@@ -44,7 +39,7 @@ def feed_entry_upsert(
     *, community: Community, post_id: int, snapshot: dict, published_at: datetime
 ) -> FeedEntry:
     """Write (or rewrite) the public projection of an approved snapshot, with its search vector."""
-    text = body_text(snapshot["body"])
+    text = plain_text(snapshot["body"])
     tags = snapshot.get("tags") or []
     activity = snapshot.get("activity_date")
     entry, _created = FeedEntry.objects.update_or_create(

@@ -1,24 +1,18 @@
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+
+from feed import cards
 
 register = template.Library()
 
-
-@register.filter
-def srcset(renditions) -> str:
-    """[[480, url], [960, url]] -> 'url 480w, url 960w'."""
-    return ", ".join(f"{url} {width}w" for width, url in renditions or [])
-
-
-@register.filter
-def highlight(snippet: str) -> str:
-    """Escape a search snippet, then turn its \\x02…\\x03 markers into <mark>."""
-    return mark_safe(escape(snippet or "").replace("\x02", "<mark>").replace("\x03", "</mark>"))
+register.filter("srcset", cards.srcset)
+register.filter("highlight", cards.highlight)
 
 
 @register.filter
 def category_label(value: str) -> str:
-    from posts.models import Category
+    return str(cards.CATEGORY_LABELS.get(value, value))
 
-    return Category(value).label if value in Category.values else value
+
+@register.simple_tag(takes_context=True)
+def entry_card(context, entry, snippet: str = ""):
+    return cards.entry_card(entry, context["main_site_url"], snippet)

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from communities import services
 from communities.hosts import community_url, main_url
 from communities.models import Community, Province, Regency
+from posts.demo import demo_posts_seed
 
 DEMO_PASSWORD = "demo-kim-2026"
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                 )
         for email, full_name, role, where in PEOPLE:
             self._person(email, full_name, role, where)
+        demo_posts_seed(stdout=self.stdout, password=DEMO_PASSWORD)
         self._print_logins()
 
     def _person(self, email: str, full_name: str, role: str, where: str) -> None:

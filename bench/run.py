@@ -1,0 +1,286 @@
+"""`make bench`: the portal under load, against the framework's floor, at two sizes.
+
+Seeds (once) a small and a large database, serves each with gunicorn as production does (the
+project's gunicorn config, DEBUG off, WhiteNoise, persistent connections, Redis when REDIS_URL is
+set), loads every page with wrk at 16 and 64 connections, cache cold and warm, next to a baseline
+(/healthz through the same middleware), and writes docs/benchmarks.md. Loopback only.
+"""
+
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import Request, urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = (16, 64)
+LOAD_PAGES = [
+    "province feed",
+    "regency page",
+    "community home",
+    "post page",
+    "tag page",
+    "search",
+    "RSS feed",
+]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def base_database_url() -> str:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    import devdb
+
+    return devdb.private_database_url()
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def env_for(url: str, **extra) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret",
+        "SITE_SCHEME": "http",
+        "MEDIA_ROOT": str(ROOT / ".bench-media"),
+        "CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def run(command: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(command, env=env, cwd=ROOT, check=True, text=True, capture_output=True, **kwargs)
+
+
+def database_exists_and_seeded(url: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(url_to_conninfo(url)) as conn:
+            row = conn.execute("SELECT 1 FROM communities_community WHERE slug = 'kim-bench-0000'").fetchone()
+            return row is not None
+    except Exception:  # noqa: BLE001 - missing database or tables: not seeded
+        return False
+
+
+def url_to_conninfo(url: str) -> str:
+    """postgres://user@/db?host=/socket -> a libpq URI psycopg understands."""
+    return url.replace("postgres://", "postgresql://", 1)
+
+
+def recreate(url: str) -> None:
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url_to_conninfo(with_database(url, "postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def seed(size: str, url: str) -> dict:
+    if database_exists_and_seeded(url):
+        return {"seeded": "reused an existing seed"}
+    recreate(url)
+    env = env_for(url)
+    started = time.perf_counter()
+    run([PY, "manage.py", "migrate_portal", "-v", "0"], env)
+    migrated = time.perf_counter() - started
+    output = run([PY, "bench/seed.py", size], env).stdout.strip()
+    return {
+        "seeded": output,
+        "migrate_s": round(migrated, 1),
+        "seed_total_s": round(time.perf_counter() - started, 1),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    def __init__(self, url: str, page_cache: bool):
+        self.port = free_port()
+        self.env = env_for(url, PAGE_CACHE="1" if page_cache else "0", GUNICORN_BIND=f"127.0.0.1:{self.port}")
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                str(Path(PY).parent / "gunicorn"),
+                "kimportal.wsgi:application",
+                "-c",
+                "kimportal/gunicorn.conf.py",
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=open(ROOT / ".bench-gunicorn.log", "a"),  # noqa: SIM115 - lives as long as the server
+        )
+        for _ in range(200):
+            try:
+                fetch(self.port, "kim.localhost", "/healthz")
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start; see .bench-gunicorn.log")
+
+    def worker_rss_mb(self) -> list[float]:
+        children = subprocess.run(
+            ["ps", "-o", "rss=", "--ppid", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        return [round(int(kb) / 1024, 1) for kb in children]
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def fetch(port: int, host: str, path: str) -> bytes:
+    request = Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host, "Accept-Encoding": "identity"})
+    with urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+        return response.read()
+
+
+def wrk(port: int, host: str, path: str, connections: int) -> dict:
+    command = [
+        "wrk",
+        f"-t{min(connections, 4)}",
+        f"-c{connections}",
+        f"-d{DURATION}",
+        "--latency",
+        "-H",
+        f"Host: {host}",
+        "-H",
+        "Accept-Encoding: gzip",
+        f"http://127.0.0.1:{port}{path}",
+    ]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {
+        "rps": rps,
+        "p99_ms": round(float(p99.group(1)) * scale, 1),
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+        + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
+    }
+
+
+def load(url: str, urls: dict, page_cache: bool) -> tuple[dict, list[float]]:
+    results = {}
+    with Gunicorn(url, page_cache) as server:
+        targets = {"baseline": urls["baseline (/healthz)"], **{name: urls[name] for name in LOAD_PAGES}}
+        for name, target in targets.items():
+            parts = urlsplit(target)
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            for _ in range(20):  # warm every worker (and, with the cache on, fill it)
+                fetch(server.port, parts.netloc, path)
+            subprocess.run(
+                [
+                    "wrk",
+                    "-t2",
+                    "-c16",
+                    "-d2s",
+                    "-H",
+                    f"Host: {parts.netloc}",
+                    f"http://127.0.0.1:{server.port}{path}",
+                ],
+                capture_output=True,
+                check=True,
+            )
+            results[name] = {c: wrk(server.port, parts.netloc, path, c) for c in CONNECTIONS}
+        rss = server.worker_rss_mb()
+    return results, rss
+
+
+def page_weight(url: str, urls: dict) -> dict:
+    """Bytes of HTML + the CSS and JS it links, raw and gzip-compressed (what WhiteNoise serves)."""
+    weights = {}
+    with Gunicorn(url, page_cache=False) as server:
+        for name in ("province feed", "post page"):
+            parts = urlsplit(urls[name])
+            html = fetch(server.port, parts.netloc, parts.path)
+            assets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"|<script[^>]+src="([^"]+)"', html)
+            files = [html] + [fetch(server.port, parts.netloc, (a or b).decode()) for a, b in assets]
+            weights[name] = {
+                "raw": sum(len(f) for f in files),
+                "gzip": sum(len(gzip.compress(f, 9)) for f in files),
+                "assets": len(assets),
+            }
+    return weights
+
+
+def measure(mode: str, url: str) -> dict:
+    out = run([PY, "bench/measure.py", mode], env_for(url)).stdout.strip().splitlines()[-1]
+    return json.loads(out)
+
+
+def migrate_timing(url: str) -> float:
+    started = time.perf_counter()
+    run([PY, "manage.py", "migrate_portal", "-v", "0"], env_for(url))
+    return round(time.perf_counter() - started, 2)
+
+
+def photo_bench() -> str:
+    return run([PY, "bench/photo_pipeline.py", "--quick"], env_for("postgres://unused/unused")).stdout.strip()
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: install it with `apt-get install wrk` (Debian).")
+    base = base_database_url()
+    report = {
+        "date": date.today().isoformat(),
+        "cores": os.cpu_count(),
+        "duration": DURATION,
+        "cache": "Redis" if os.environ.get("REDIS_URL") else "local memory (per worker)",
+    }
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env_for(with_database(base, "postgres")))
+    sizes = {}
+    for size in ("small", "large"):
+        url = with_database(base, f"kim_bench_{size}")
+        print(f"[{size}] seeding…", flush=True)
+        sizes[size] = {"seed": seed(size, url)}
+        print(f"[{size}] measuring pages in-process…", flush=True)
+        sizes[size]["pages"] = measure("pages", url)
+    large = with_database(base, "kim_bench_large")
+    urls = sizes["large"]["pages"].pop("_urls")
+    sizes["small"]["pages"].pop("_urls")
+    print("[large] onboarding and migrate_portal…", flush=True)
+    report["onboard"] = measure("onboard", large)
+    report["migrate_portal_s"] = migrate_timing(large)
+    print("[large] load: cache cold…", flush=True)
+    report["cold"], _ = load(large, urls, page_cache=False)
+    print("[large] load: cache warm…", flush=True)
+    report["warm"], report["worker_rss_mb"] = load(large, urls, page_cache=True)
+    report["weight"] = page_weight(large, urls)
+    report["photo"] = photo_bench()
+    report["sizes"] = sizes
+    report["urls"] = urls
+    (ROOT / ".bench-results.json").write_text(json.dumps(report, indent=2))
+    from report import write_markdown
+
+    write_markdown(report, ROOT / "docs" / "benchmarks.md")
+    print("wrote docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()

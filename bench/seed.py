@@ -1,0 +1,228 @@
+"""Seed a benchmark database, reproducibly: `python bench/seed.py small|large`.
+
+small: 50 communities in 10 kabupaten/kota, 2,000 published posts with photos and tags.
+large: 1,000 communities, 100,000 feed entries, 100,000 submissions waiting in the queue.
+
+Bulk inserts throughout; community schemas are copies of the template (kim_clone_schema), made in
+batches. One community ("kim-bench-0000", the "hit" community) holds real posts with photos in
+its schema, so its post pages render; the other entries only exist in the public feed tables.
+"""
+
+import io
+import os
+import random
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kimportal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.text import slugify  # noqa: E402
+from django_tenants.utils import tenant_context  # noqa: E402
+from PIL import Image, ImageDraw  # noqa: E402
+
+from communities import services as community_services  # noqa: E402
+from communities.models import Community, Domain, Regency  # noqa: E402
+from moderation.feed import cover_of, post_path  # noqa: E402
+from moderation.models import FeedEntry, Submission  # noqa: E402
+from posts.models import Category, Post, PostRevision  # noqa: E402
+from posts.photos import photo_add  # noqa: E402
+from posts.services import post_snapshot  # noqa: E402
+
+SEED = 20261127
+SIZES = {
+    "small": {"communities": 50, "regencies": 10, "entries": 2_000, "submissions": 500},
+    "large": {"communities": 1_000, "regencies": 35, "entries": 100_000, "submissions": 100_000},
+}
+HIT_POSTS = 200  # real posts in the hit community (the same at both sizes)
+HIT_SLUG = "kim-bench-0000"
+WORDS = (
+    "warga gotong royong membangun jalan desa posyandu balita kesehatan pelatihan batik umkm panen padi "
+    "kerja bakti saluran air sekolah pendidikan lingkungan sampah bank budaya tari festival pasar kelurahan "
+    "kecamatan musyawarah pembangunan bantuan sosial vaksinasi lansia remaja karang taruna perpustakaan "
+    "pertanian nelayan koperasi wisata kuliner kerajinan bambu sungai hutan mangrove banjir relawan"
+).split()
+TAGS = [w for w in WORDS if len(w) > 4][:50]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def make_communities(rng: random.Random, count: int, regency_count: int) -> list[Community]:
+    regencies = list(Regency.objects.order_by("code")[:regency_count])
+    rows = [
+        Community(
+            name=f"KIM Bench {i:04d}",
+            slug=f"kim-bench-{i:04d}",
+            schema_name=f"kim_bench_{i:04d}",
+            regency=regencies[i % len(regencies)],
+            about=sentence(rng, 30),
+        )
+        for i in range(count)
+    ]
+    Community.objects.bulk_create(rows, batch_size=1000)
+    communities = list(Community.objects.filter(slug__startswith="kim-bench-").order_by("slug"))
+    Domain.objects.bulk_create(
+        [Domain(tenant=c, domain=c.host, is_primary=True) for c in communities], batch_size=1000
+    )
+    template = settings.COMMUNITY_TEMPLATE_SCHEMA
+    for start in range(0, len(communities), 100):
+        with transaction.atomic(), connection.cursor() as cursor:
+            for community in communities[start : start + 100]:
+                cursor.execute("SELECT public.kim_clone_schema(%s, %s)", [template, community.schema_name])
+    return communities
+
+
+def bench_photo(author) -> dict:
+    image = Image.new("RGB", (1600, 1200), (30, 110, 170))
+    ImageDraw.Draw(image).rectangle((200, 300, 1400, 900), fill=(230, 170, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    upload = SimpleUploadedFile("bench.jpg", buffer.getvalue(), content_type="image/jpeg")
+    return photo_add(post_or_none=None, uploader=author, uploaded_file=upload, caption="Kegiatan warga")
+
+
+def hit_posts(rng: random.Random, community: Community, author, now) -> list[FeedEntry]:
+    """Real posts (with a live revision) in the hit community's schema, and their feed entries."""
+    entries = []
+    with tenant_context(community):
+        photo = bench_photo(author)
+        for i in range(HIT_POSTS):
+            title = f"{sentence(rng, 6).capitalize()} {i}"
+            published = now - timedelta(minutes=37 * i)
+            post = Post.objects.create(
+                author=author,
+                title=title,
+                slug=f"{slugify(title)}-{i}",
+                body=f"<p>{sentence(rng, 120)}</p><p>{sentence(rng, 80)}</p>",
+                category=rng.choice(Category.values),
+                activity_date=published.date(),
+                activity_place="Balai warga",
+                status=Post.Status.PUBLISHED,
+                published_at=published,
+            )
+            post.tags.set(rng.sample(TAGS, 3))
+            photo.post = post
+            post.cover = photo
+            snapshot = post_snapshot(post)
+            revision = PostRevision.objects.create(post=post, number=1, snapshot=snapshot)
+            Post.objects.filter(pk=post.pk).update(live_revision=revision, cover=photo)
+            entries.append(feed_entry(community, post.pk, snapshot, published))
+    return entries
+
+
+def feed_entry(community: Community, post_id: int, snapshot: dict, published) -> FeedEntry:
+    text = " ".join(snapshot["body"].replace("<p>", " ").replace("</p>", " ").split())
+    return FeedEntry(
+        community=community,
+        regency_id=community.regency_id,
+        province_id=community.regency.province_id,
+        post_id=post_id,
+        slug=snapshot["slug"],
+        title=snapshot["title"],
+        excerpt=" ".join(text.split()[:40]),
+        body_text=text,
+        category=snapshot["category"],
+        tag_names=snapshot["tags"],
+        tag_slugs=[slugify(t) for t in snapshot["tags"]],
+        cover=cover_of(snapshot),
+        canonical_url=f"https://{community.host}{post_path(snapshot['slug'])}",
+        activity_date=published.date(),
+        published_at=published,
+    )
+
+
+def synthetic_entries(rng, communities, count, cover_snapshot, now, offset) -> list[FeedEntry]:
+    entries = []
+    for i in range(offset, offset + count):
+        community = (
+            communities[rng.randrange(1, len(communities))] if len(communities) > 1 else communities[0]
+        )
+        title = f"{sentence(rng, 7).capitalize()} {i}"
+        snapshot = {
+            "title": title,
+            "slug": f"{slugify(title)}-{i}",
+            "body": f"<p>{sentence(rng, 90)}</p>",
+            "category": rng.choice(Category.values),
+            "tags": rng.sample(TAGS, 3),
+            "photos": cover_snapshot["photos"],
+            "cover_id": cover_snapshot["cover_id"],
+        }
+        entries.append(
+            feed_entry(community, 1_000_000 + i, snapshot, now - timedelta(seconds=rng.randrange(63_000_000)))
+        )
+    return entries
+
+
+def main(size: str) -> None:
+    spec = SIZES[size]
+    rng = random.Random(SEED)
+    started = time.perf_counter()
+    if Community.objects.filter(slug=HIT_SLUG).exists():
+        print(f"{size} seed already present")
+        return
+    community_services.regions_load()
+    author = community_services.user_get_or_create(email="penulis@bench.kim", full_name="Penulis Bench")
+    editor = community_services.user_get_or_create(email="editor@bench.kim", full_name="Editor Bench")
+    communities = make_communities(rng, spec["communities"], spec["regencies"])
+    for regency in {c.regency for c in communities}:
+        community_services.editor_assign(user=editor, regency=regency)
+    t_schemas = time.perf_counter() - started
+
+    now = timezone.now()
+    hit = communities[0]
+    real = hit_posts(rng, hit, author, now)
+    FeedEntry.objects.bulk_create(real, batch_size=2000)
+    cover = {"photos": [], "cover_id": None}
+    with tenant_context(hit):
+        cover = post_snapshot(Post.objects.get(pk=real[0].post_id))
+    remaining = spec["entries"] - len(real)
+    for start in range(0, remaining, 10_000):
+        batch = synthetic_entries(rng, communities, min(10_000, remaining - start), cover, now, start)
+        FeedEntry.objects.bulk_create(batch, batch_size=2000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE moderation_feedentry SET search_vector ="
+            " setweight(to_tsvector('indonesian', title), 'A')"
+            " || setweight(to_tsvector('indonesian', array_to_string(tag_names, ' ')), 'A')"
+            " || setweight(to_tsvector('indonesian', body_text), 'B')"
+        )
+    t_entries = time.perf_counter() - started - t_schemas
+
+    submissions = [
+        Submission(
+            community=community,
+            regency_id=community.regency_id,
+            post_id=2_000_000 + i,
+            revision_number=1,
+            author=author,
+            snapshot={"title": sentence(rng, 6), "category": "kegiatan", "photos": cover["photos"][:1]},
+            submitted_at=now - timedelta(minutes=rng.randrange(60 * 24 * 30)),
+        )
+        for i, community in enumerate(rng.choice(communities) for _ in range(spec["submissions"]))
+    ]
+    Submission.objects.bulk_create(submissions, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    total = time.perf_counter() - started
+    print(
+        f"seeded {size}: {len(communities)} communities (schemas {t_schemas:.1f} s), "
+        f"{spec['entries']} feed entries ({t_entries:.1f} s), {spec['submissions']} submissions; "
+        f"{total:.1f} s in all"
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "small")
