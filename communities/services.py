@@ -33,6 +33,7 @@ from .models import (
     ProvinceAdmin,
     Regency,
 )
+from .selectors import regions_forget
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 User = get_user_model()
@@ -60,6 +61,7 @@ def regions_load(*, regency_files: tuple[str, ...] = ("regencies-jawa-tengah.csv
                     },
                 )
                 count += 1
+    regions_forget()  # this process's copy of the reference data
     return count
 
 

@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from communities.models import Community, Province, Regency
+from communities.selectors import regions
 from moderation.models import FeedEntry
 from posts.models import Post, PostRevision
 
@@ -25,11 +26,11 @@ def featured_entries(province: Province, limit: int = 3) -> list[FeedEntry]:
 
 
 def province_by_slug(slug: str) -> Province | None:
-    return Province.objects.filter(slug=slug).first()
+    return regions().provinces_by_slug.get(slug)
 
 
 def regency_by_slug(slug: str) -> Regency | None:
-    return Regency.objects.select_related("province").filter(slug=slug).first()
+    return regions().regencies_by_slug.get(slug)
 
 
 def provinces_with_communities() -> QuerySet[Province]:

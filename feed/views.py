@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from communities.models import Province
+from communities.selectors import regions
 from posts.models import Category
 
 from . import selectors
@@ -29,7 +30,7 @@ def feed_list(request: HttpRequest, queryset, context: dict) -> HttpResponse:
 
 def home_province() -> Province | None:
     code = settings.HOME_PROVINCE_CODE
-    return Province.objects.filter(code=code).first() if code else None
+    return regions().provinces_by_code.get(code) if code else None
 
 
 @public_page

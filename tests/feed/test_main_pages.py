@@ -107,16 +107,17 @@ def test_list_pages_run_a_fixed_number_of_queries(world, main_client, publish, d
             result[url] = len(ctx.captured_queries)
         return result
 
+    counts()  # warm: the host lookup and the regions are cached from here on
     few = counts()
     for n in range(6):
         publish(world.community_a, world.member_a, f"Kabar {n}", tags=["warga"])
         publish(world.community_b, world.member_b, f"Berita {n}")
     assert counts() == few
     assert few == {
-        "/": 3,
-        "/kabupaten/kota-pekalongan/": 3,
+        "/": 2,
+        "/kabupaten/kota-pekalongan/": 2,
         "/kategori/kegiatan/": 1,
-        "/komunitas/": 2,
+        "/komunitas/": 1,
         "/tag/warga/": 1,
     }
 
