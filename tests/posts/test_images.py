@@ -1,0 +1,490 @@
+"""Photo upload pipeline (posts.images): what a person uploading or viewing a photo would notice.
+
+No database: every test image is made in memory with Pillow (or its header is crafted by hand).
+"""
+
+import io
+import os
+import struct
+import warnings
+import zlib
+
+import pytest
+from django.conf import settings
+
+if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
+    settings.configure(USE_I18N=False)  # run standalone: `pytest -p no:django --noconftest`
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.utils import translation  # noqa: E402
+from PIL import ExifTags, Image, ImageCms, JpegImagePlugin  # noqa: E402
+
+from posts import images  # noqa: E402
+from posts.images import WIDTHS, PhotoRejected, ProcessedPhoto, Rendition, process_photo  # noqa: E402
+
+GPS_IFD = ExifTags.IFD.GPSInfo
+
+
+# --- making test images --------------------------------------------------------------------------
+
+
+def picture(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
+    """A gradient with a red square in the top-left corner, so orientation can be checked."""
+    w, h = size
+    gradient = Image.linear_gradient("L").resize(size)
+    im = Image.merge("RGB", [gradient, gradient.transpose(Image.Transpose.FLIP_LEFT_RIGHT), gradient])
+    im.paste((255, 0, 0), (0, 0, max(1, w // 8), max(1, h // 8)))
+    return im.convert(mode)
+
+
+def encode(im: Image.Image, fmt: str, **params) -> bytes:
+    buffer = io.BytesIO()
+    im.save(buffer, fmt, **params)
+    return buffer.getvalue()
+
+
+def exif_with_gps(orientation: int = 1) -> Image.Exif:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.Base.Make] = "SAMSUNG"
+    gps = exif.get_ifd(GPS_IFD)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "S"
+    gps[ExifTags.GPS.GPSLatitude] = (6.0, 53.0, 12.5)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (109.0, 40.0, 33.1)
+    return exif
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG whose header claims width x height but whose pixel data is garbage: cheap to build,
+    and any attempt to decode it would fail as 'corrupt' rather than 'too big'."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", b"garbage") + chunk(b"IEND", b"")
+
+
+def icc_rgb_profile(description: str, red, green, blue) -> bytes:
+    """A minimal ICC v2 RGB display profile with the given primaries (XYZ, D50) and gamma 2.2."""
+
+    def fixed(value: float) -> bytes:
+        return struct.pack(">i", round(value * 65536))
+
+    def xyz(values) -> bytes:
+        return b"XYZ " + bytes(4) + b"".join(fixed(v) for v in values)
+
+    text = description.encode() + b"\0"
+    desc = b"desc" + bytes(4) + struct.pack(">I", len(text)) + text + bytes(4 + 4 + 2 + 1 + 67)
+    curve = b"curv" + bytes(4) + struct.pack(">IH", 1, round(2.2 * 256)) + bytes(2)
+    d50 = (0.9642, 1.0, 0.8249)
+    tags = {b"desc": desc, b"wtpt": xyz(d50), b"rXYZ": xyz(red), b"gXYZ": xyz(green), b"bXYZ": xyz(blue)}
+    tags |= {b"rTRC": curve, b"gTRC": curve, b"bTRC": curve}
+    offset, table, data = 128 + 4 + 12 * len(tags), b"", b""
+    for signature, body in tags.items():
+        body += bytes(-len(body) % 4)
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    header = struct.pack(
+        ">I4sI4s4s4s12s4s4sI4s4s8sI",
+        *(offset + len(data), b"lcms", 0x02100000, b"mntr", b"RGB ", b"XYZ ", bytes(12)),
+        *(b"acsp", b"APPL", 0, b"none", b"none", bytes(8), 0),
+    )
+    header += b"".join(fixed(v) for v in d50) + b"lcms" + bytes(44)
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+# sRGB's primaries adapted to D50; a profile with red and blue swapped makes conversion obvious.
+SRGB_RED, SRGB_GREEN, SRGB_BLUE = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141)
+RED_BLUE_SWAPPED = icc_rgb_profile("Wide test gamut", SRGB_BLUE, SRGB_GREEN, SRGB_RED)
+
+
+def upload(data: bytes, name: str = "foto.jpg", content_type: str = "image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def shown(exc: PhotoRejected) -> str:
+    """The message as the user reads it (source language)."""
+    with translation.override(None):
+        return str(exc.message)
+
+
+def reopen(rendition: Rendition) -> Image.Image:
+    im = Image.open(io.BytesIO(rendition.content))
+    im.load()
+    return im
+
+
+def webps(photo: ProcessedPhoto) -> list[Rendition]:
+    return [r for r in photo.renditions if r.format == "webp"]
+
+
+def jpegs(photo: ProcessedPhoto) -> list[Rendition]:
+    return [r for r in photo.renditions if r.format == "jpeg"]
+
+
+def assert_renditions_are_real(photo: ProcessedPhoto) -> None:
+    """Every rendition decodes as the format and size it claims, and none is wider than the source."""
+    for rendition in photo.renditions:
+        im = reopen(rendition)
+        assert im.format == rendition.format.upper()
+        assert im.size == (rendition.width, rendition.height)
+        assert rendition.width <= photo.width
+        assert rendition.height == round(photo.height * rendition.width / photo.width)
+    assert len(jpegs(photo)) == 1
+
+
+def rejected(data, **kwargs) -> str:
+    fileobj = io.BytesIO(data) if isinstance(data, bytes) else data
+    with pytest.raises(PhotoRejected) as excinfo:
+        process_photo(fileobj, **kwargs)
+    assert isinstance(excinfo.value, ValueError)
+    message = shown(excinfo.value)
+    assert message
+    return message
+
+
+# --- valid photos --------------------------------------------------------------------------------
+
+
+def test_contract_constants():
+    assert WIDTHS == (480, 960, 1600)
+    assert images.MAX_UPLOAD_BYTES == 20 * 1024 * 1024
+    assert images.MAX_PIXELS == 60_000_000
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_large_photo_gets_every_width_plus_a_1200px_preview_jpeg(fmt):
+    photo = process_photo(upload(encode(picture((2000, 1500)), fmt), name="foto.bin"))
+
+    assert (photo.width, photo.height, photo.source_format) == (2000, 1500, fmt)
+    assert [(r.width, r.height) for r in webps(photo)] == [(480, 360), (960, 720), (1600, 1200)]
+    assert [(r.width, r.height) for r in jpegs(photo)] == [(1200, 900)]
+    assert_renditions_are_real(photo)
+
+
+def test_a_portrait_photo_is_bounded_by_its_longest_side():
+    photo = process_photo(upload(encode(picture((1500, 2000)), "JPEG")))
+
+    assert [(r.width, r.height) for r in webps(photo)] == [(360, 480), (720, 960), (1200, 1600)]
+    assert [(r.width, r.height) for r in jpegs(photo)] == [(900, 1200)]
+    assert_renditions_are_real(photo)
+
+
+def test_medium_photo_is_never_upscaled():
+    photo = process_photo(io.BytesIO(encode(picture((1000, 750)), "PNG")))
+
+    assert [r.width for r in webps(photo)] == [480, 960]
+    assert [(r.width, r.height) for r in jpegs(photo)] == [(1000, 750)]
+    assert_renditions_are_real(photo)
+
+
+def test_tiny_photo_keeps_its_own_width():
+    photo = process_photo(io.BytesIO(encode(picture((300, 200)), "WEBP")))
+
+    assert [(r.width, r.height) for r in webps(photo)] == [(300, 200)]
+    assert [(r.width, r.height) for r in jpegs(photo)] == [(300, 200)]
+    assert_renditions_are_real(photo)
+
+
+def red_corner(im: Image.Image) -> str:
+    """Which corner of the image holds the red marker."""
+    rgb = im.convert("RGB")
+    corners = {
+        "top-left": (2, 2),
+        "top-right": (im.width - 3, 2),
+        "bottom-left": (2, im.height - 3),
+        "bottom-right": (im.width - 3, im.height - 3),
+    }
+    red = [name for name, xy in corners.items() if rgb.getpixel(xy)[0] > 200 > rgb.getpixel(xy)[1] + 100]
+    assert len(red) == 1, red
+    return red[0]
+
+
+def spy_on_jpeg_decoding(monkeypatch) -> list[tuple[int, int]]:
+    """Record the pixel size at which JPEGs are actually decoded (smaller when draft mode works)."""
+    sizes = []
+    original_load = JpegImagePlugin.JpegImageFile.load
+
+    def load(self):
+        decoding = bool(self.tile)  # later calls are no-ops once the pixels are there
+        result = original_load(self)
+        if decoding:
+            sizes.append(self.size)
+        return result
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", load)
+    return sizes
+
+
+def test_12_megapixel_jpeg_is_decoded_at_half_scale(monkeypatch):
+    data = encode(Image.new("RGB", (4000, 3000), "green"), "JPEG")
+    decoded_sizes = spy_on_jpeg_decoding(monkeypatch)
+
+    photo = process_photo(io.BytesIO(data))
+
+    assert decoded_sizes == [(2000, 1500)]
+    assert [(r.width, r.height) for r in webps(photo)] == [(480, 360), (960, 720), (1600, 1200)]
+
+
+@pytest.mark.parametrize(
+    "stored_size",
+    [
+        (1600, 1200),  # decoded at full scale
+        (2400, 3200),  # upright 3200 wide: JPEG draft mode decodes at 1/2 scale
+    ],
+)
+def test_exif_orientation_6_comes_out_upright(stored_size, monkeypatch):
+    # A phone held upright stores the sensor's landscape pixels plus "rotate 90° clockwise".
+    data = encode(picture(stored_size), "JPEG", exif=exif_with_gps(orientation=6))
+    decoded_sizes = spy_on_jpeg_decoding(monkeypatch)
+
+    photo = process_photo(io.BytesIO(data))
+
+    stored_w, stored_h = stored_size
+    assert (photo.width, photo.height) == (stored_h, stored_w)
+    # Draft mode must account for the rotation: 1600 wide upright is 1600 *tall* as stored.
+    assert decoded_sizes == [(stored_w // 2, stored_h // 2) if stored_h >= 3200 else stored_size]
+    for rendition in photo.renditions:
+        im = reopen(rendition)
+        assert im.width == rendition.width <= stored_h
+        assert im.height == round(stored_w * im.width / stored_h)
+        assert red_corner(im) == "top-right"  # the stored top-left corner, turned clockwise
+    assert_renditions_are_real(photo)
+
+
+@pytest.mark.parametrize(
+    ("orientation", "corner"),
+    [(1, "top-left"), (2, "top-right"), (3, "bottom-right"), (4, "bottom-left"), (8, "bottom-left")],
+)
+def test_other_exif_orientations(orientation, corner):
+    data = encode(picture((800, 600)), "JPEG", exif=exif_with_gps(orientation))
+
+    photo = process_photo(io.BytesIO(data))
+
+    for rendition in photo.renditions:
+        assert red_corner(reopen(rendition)) == corner
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "WEBP", "PNG"])
+def test_gps_and_all_other_metadata_are_stripped_from_every_output(fmt):
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="6,53.2S"/>'
+        b"</rdf:RDF></x:xmpmeta>"
+    )
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    extra = {"comment": b"GPS -6.886806, 109.675861"} if fmt == "JPEG" else {}
+    data = encode(
+        picture((1700, 1000)), fmt, exif=exif_with_gps(orientation=3), xmp=xmp, icc_profile=srgb, **extra
+    )
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_IFD)  # the input really has GPS
+
+    photo = process_photo(io.BytesIO(data))
+
+    assert len(photo.renditions) == 4
+    for rendition in photo.renditions:
+        im = reopen(rendition)
+        assert not im.getexif()
+        assert not im.getexif().get_ifd(GPS_IFD)
+        assert not {"exif", "xmp", "icc_profile", "comment"} & set(im.info)
+        assert b"Exif" not in rendition.content and b"EXIF" not in rendition.content
+        assert b"GPS" not in rendition.content and b"xmpmeta" not in rendition.content
+
+
+def test_png_with_transparency_keeps_alpha_in_webp_and_is_white_in_jpeg():
+    im = picture((1000, 800), "RGBA")
+    im.paste((0, 0, 0, 0), (500, 0, 1000, 800))  # right half fully transparent
+
+    photo = process_photo(io.BytesIO(encode(im, "PNG")))
+
+    for rendition in webps(photo):
+        out = reopen(rendition)
+        assert out.mode == "RGBA"
+        assert out.getpixel((out.width - 5, out.height // 2))[3] == 0
+        assert out.getpixel((5, out.height - 5))[3] == 255
+    jpeg = reopen(jpegs(photo)[0])
+    assert jpeg.mode == "RGB"
+    assert min(jpeg.getpixel((jpeg.width - 5, jpeg.height // 2))) > 245  # white, not black
+
+
+def test_palette_png_with_transparency_keeps_alpha():
+    im = picture((600, 400)).convert("P", palette=Image.Palette.ADAPTIVE, colors=64)
+    im.info["transparency"] = im.getpixel((599, 399))
+
+    photo = process_photo(io.BytesIO(encode(im, "PNG", transparency=im.info["transparency"])))
+
+    assert reopen(webps(photo)[0]).mode == "RGBA"
+    assert_renditions_are_real(photo)
+
+
+@pytest.mark.parametrize(("fmt", "mode"), [("JPEG", "RGB"), ("PNG", "RGBA")])
+def test_embedded_colour_profile_is_converted_to_srgb(fmt, mode):
+    # Phones tag photos with wide-gamut profiles (Display P3); browsers assume sRGB once it is gone.
+    im = Image.new(mode, (800, 600), (255, 0, 0, 255)[: len(mode)])
+
+    photo = process_photo(io.BytesIO(encode(im, fmt, icc_profile=RED_BLUE_SWAPPED)))
+
+    for rendition in photo.renditions:
+        out = reopen(rendition)
+        assert "icc_profile" not in out.info
+        r, g, b = out.convert("RGB").getpixel((400, 300))
+        assert b > 200 and r < 50 and g < 50  # "red" in this profile is sRGB blue
+
+
+def test_broken_colour_profile_is_ignored():
+    photo = process_photo(io.BytesIO(encode(picture((800, 600)), "JPEG", icc_profile=b"not a profile")))
+
+    assert red_corner(reopen(photo.renditions[0])) == "top-left"
+
+
+def test_phone_mpo_jpeg_is_reported_as_jpeg():
+    # Many Samsung/iPhone JPEGs carry a second picture (MPO); Pillow opens them as "MPO".
+    first, second = picture((1000, 750)), picture((320, 240))
+    data = encode(first, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+
+    photo = process_photo(io.BytesIO(data))
+
+    assert photo.source_format == "JPEG"
+    assert (photo.width, photo.height) == (1000, 750)
+
+
+def test_cmyk_jpeg_and_16_bit_grey_png_come_out_as_normal_colours():
+    cmyk = process_photo(io.BytesIO(encode(picture((700, 500)).convert("CMYK"), "JPEG")))
+    assert reopen(cmyk.renditions[0]).mode == "RGB"
+
+    grey16 = Image.new("I;16", (600, 400), 30000)  # mid grey, 16 bits per pixel
+    photo = process_photo(io.BytesIO(encode(grey16, "PNG")))
+    assert 100 < reopen(photo.renditions[0]).convert("L").getpixel((10, 10)) < 140  # not clipped white
+
+
+def test_django_upload_with_misleading_name_is_judged_by_content():
+    data = encode(picture((900, 600)), "PNG")
+
+    photo = process_photo(upload(data, name="foto.gif", content_type="image/gif"))
+
+    assert photo.source_format == "PNG"
+
+
+@pytest.mark.skipif(not images.HEIF_SUPPORTED, reason="neither pi-heif nor pillow-heif is installed")
+def test_iphone_heic_is_accepted_and_upright():
+    pillow_heif = pytest.importorskip("pillow_heif", reason="making a HEIC needs pillow-heif's encoder")
+    pillow_heif.register_heif_opener()
+    data = encode(picture((1200, 900)), "HEIF", exif=exif_with_gps(orientation=6).tobytes())
+
+    photo = process_photo(upload(data, name="IMG_0001.HEIC", content_type="image/heic"))
+
+    assert (photo.source_format, photo.width, photo.height) == ("HEIF", 900, 1200)
+    for rendition in photo.renditions:
+        im = reopen(rendition)
+        assert red_corner(im) == "top-right"
+        assert not im.getexif()
+    assert_renditions_are_real(photo)
+
+
+# --- rejected uploads ----------------------------------------------------------------------------
+
+
+def test_pdf_renamed_to_jpg_is_refused():
+    pdf = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+    message = rejected(upload(pdf, name="photo.jpg", content_type="image/jpeg"))
+
+    assert "Format foto tidak didukung" in message
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        b'<rect width="10" height="10"/></svg>',
+        encode(picture((200, 100)), "GIF"),
+        encode(picture((200, 100)), "BMP"),
+        encode(picture((200, 100)), "TIFF"),
+        b"Ini bukan foto, hanya teks biasa.\n" * 20,
+    ],
+    ids=["svg", "gif", "bmp", "tiff", "text"],
+)
+def test_other_formats_are_refused(data):
+    assert "Format foto tidak didukung" in rejected(upload(data, name="foto.jpg"))
+
+
+@pytest.mark.parametrize("fileobj", [io.BytesIO(b""), upload(b"")], ids=["file", "django-upload"])
+def test_empty_file_is_refused(fileobj):
+    assert "kosong" in rejected(fileobj)
+
+
+def test_file_over_the_byte_limit_is_refused():
+    data = encode(picture((400, 300)), "PNG")
+
+    message = rejected(data, max_bytes=len(data) - 1)
+
+    assert "terlalu besar" in message and "MB" in message
+
+
+class HugeUpload(io.BytesIO):
+    """An upload that claims 60 MB (as Django's UploadedFile.size would) and must not be read."""
+
+    size = 60 * 1024 * 1024
+
+    def read(self, *args):
+        raise AssertionError("a file over the limit must be refused before reading it")
+
+
+def test_default_limit_uses_size_without_reading_the_file():
+    message = rejected(HugeUpload(b"\xff\xd8"))
+
+    assert "Maksimum 20 MB" in message
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "shown_size"),
+    [
+        (8000, 8000, "(64 megapiksel)"),  # over our 60 MP limit, under Pillow's own warning limit
+        (10000, 10000, ""),  # Pillow warns (>89 MP): the warning becomes the rejection
+        (20000, 20000, ""),  # Pillow refuses outright (>179 MP)
+    ],
+)
+def test_too_many_pixels_is_refused_from_the_header_without_decoding(width, height, shown_size):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        message = rejected(png_header_only(width, height))
+
+    assert not [w for w in caught if issubclass(w.category, Image.DecompressionBombWarning)]
+
+    assert "Ukuran foto terlalu besar" in message and "Maksimum 60 megapiksel" in message
+    assert shown_size in message
+
+
+def test_photo_at_the_pixel_limit_is_not_refused_for_size():
+    # Exactly 60 MP passes the size check; the (garbage) pixel data then fails as corrupt.
+    assert "rusak" in rejected(png_header_only(10000, 6000))
+
+
+def test_very_tall_screenshot_is_refused_instead_of_crashing_the_webp_encoder():
+    assert "terlalu tinggi" in rejected(png_header_only(1000, 20000))
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_truncated_photo_is_refused_as_damaged(fmt):
+    data = encode(picture((1600, 1200)), fmt)
+
+    message = rejected(data[: len(data) // 2])
+
+    assert "Foto rusak atau tidak lengkap" in message
+
+
+def test_corrupt_png_is_refused():
+    data = bytearray(encode(picture((640, 480)), "PNG"))
+    idat = data.index(b"IDAT")
+    data[idat + 20 : idat + 60] = b"\x00" * 40
+
+    assert "rusak" in rejected(bytes(data))
+
+
+def test_truncated_images_are_not_allowed_globally():
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
