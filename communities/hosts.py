@@ -9,8 +9,6 @@ from django.core.cache import caches
 from django_tenants.utils import get_public_schema_name, schema_context
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from .models import Community
 
 # Remembered "no such community" answers, so a flood of made-up hosts does not hit the database.
@@ -63,24 +61,19 @@ def forget_host(hostname: str) -> None:
     caches["hosts"].delete(_cache_key(hostname))
 
 
-def _port_suffix(request: HttpRequest | None) -> str:
-    if request is None:
-        return settings.SITE_PORT
-    # The raw header, not get_host(): this also runs while rendering the 400 page for a bad host.
-    host = request.META.get("HTTP_HOST", "")
-    return host[host.rindex(":") :] if ":" in host and not host.endswith("]") else ""
+def site_url(path: str = "/", *, subdomain: str = "") -> str:
+    """Absolute URL on the main domain ('' subdomain) or on a community's subdomain.
 
-
-def site_url(path: str = "/", *, subdomain: str = "", request: HttpRequest | None = None) -> str:
-    """Absolute URL on the main domain ('' subdomain) or on a community's subdomain."""
+    Built from settings (SITE_SCHEME, BASE_DOMAIN, SITE_PORT), never from the request's Host header:
+    public pages are cached, and a header chosen by one client must not end up in everyone's links.
+    """
     host = f"{subdomain}.{settings.BASE_DOMAIN}" if subdomain else settings.BASE_DOMAIN
-    scheme = request.scheme if request is not None else settings.SITE_SCHEME
-    return f"{scheme}://{host}{_port_suffix(request)}{path}"
+    return f"{settings.SITE_SCHEME}://{host}{settings.SITE_PORT}{path}"
 
 
-def community_url(community: Community, path: str = "/", request: HttpRequest | None = None) -> str:
-    return site_url(path, subdomain=community.slug, request=request)
+def community_url(community: Community, path: str = "/") -> str:
+    return site_url(path, subdomain=community.slug)
 
 
-def main_url(path: str = "/", request: HttpRequest | None = None) -> str:
-    return site_url(path, request=request)
+def main_url(path: str = "/") -> str:
+    return site_url(path)

@@ -42,7 +42,7 @@ class CommunityHostMiddleware:
             activate(None)
             return render(request, "400.html", status=400)
         if subdomain == "www":
-            return HttpResponsePermanentRedirect(main_url(request.get_full_path(), request))
+            return HttpResponsePermanentRedirect(main_url(request.get_full_path()))
         if subdomain:
             community = community_for_host(hostname)
             if community is None:

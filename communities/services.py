@@ -186,7 +186,7 @@ def community_update_profile(
     with transaction.atomic():
         community.save(update_fields=changed)
         # Anonymous readers' cached pages (this community's and the main domain's) show the old profile.
-        transaction.on_commit(lambda: pages_changed(community))
+        pages_changed(community)
     if "logo" in changed and previous_logo:
         community.logo.storage.delete(previous_logo)
     return community

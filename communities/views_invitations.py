@@ -72,4 +72,4 @@ def _welcome(request: HttpRequest, membership: Membership) -> HttpResponse:
         _("Selamat bergabung dengan %(community)s sebagai %(role)s.")
         % {"community": membership.community.name, "role": membership.get_role_display()},
     )
-    return redirect(community_url(membership.community, "/", request))
+    return redirect(community_url(membership.community, "/"))

@@ -1,9 +1,10 @@
 """Whole-page caching for anonymous readers, per host, dropped when what the pages show changes.
 
-Keys live in the default cache, whose key function puts the current schema in every key, so the
-main domain and each community have their own entries. Each host's pages carry a version number;
-publishing, editing or taking down a post bumps the version of the main domain and of that
-community, which orphans their cached pages at once (they then expire on their own).
+Pages live in the default cache, whose key function puts the current schema in every key, so the
+main domain and each community have their own entries. Each key carries its host's PageVersion;
+publishing, editing or taking down a post, and editing a community's profile, bump the version of
+the main domain and of that community inside the same transaction, which orphans their cached pages
+at once (they then expire on their own). A cached page costs one query: reading the version.
 """
 
 from collections.abc import Callable
@@ -11,30 +12,36 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name
+
+from .models import PageVersion
 
 PAGE_SECONDS = 600
-_VERSION_KEY = "pages-version"
-
-
-def _version() -> int:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, 1, None)
-        version = cache.get(_VERSION_KEY) or 1
-    return version
+# Query parameters public pages understand; any other makes the request uncached (no cache churn).
+KNOWN_PARAMS = frozenset({"setelah", "q", "kabupaten", "kategori", "hal"})
 
 
 def pages_changed(community) -> None:
-    """Drop the cached pages of the main domain and of this community (call after commit)."""
-    for schema in (get_public_schema_name(), community.schema_name):
-        with schema_context(schema):
-            try:
-                cache.incr(_VERSION_KEY)
-            except ValueError:  # never set: nothing cached under an old version
-                cache.add(_VERSION_KEY, 1, None)
+    """Drop the cached pages of the main domain and of this community. Call inside the change's
+    transaction, so the new version and the new content become visible together."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO public.feed_pageversion (schema_name, version) VALUES (%s, 1), (%s, 1)"
+            " ON CONFLICT (schema_name) DO UPDATE SET version = feed_pageversion.version + 1",
+            sorted([get_public_schema_name(), community.schema_name]),  # one lock order
+        )
+
+
+def _version() -> int:
+    return (
+        PageVersion.objects.filter(schema_name=connection.schema_name)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -43,6 +50,7 @@ def _cacheable(request: HttpRequest) -> bool:
         and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
         and not request.COOKIES.get("messages")
+        and KNOWN_PARAMS.issuperset(request.GET)
     )
 
 

@@ -12,6 +12,7 @@ from .pagination import BadCursor, Page, keyset_page  # noqa: F401 - BadCursor i
 
 SEARCH_CONFIG = "indonesian"
 SEARCH_MAX_QUERY = 200  # characters of the query that are used
+SEARCH_CANDIDATES = 1000
 
 
 def entries() -> QuerySet[FeedEntry]:
@@ -54,27 +55,37 @@ def communities_with_latest(province: Province) -> QuerySet[Community]:
 
 
 def search(query: str, *, regency: Regency | None = None, category: str = "") -> QuerySet[FeedEntry]:
-    """Ranked full-text search (Indonesian stemming) with highlighted snippets."""
+    """Ranked full-text search (Indonesian stemming) with highlighted snippets.
+
+    Only the SEARCH_CANDIDATES newest matches are ranked: a common word can match most of the feed,
+    and ranking all of it would make one search cost as much as the whole table.
+    """
     tsquery = SearchQuery(query[:SEARCH_MAX_QUERY], search_type="websearch", config=SEARCH_CONFIG)
-    results = entries().filter(search_vector=tsquery)
+    matches = FeedEntry.objects.filter(search_vector=tsquery)
     if regency is not None:
-        results = results.filter(regency=regency)
+        matches = matches.filter(regency=regency)
     if category:
-        results = results.filter(category=category)
-    return results.annotate(
-        rank=SearchRank(F("search_vector"), tsquery),
-        snippet=SearchHeadline(
-            "body_text",
-            tsquery,
-            config=SEARCH_CONFIG,
-            # Control characters, not tags: the snippet is escaped first, then marked (see |highlight).
-            start_sel="\x02",
-            stop_sel="\x03",
-            max_words=30,
-            min_words=12,
-            max_fragments=2,
-        ),
-    ).order_by("-rank", "-published_at", "-pk")
+        matches = matches.filter(category=category)
+    newest = matches.order_by("-published_at").values("pk")[:SEARCH_CANDIDATES]
+    return (
+        entries()
+        .filter(pk__in=Subquery(newest))
+        .annotate(
+            rank=SearchRank(F("search_vector"), tsquery),
+            snippet=SearchHeadline(
+                "body_text",
+                tsquery,
+                config=SEARCH_CONFIG,
+                # Control characters, not tags: the snippet is escaped first, then marked (see |highlight).
+                start_sel="\x02",
+                stop_sel="\x03",
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+            ),
+        )
+        .order_by("-rank", "-published_at", "-pk")
+    )
 
 
 def live_snapshot(post_id: int) -> dict | None:

@@ -5,6 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from communities.hosts import main_url
+
 from . import selectors
 
 FEED_SIZE = 30
@@ -43,21 +45,21 @@ class EntryFeed(Feed):
 
     def item_enclosure_url(self, item):
         og = (item.cover or {}).get("og")
-        return self.request.build_absolute_uri(og) if og else None
+        return main_url(og) if og else None
 
     item_enclosure_mime_type = "image/jpeg"
     item_enclosure_length = 0
 
     def get_object(self, request, *args, **kwargs):
-        self.request = request
-        return self.lookup(**kwargs)
+        # One Feed instance serves every request (and thread): nothing request-specific on self.
+        return self.lookup(request, **kwargs)
 
     def link(self, obj):
         return self.page_path(obj)
 
 
 class ProvinceRss(EntryFeed):
-    def lookup(self, slug):
+    def lookup(self, request, slug):
         province = selectors.province_by_slug(slug)
         if province is None:
             raise Http404("No such province")
@@ -77,7 +79,7 @@ class ProvinceRss(EntryFeed):
 
 
 class RegencyRss(EntryFeed):
-    def lookup(self, slug):
+    def lookup(self, request, slug):
         regency = selectors.regency_by_slug(slug)
         if regency is None:
             raise Http404("No such regency")
@@ -97,7 +99,7 @@ class RegencyRss(EntryFeed):
 
 
 class TagRss(EntryFeed):
-    def lookup(self, tag):
+    def lookup(self, request, tag):
         return tag
 
     def title(self, obj):
@@ -131,8 +133,8 @@ class TagAtom(TagRss):
 class CommunityRss(EntryFeed):
     """The feed of the community whose subdomain serves the request."""
 
-    def lookup(self):
-        return self.request.community
+    def lookup(self, request):
+        return request.community
 
     def title(self, obj):
         return obj.name

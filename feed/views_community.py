@@ -36,7 +36,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot = selectors.live_snapshot(entry.post_id)
     if snapshot is None:
         raise Http404("Not live")
-    image = request.build_absolute_uri(entry.cover["og"]) if entry.cover.get("og") else ""
+    image = community_url(request.community, entry.cover["og"]) if entry.cover.get("og") else ""
     context = {
         "entry": entry,
         "snapshot": snapshot,
@@ -64,7 +64,7 @@ def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
 
 @public_page
 def about(request: HttpRequest) -> HttpResponse:
-    canonical = community_url(request.community, "/tentang/", request)
+    canonical = community_url(request.community, "/tentang/")
     return render(request, "feed/about.html", {"canonical": canonical})
 
 

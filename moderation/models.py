@@ -117,6 +117,13 @@ class FeedEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["community", "post_id"], name="feed_unique_post")]
         indexes = [
             models.Index(fields=["province", "-published_at", "-id"], name="feed_province_recent"),
+            models.Index(
+                fields=["province", "-published_at", "-id"],
+                condition=Q(featured=True),
+                name="feed_province_featured",
+            ),
+            # Category and tag pages, and the newest matches of a common search word, walk this.
+            models.Index(fields=["-published_at", "-id"], name="feed_recent"),
             models.Index(fields=["regency", "-published_at", "-id"], name="feed_regency_recent"),
             models.Index(fields=["community", "-published_at", "-id"], name="feed_community_recent"),
             GinIndex(fields=["tag_slugs"], name="feed_tags"),

@@ -64,7 +64,10 @@ def author_taken_down(*, community_id: int, post_id: int) -> None:
         .first()
     )
     latest = (
-        Submission.objects.filter(community_id=community_id, post_id=post_id).select_related("author").first()
+        Submission.objects.filter(community_id=community_id, post_id=post_id)
+        .select_related("author")
+        .order_by("-submitted_at")
+        .first()
     )
     if event is None or latest is None:
         return

@@ -1,7 +1,8 @@
 """The moderation state machine: one guarded, atomic service per transition, each audited.
 
-Lock order, everywhere: the Submission row first (public schema), then the post (tenant schema).
-That single order is what makes an editor's decision and an author's withdrawal race safely.
+Lock order, everywhere: the post's waiting Submission rows first (public schema), then the post
+(tenant schema). That single order is what makes an editor's decision race safely with an author's
+withdrawal or resubmission, and with a take-down.
 """
 
 import hashlib
@@ -55,6 +56,15 @@ def event_record(
     )
 
 
+def submissions_lock_pending(*, community: Community, post_id: int) -> list[Submission]:
+    """Lock the post's waiting submissions: the first step of every transition (see the lock order)."""
+    return list(
+        Submission.objects.select_for_update().filter(
+            community=community, post_id=post_id, state=Submission.State.PENDING
+        )
+    )
+
+
 def submission_create(
     *,
     community: Community,
@@ -67,11 +77,7 @@ def submission_create(
 ) -> Submission:
     """Queue a new version for review, superseding any version still waiting. Call inside a transaction."""
     now = timezone.now()
-    superseded = list(
-        Submission.objects.select_for_update().filter(
-            community=community, post_id=post_id, state=Submission.State.PENDING
-        )
-    )
+    superseded = submissions_lock_pending(community=community, post_id=post_id)
     for old in superseded:
         old.state = Submission.State.SUPERSEDED
         old.decided_at = now
@@ -95,7 +101,9 @@ def submission_create(
         from_status=from_status,
         to_status="submitted",
     )
-    transaction.on_commit(lambda: notifications.editors_new_submission(submission_id=submission.pk))
+    transaction.on_commit(
+        lambda: notifications.editors_new_submission(submission_id=submission.pk), robust=True
+    )
     return submission
 
 
@@ -171,7 +179,7 @@ def _decide(
         to_status=post_status,
         reason=reason,
     )
-    transaction.on_commit(lambda: notifications.author_decision(submission_id=submission.pk))
+    transaction.on_commit(lambda: notifications.author_decision(submission_id=submission.pk), robust=True)
 
 
 def _require_reason(reason: str) -> str:
@@ -189,6 +197,10 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
         now = timezone.now()
         with tenant_context(community):
             post = Post.objects.select_for_update().get(pk=submission.post_id)
+            if post.status == Post.Status.TAKEN_DOWN:
+                raise TransitionRefused(
+                    _("Tulisan ini sedang diturunkan; tayangkan kembali dulu bila layak.")
+                )
             from_status = post.status
             post.live_revision = post.revisions.get(number=submission.revision_number)
             post.status = Post.Status.PUBLISHED
@@ -201,7 +213,7 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
                 snapshot=submission.snapshot,
                 published_at=post.published_at,
             )
-        transaction.on_commit(lambda: pages_changed(community))
+        pages_changed(community)
         _decide(
             submission,
             state=Submission.State.APPROVED,
@@ -220,7 +232,10 @@ def _send_back(submission_id: int, editor, reason: str, state: str, post_status:
         with tenant_context(submission.community):
             post = Post.objects.select_for_update().get(pk=submission.post_id)
             from_status = post.status
-            # A live version (this was an edit of a published post) stays live.
+            # A live version (this was an edit of a published post) stays live, and a rejected edit
+            # leaves the post as it was published: editable again, not stranded as "rejected".
+            if post.is_live and state == Submission.State.REJECTED:
+                post_status = Post.Status.PUBLISHED
             post.status = post_status
             post.feedback = reason
             post.save(update_fields=["status", "feedback", "updated_at"])
@@ -260,6 +275,8 @@ def post_take_down(
     with transaction.atomic():
         if editor is not None and not can_review_regency(editor, community.regency_id):
             raise TransitionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
+        # An edit still waiting would republish the post if approved: it goes with the take-down.
+        waiting = submissions_lock_pending(community=community, post_id=post_id)
         with tenant_context(community):
             post = Post.objects.select_for_update().filter(pk=post_id).first()
             if post is None or not post.is_live:
@@ -269,8 +286,12 @@ def post_take_down(
             post.status = Post.Status.TAKEN_DOWN
             post.feedback = reason
             post.save(update_fields=["live_revision", "status", "feedback", "updated_at"])
+        for submission in waiting:
+            submission.state = Submission.State.SUPERSEDED
+            submission.decided_at, submission.decided_by, submission.reason = timezone.now(), editor, reason
+            submission.save(update_fields=["state", "decided_at", "decided_by", "reason"])
         feed_entry_remove(community=community, post_id=post_id)
-        transaction.on_commit(lambda: pages_changed(community))
+        pages_changed(community)
         event_record(
             community=community,
             post_id=post_id,
@@ -281,7 +302,7 @@ def post_take_down(
             reason=reason,
         )
         transaction.on_commit(
-            lambda: notifications.author_taken_down(community_id=community.pk, post_id=post_id)
+            lambda: notifications.author_taken_down(community_id=community.pk, post_id=post_id), robust=True
         )
 
 
@@ -306,7 +327,7 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
         feed_entry_upsert(
             community=community, post_id=post_id, snapshot=approved.snapshot, published_at=post.published_at
         )
-        transaction.on_commit(lambda: pages_changed(community))
+        pages_changed(community)
         event_record(
             community=community,
             post_id=post_id,

@@ -86,9 +86,15 @@ def post_check_complete(post: Post) -> None:
 def post_submit(*, post: Post, actor) -> Post:
     """Send the working copy for review as a new revision; a version still waiting is superseded."""
     with transaction.atomic():
+        # The waiting submission first, then the post: the lock order every transition follows.
+        moderation.submissions_lock_pending(community=connection.tenant, post_id=post.pk)
         post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.status not in SUBMITTABLE:
+        if post.status == Post.Status.REJECTED:
             raise TransitionRefused(_("Tulisan yang ditolak tidak dapat dikirim lagi."))
+        if post.status not in SUBMITTABLE:
+            raise TransitionRefused(
+                _("Tulisan ini sudah diperiksa editor; muat ulang halaman untuk melihatnya.")
+            )
         post_check_complete(post)
         last = post.revisions.order_by("-number").values_list("number", flat=True).first() or 0
         snapshot = post_snapshot(post)

@@ -17,11 +17,26 @@ def publish_now(world, community, author, title, capture):
     return post
 
 
-def test_a_cached_page_costs_no_query(world, main_client, client_for):
+def test_a_cached_page_costs_one_query_its_version(world, main_client, client_for):
     main_client.get("/")
     with CaptureQueriesContext(connection) as ctx:
         assert main_client.get("/").status_code == 200
-    assert len(ctx.captured_queries) == 0
+    assert [q["sql"] for q in ctx.captured_queries if "feed_pageversion" not in q["sql"]] == []
+    assert len(ctx.captured_queries) == 1
+
+
+def test_unknown_query_parameters_are_not_cached(world, main_client):
+    main_client.get("/", {"utm_source": "wa"})
+    with CaptureQueriesContext(connection) as ctx:
+        main_client.get("/", {"utm_source": "wa"})
+    assert len(ctx.captured_queries) > 1
+
+
+def test_links_never_come_from_the_requests_host_header(world, main_client):
+    html = main_client.get("/", HTTP_HOST="kim.localhost:1").content.decode()
+    cached = main_client.get("/").content.decode()
+
+    assert "kim.localhost:1" not in html and "kim.localhost:1" not in cached
 
 
 def test_publishing_drops_the_cached_pages_of_its_hosts(

@@ -16,7 +16,7 @@ from moderation import services
 from moderation.models import FeedEntry, ModerationEvent, Submission
 from moderation.services import TransitionRefused
 from posts import services as post_services
-from posts.models import Post
+from posts.models import Post, PostRevision
 from tests.factories import make_post, post_in
 
 
@@ -156,9 +156,32 @@ def test_a_failing_tenant_write_leaves_no_feed_entry(committed):
     with tenant_context(community), transaction.atomic():
         Post.objects.get(pk=post.pk).revisions.all().delete()  # the reviewed revision is gone
 
-    with pytest.raises(Exception):  # noqa: B017 - any failure must roll everything back
+    with pytest.raises(PostRevision.DoesNotExist):
         services.submission_approve(submission_id=submission.pk, editor=editor)
 
     submission.refresh_from_db()
     assert submission.state == "pending"
     assert not FeedEntry.objects.filter(community=community, post_id=post.pk).exists()
+
+
+def test_a_resubmission_racing_an_approval_never_deadlocks(committed):
+    community, post, submission, author, editor, _province_admin = submitted_post(committed)
+
+    def resubmit():
+        with tenant_context(community):
+            return post_services.post_submit(post=post, actor=author)
+
+    results = run_together(
+        resubmit, lambda: services.submission_approve(submission_id=submission.pk, editor=editor)
+    )
+
+    assert not any(isinstance(r, Exception) and not isinstance(r, TransitionRefused) for r in results), (
+        results
+    )
+    submission.refresh_from_db()
+    if submission.state == "approved":  # the approval came first: the author is told, nothing is lost
+        assert isinstance(results[0], TransitionRefused)
+        assert post_in(community, post.pk).status == "published"
+    else:  # the resubmission came first: the editor is told a newer version waits
+        assert submission.state == "superseded" and isinstance(results[1], TransitionRefused)
+        assert Submission.objects.filter(community=community, post_id=post.pk, state="pending").count() == 1

@@ -226,3 +226,61 @@ def test_a_rejected_post_cannot_be_submitted_again(world):
 
     with tenant_context(world.community_a), pytest.raises(TransitionRefused, match="ditolak"):
         post_services.post_submit(post=post_in(world.community_a, post.pk), actor=world.member_a)
+
+
+def test_rejecting_an_edit_of_a_live_post_keeps_it_live_and_editable(world):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
+    with tenant_context(world.community_a):
+        Post.objects.filter(pk=post.pk).update(title="Versi yang keliru", status="draft")
+        post_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
+
+    services.submission_reject(
+        submission_id=pending_of(world.community_a, post).pk,
+        editor=world.editor_a,
+        reason="Data pribadi terlihat",
+    )
+
+    stored = post_in(world.community_a, post.pk)
+    assert stored.status == "published" and stored.is_live and stored.feedback == "Data pribadi terlihat"
+    assert FeedEntry.objects.get(post_id=post.pk, community=world.community_a).title == (
+        "Kerja bakti membersihkan saluran air"
+    )
+
+
+def test_a_take_down_closes_a_waiting_edit_so_it_cannot_republish(world):
+    post = make_post(world.community_a, world.member_a, submit=True)
+    services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
+    with tenant_context(world.community_a):
+        Post.objects.filter(pk=post.pk).update(title="Suntingan", status="draft")
+        post_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
+    edit = pending_of(world.community_a, post)
+
+    services.post_take_down(
+        community=world.community_a, post_id=post.pk, editor=world.editor_a, reason="Hoaks"
+    )
+
+    edit.refresh_from_db()
+    assert edit.state == "superseded" and edit.reason == "Hoaks"
+    with pytest.raises(TransitionRefused):
+        services.submission_approve(submission_id=edit.pk, editor=world.editor_a)
+    assert not FeedEntry.objects.filter(post_id=post.pk, community=world.community_a).exists()
+
+
+def test_a_mail_outage_does_not_undo_or_break_a_decision(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    from moderation import notifications
+
+    post = make_post(world.community_a, world.member_a, submit=True)
+
+    def smtp_down(**kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(notifications, "author_decision", smtp_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_approve(
+            submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a
+        )
+
+    assert post_in(world.community_a, post.pk).status == "published"
