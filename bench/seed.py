@@ -56,8 +56,41 @@ WORDS = (
 TAGS = [w for w in WORDS if len(w) > 4][:50]
 
 
+def vocabulary(size: int = 6000) -> tuple[list[str], list[float]]:
+    """Real words among made-up ones, with Zipf weights: a word is rare or common as in real text,
+    so a search matches a realistic share of the feed rather than nearly all of it."""
+    rng = random.Random(SEED)
+    syllables = [
+        "ba",
+        "ka",
+        "la",
+        "ma",
+        "na",
+        "pa",
+        "ra",
+        "sa",
+        "ta",
+        "ja",
+        "di",
+        "ri",
+        "ngu",
+        "tan",
+        "pur",
+        "wa",
+    ]
+    made_up = {"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(size * 2)}
+    words = sorted(made_up - set(WORDS))[: size - len(WORDS)]
+    rng.shuffle(words)
+    for rank, word in zip(range(40, 40 + 15 * len(WORDS), 15), WORDS, strict=False):
+        words.insert(rank, word)
+    return words, [1 / (rank + 1) for rank in range(len(words))]
+
+
+VOCABULARY, WEIGHTS = vocabulary()
+
+
 def sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n))
+    return " ".join(rng.choices(VOCABULARY, WEIGHTS, k=n))
 
 
 def make_communities(rng: random.Random, count: int, regency_count: int) -> list[Community]:

@@ -197,4 +197,3 @@ def test_a_post_goes_from_a_phone_to_the_province_feed(portal, browser, tmp_path
     assert image.get_attribute("srcset") and image.evaluate("img => img.naturalWidth") > 0
     reader.screenshot(path=str(ARTIFACTS / "post-360.png"), full_page=True)
     reader.close()
-
