@@ -160,6 +160,7 @@ def feed_entry(community: Community, post_id: int, snapshot: dict, published) ->
     text = " ".join(snapshot["body"].replace("<p>", " ").replace("</p>", " ").split())
     return FeedEntry(
         community=community,
+        community_name=community.name,
         regency_id=community.regency_id,
         province_id=community.regency.province_id,
         post_id=post_id,

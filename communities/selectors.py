@@ -56,6 +56,7 @@ class Regions:
     provinces_by_code: dict[str, Province]
     provinces_by_slug: dict[str, Province]
     regencies_by_slug: dict[str, Regency]
+    regencies_by_id: dict[int, Regency]
 
 
 _REGIONS_SECONDS = 60
@@ -75,6 +76,7 @@ def regions() -> Regions:
                 provinces_by_code={p.code: p for p in provinces},
                 provinces_by_slug={p.slug: p for p in provinces},
                 regencies_by_slug={r.slug: r for r in regencies},
+                regencies_by_id={r.pk: r for r in regencies},
             ),
         )
     return _regions[1]

@@ -20,6 +20,7 @@ from django_tenants.utils import schema_exists
 from PIL import Image, ImageOps
 
 from feed.cache import pages_changed
+from moderation.models import FeedEntry
 
 from .hosts import main_url
 from .models import (
@@ -185,6 +186,8 @@ def community_update_profile(
         changed.append("logo")
     with transaction.atomic():
         community.save(update_fields=changed)
+        if "name" in changed:  # the published feed carries the name (one table to read per list)
+            FeedEntry.objects.filter(community=community).update(community_name=community.name)
         # Anonymous readers' cached pages (this community's and the main domain's) show the old profile.
         pages_changed(community)
     if "logo" in changed and previous_logo:

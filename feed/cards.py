@@ -1,11 +1,17 @@
-"""A feed entry's card, rendered in Python: lists show twenty of them on every page, and the
-template engine spent most of a feed page's time on them (see docs/benchmarks.md)."""
+"""Feed entries' cards, rendered in Python: lists show twenty of them on every page, and the
+template engine spent most of a feed page's time on them (see docs/benchmarks.md).
 
-from django.utils.formats import date_format
-from django.utils.html import escape, format_html
+Everything a card needs that is the same for all cards of a page (translated labels, month names,
+regency names) is resolved once per page, not once per card.
+"""
+
+from html import escape  # not Django's: its lazy-string check costs more than the escaping here
+
+from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
+from communities.selectors import regions
 from moderation.models import FeedEntry
 from posts.models import Category
 
@@ -22,42 +28,48 @@ def highlight(snippet: str) -> SafeString:
     return mark_safe(escape(snippet or "").replace("\x02", "<mark>").replace("\x03", "</mark>"))
 
 
-def _cover(entry: FeedEntry) -> SafeString:
-    cover = entry.cover or {}
-    if not cover.get("src"):
-        return mark_safe("")
-    return format_html(
-        '<a href="{}" tabindex="-1" aria-hidden="true" class="card-img"><img src="{}" srcset="{}" '
-        'sizes="(min-width: 48rem) 20rem, 100vw" width="{}" height="{}" alt="" loading="lazy" '
-        'decoding="async"></a>',
-        entry.canonical_url,
-        cover["srcset"][0][1] if cover.get("srcset") else cover["src"],
-        srcset(cover.get("srcset")),
-        cover.get("width", ""),
-        cover.get("height", ""),
-    )
+class Cards:
+    """Renders the cards of one page; build it once per page (it resolves translations eagerly)."""
 
+    def __init__(self, main_url: str):
+        self.main_url = main_url
+        self.categories = {value: escape(str(label)) for value, label in CATEGORY_LABELS.items()}
+        self.months = {number: str(name) for number, name in MONTHS_3.items()}
+        self.regencies: dict[int, str] = {}
 
-def entry_card(entry: FeedEntry, main_url: str, snippet: str = "") -> SafeString:
-    """`main_url` is the main domain's root (cards on a community's site link back to it)."""
-    published = localtime(entry.published_at)
-    category = ""
-    if entry.category:
-        label = CATEGORY_LABELS.get(entry.category, entry.category)
-        category = format_html(' · <a href="/kategori/{}/">{}</a>', entry.category, label)
-    return format_html(
-        '<article class="card">{}<div class="card-body"><h3 class="card-title"><a href="{}">{}</a></h3>'
-        '<p class="meta">{} · <a href="{}kabupaten/{}/">{}</a> · <time datetime="{}">{}</time>{}</p>{}'
-        "</div></article>",
-        _cover(entry),
-        entry.canonical_url,
-        entry.title,
-        entry.community.name,
-        main_url,
-        entry.regency.slug,
-        entry.regency,
-        published.isoformat(),
-        date_format(published, "j M Y"),
-        category,
-        format_html('<p class="snippet">{}</p>', highlight(snippet)) if snippet else "",
-    )
+    def regency(self, entry: FeedEntry) -> str:
+        if entry.regency_id not in self.regencies:
+            regency = regions().regencies_by_id[entry.regency_id]
+            self.regencies[entry.regency_id] = (
+                f'<a href="{self.main_url}kabupaten/{escape(regency.slug)}/">{escape(str(regency))}</a>'
+            )
+        return self.regencies[entry.regency_id]
+
+    def cover(self, entry: FeedEntry) -> str:
+        cover = entry.cover or {}
+        if not cover.get("src"):
+            return ""
+        src = cover["srcset"][0][1] if cover.get("srcset") else cover["src"]
+        return (
+            f'<a href="{escape(entry.canonical_url)}" tabindex="-1" aria-hidden="true" class="card-img">'
+            f'<img src="{escape(src)}" srcset="{escape(srcset(cover.get("srcset")))}" '
+            f'sizes="(min-width: 48rem) 20rem, 100vw" width="{int(cover.get("width") or 0)}" '
+            f'height="{int(cover.get("height") or 0)}" alt="" loading="lazy" decoding="async"></a>'
+        )
+
+    def card(self, entry: FeedEntry, snippet: str = "") -> SafeString:
+        published = localtime(entry.published_at)
+        day = f"{published.day} {self.months[published.month]} {published.year}"
+        category = (
+            f' · <a href="/kategori/{escape(entry.category)}/">{self.categories.get(entry.category, "")}</a>'
+            if entry.category
+            else ""
+        )
+        snippet_html = f'<p class="snippet">{highlight(snippet)}</p>' if snippet else ""
+        return mark_safe(
+            f'<article class="card">{self.cover(entry)}<div class="card-body">'
+            f'<h3 class="card-title"><a href="{escape(entry.canonical_url)}">{escape(entry.title)}</a></h3>'
+            f'<p class="meta">{escape(entry.community_name)} · {self.regency(entry)} · '
+            f'<time datetime="{published.isoformat()}">{day}</time>{category}</p>{snippet_html}'
+            "</div></article>"
+        )

@@ -12,14 +12,17 @@ from .pagination import BadCursor, Page, keyset_page  # noqa: F401 - BadCursor i
 
 SEARCH_CONFIG = "indonesian"
 SEARCH_MAX_QUERY = 200  # characters of the query that are used
-SEARCH_CANDIDATES = 1000
+SEARCH_CANDIDATES = 300
 
 
 def entries() -> QuerySet[FeedEntry]:
-    """Published entries with what a card shows (community, regency) in the same query."""
-    return FeedEntry.objects.select_related("community", "regency").defer(
-        "body_text", "search_vector", "community__about"
-    )
+    """Published entries, as lists show them: one table, no joins (the community's name is on the
+    entry, regencies come from `regions()`)."""
+    return FeedEntry.objects.defer("body_text", "search_vector")
+
+
+def entry_for_post(community: Community, slug: str) -> FeedEntry | None:
+    return entries().select_related("regency").filter(community=community, slug=slug).first()
 
 
 def featured_entries(province: Province, limit: int = 3) -> list[FeedEntry]:

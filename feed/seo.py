@@ -17,8 +17,8 @@ def news_article_json_ld(entry: FeedEntry, image_url: str, logo_url: str = "") -
         "dateModified": entry.updated_at.isoformat(),
         "mainEntityOfPage": entry.canonical_url,
         "url": entry.canonical_url,
-        "author": {"@type": "Organization", "name": entry.community.name},
-        "publisher": {"@type": "Organization", "name": entry.community.name},
+        "author": {"@type": "Organization", "name": entry.community_name},
+        "publisher": {"@type": "Organization", "name": entry.community_name},
         "keywords": entry.tag_names,
     }
     if image_url:

@@ -38,7 +38,7 @@ class EntryFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.community.name
+        return item.community_name
 
     def item_categories(self, item):
         return item.tag_names

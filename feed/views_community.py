@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entry = selectors.entries().filter(community=request.community, slug=slug).first()
+    entry = selectors.entry_for_post(request.community, slug)
     if entry is None:
         raise Http404("No published post with this slug here")
     snapshot = selectors.live_snapshot(entry.post_id)

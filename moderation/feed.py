@@ -46,6 +46,7 @@ def feed_entry_upsert(
         community=community,
         post_id=post_id,
         defaults={
+            "community_name": community.name,
             "regency_id": community.regency_id,
             "province_id": community.regency.province_id,
             "slug": snapshot["slug"],

@@ -51,7 +51,9 @@ class ListFilterForm(forms.Form):
 
 
 class QueueFilterForm(ListFilterForm):
-    community = forms.TypedChoiceField(label=_("Komunitas"), coerce=int, required=False, empty_value=None)
+    # A plain integer checked against a set: a province admin's hundreds of communities made a
+    # ChoiceField (normalised and rendered by widget templates) the slowest part of the queue page.
+    community = forms.IntegerField(label=_("Komunitas"), required=False)
     state = forms.ChoiceField(
         label=_("Status"), choices=QUEUE_STATES, required=False, initial=Submission.State.PENDING
     )
@@ -59,8 +61,15 @@ class QueueFilterForm(ListFilterForm):
 
     def __init__(self, data, *, communities: list[tuple[int, str]]) -> None:
         super().__init__(data)
-        self.fields["community"].choices = [("", _("Semua komunitas")), *communities]
+        self.communities = [("", _("Semua komunitas")), *communities]
+        self.community_ids = {pk for pk, _name in communities}
         self.fields["after"].label = _("Halaman")
+
+    def clean_community(self) -> int | None:
+        community = self.cleaned_data["community"]
+        if community is not None and community not in self.community_ids:
+            raise forms.ValidationError(_("Komunitas ini tidak ada di wilayah Anda."))
+        return community
 
 
 class AuditLogFilterForm(ListFilterForm):

@@ -44,7 +44,11 @@ class Submission(models.Model):
     class Meta:
         verbose_name = _("kiriman")
         verbose_name_plural = _("kiriman")
-        indexes = [models.Index(fields=["regency", "state", "submitted_at"], name="submission_queue")]
+        indexes = [
+            models.Index(fields=["regency", "state", "submitted_at"], name="submission_queue"),
+            # Oldest waiting first across many regencies (a province admin's queue) without a sort.
+            models.Index(fields=["submitted_at"], condition=Q(state="pending"), name="submission_waiting"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "post_id"],
@@ -92,6 +96,8 @@ class FeedEntry(models.Model):
     """The published projection of an approved post, denormalised for lists, feeds and search."""
 
     community = models.ForeignKey(Community, models.CASCADE, related_name="feed_entries")
+    # Denormalised so a list is one single-table index scan (kept in step by community_update_profile).
+    community_name = models.CharField(max_length=120, default="")
     regency = models.ForeignKey(Regency, models.PROTECT, related_name="+")
     province = models.ForeignKey(Province, models.PROTECT, related_name="+")
     post_id = models.BigIntegerField()
@@ -102,7 +108,7 @@ class FeedEntry(models.Model):
     category = models.CharField(max_length=20, blank=True)
     tag_slugs = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     tag_names = ArrayField(models.CharField(max_length=100), default=list, blank=True)
-    # Absolute URLs computed in the community's context (the tenant storage builds them per schema).
+    # Media URLs computed in the community's context (the tenant storage builds them per schema).
     cover = models.JSONField(default=dict, blank=True)
     canonical_url = models.URLField(max_length=300)
     activity_date = models.DateField(null=True, blank=True)

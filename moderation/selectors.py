@@ -20,6 +20,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     TextField,
+    Value,
 )
 from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
@@ -144,23 +145,34 @@ def submission_queue(
     return page
 
 
+PENDING_COUNT_CAP = 1000
+
+
 def pending_count(user) -> tuple[bool, int]:
-    """(reviews anything, how many submissions wait), in one query on the `submission_queue` index."""
-    waiting = (
-        Submission.objects.filter(in_reviewable_regencies(user), state=Submission.State.PENDING)
-        .order_by()
-        .values("state")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """(reviews anything, how many submissions wait, counted up to PENDING_COUNT_CAP), in one query.
+
+    The count stops at the cap: a province admin's thousands of waiting rows need not all be read
+    on every page just to print "1000+" in the header.
+    """
+    waiting = Submission.objects.filter(in_reviewable_regencies(user), state=Submission.State.PENDING)
+    capped = waiting.order_by().values("pk")[:PENDING_COUNT_CAP]
     row = (
         get_user_model()
         .objects.filter(pk=user.pk)
-        .annotate(reviews=Exists(reviewable_regencies(user)), waiting=Coalesce(Subquery(waiting), 0))
+        .annotate(
+            reviews=Exists(reviewable_regencies(user)),
+            waiting=Subquery(
+                Submission.objects.filter(pk__in=Subquery(capped))
+                .order_by()
+                .values(group=Value(1))
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+        )
         .values("reviews", "waiting")
         .first()
     )
-    return (row["reviews"], row["waiting"]) if row else (False, 0)
+    return (row["reviews"], row["waiting"] or 0) if row else (False, 0)
 
 
 # --- the review screen -------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 import datetime
+from html import escape
 
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +82,16 @@ def iso_date(value: str | None):
 def srcset(renditions) -> str:
     """[[480, url], [960, url]] -> 'url 480w, url 960w'."""
     return ", ".join(f"{url} {width}w" for width, url in renditions or [])
+
+
+@register.simple_tag
+def select_field(field, choices) -> str:
+    """A <select> for a bound field and its (value, label) choices, built in Python: a province
+    admin's community filter lists hundreds of communities, which widget templates draw slowly."""
+    selected = "" if field.value() in (None, "") else str(field.value())
+    options = "".join(
+        f'<option value="{escape(str(value))}"{" selected" if str(value) == selected else ""}>'
+        f"{escape(str(label))}</option>"
+        for value, label in choices
+    )
+    return mark_safe(f'<select name="{field.html_name}" id="{field.id_for_label}">{options}</select>')
