@@ -2,6 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import syndication, views
+from .cache import public_page
 from .sitemaps import MAIN_SITEMAPS, robots_txt
 
 urlpatterns = [
@@ -12,12 +13,12 @@ urlpatterns = [
     path("tag/<str:tag>/", views.tag_page, name="tag"),
     path("komunitas/", views.directory, name="directory"),
     path("cari/", views.search, name="search"),
-    path("provinsi/<slug:slug>/rss/", syndication.ProvinceRss(), name="province_rss"),
-    path("provinsi/<slug:slug>/atom/", syndication.ProvinceAtom(), name="province_atom"),
-    path("kabupaten/<slug:slug>/rss/", syndication.RegencyRss(), name="regency_rss"),
-    path("kabupaten/<slug:slug>/atom/", syndication.RegencyAtom(), name="regency_atom"),
-    path("tag/<str:tag>/rss/", syndication.TagRss(), name="tag_rss"),
-    path("tag/<str:tag>/atom/", syndication.TagAtom(), name="tag_atom"),
+    path("provinsi/<slug:slug>/rss/", public_page(syndication.ProvinceRss()), name="province_rss"),
+    path("provinsi/<slug:slug>/atom/", public_page(syndication.ProvinceAtom()), name="province_atom"),
+    path("kabupaten/<slug:slug>/rss/", public_page(syndication.RegencyRss()), name="regency_rss"),
+    path("kabupaten/<slug:slug>/atom/", public_page(syndication.RegencyAtom()), name="regency_atom"),
+    path("tag/<str:tag>/rss/", public_page(syndication.TagRss()), name="tag_rss"),
+    path("tag/<str:tag>/atom/", public_page(syndication.TagAtom()), name="tag_atom"),
     path("robots.txt", robots_txt),
     path("sitemap.xml", sitemap, {"sitemaps": MAIN_SITEMAPS}, name="sitemap"),
 ]

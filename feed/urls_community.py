@@ -2,6 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import syndication, views_community
+from .cache import public_page
 from .sitemaps import community_sitemaps, robots_txt
 
 urlpatterns = [
@@ -11,8 +12,8 @@ urlpatterns = [
     path("tag/<str:tag>/", views_community.tag_page, name="tag"),
     path("tentang/", views_community.about, name="about"),
     path("galeri/", views_community.gallery, name="gallery"),
-    path("rss/", syndication.CommunityRss(), name="rss"),
-    path("atom/", syndication.CommunityAtom(), name="atom"),
+    path("rss/", public_page(syndication.CommunityRss()), name="rss"),
+    path("atom/", public_page(syndication.CommunityAtom()), name="atom"),
     path("robots.txt", robots_txt),
     path("sitemap.xml", lambda request: sitemap(request, community_sitemaps(request)), name="sitemap"),
 ]

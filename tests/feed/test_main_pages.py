@@ -88,8 +88,13 @@ def test_a_tampered_cursor_gets_a_clear_page(world, main_client, cursor):
 
 
 @pytest.mark.parametrize("page", ["-1", "999999", "abc"])
-def test_page_numbers_never_break_a_list(world, main_client, page):
-    assert main_client.get("/", {"page": page}).status_code == 200
+def test_page_numbers_show_the_first_page(world, main_client, publish, page):
+    publish(world.community_a, world.member_a, "Kabar terbaru")
+
+    response = main_client.get("/", {"page": page})  # lists page by cursor; a page number means nothing
+
+    assert response.status_code == 200
+    assert [e.title for e in response.context["page"].items] == ["Kabar terbaru"]
 
 
 def test_list_pages_run_a_fixed_number_of_queries(world, main_client, publish, django_assert_num_queries):
