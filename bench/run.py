@@ -64,7 +64,11 @@ def env_for(url: str, **extra) -> dict:
 
 
 def run(command: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(command, env=env, cwd=ROOT, check=True, text=True, capture_output=True, **kwargs)
+    result = subprocess.run(command, env=env, cwd=ROOT, text=True, capture_output=True, **kwargs)
+    if result.returncode:
+        sys.stderr.write(result.stderr[-4000:])
+        result.check_returncode()
+    return result
 
 
 def database_exists_and_seeded(url: str) -> bool:

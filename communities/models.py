@@ -1,4 +1,5 @@
 import secrets
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -53,6 +54,12 @@ class Regency(models.Model):
         return f"{self.get_kind_display()} {self.name}"
 
 
+def logo_path(community, filename: str) -> str:
+    """Unique per community and per upload: on shared object storage (S3) names must not collide,
+    and a new logo must never overwrite a file a cached page still shows."""
+    return f"logo/{community.slug}/{uuid.uuid4().hex}.webp"
+
+
 class Community(TenantMixin):
     """A KIM: the tenant, with its own schema and its own subdomain."""
 
@@ -73,7 +80,7 @@ class Community(TenantMixin):
     instagram = models.URLField("Instagram", blank=True)
     youtube = models.URLField("YouTube", blank=True)
     tiktok = models.URLField("TikTok", blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logo/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     auto_create_schema = True

@@ -1,5 +1,9 @@
-"""Drop cached host answers whenever a community's domains change, however they change."""
+"""Drop cached host answers whenever a community's domains change, however they change.
 
+The drop happens after commit: dropped earlier, a request in between would cache the old row again.
+"""
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -12,16 +16,17 @@ def forget_previous_domain(sender, instance: Domain, **kwargs) -> None:
     if instance.pk:
         previous = Domain.objects.filter(pk=instance.pk).values_list("domain", flat=True).first()
         if previous:
-            forget_host(previous)
+            transaction.on_commit(lambda: forget_host(previous))
 
 
 @receiver([post_save, post_delete], sender=Domain)
 def forget_domain(sender, instance: Domain, **kwargs) -> None:
-    forget_host(instance.domain)
+    domain = instance.domain
+    transaction.on_commit(lambda: forget_host(domain))
 
 
 @receiver([post_save, post_delete], sender=Community)
 def forget_community_domains(sender, instance: Community, **kwargs) -> None:
     # The cached community carries its profile (name, regency): drop it when the row changes.
     for domain in Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True):
-        forget_host(domain)
+        transaction.on_commit(lambda domain=domain: forget_host(domain))

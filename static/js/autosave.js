@@ -25,7 +25,8 @@
     payload().forEach(function (value, name) { if (!SKIP[name] && typeof value === "string") out[name] = value; });
     return out;
   }
-  function words(html) { var d = document.createElement("div"); d.innerHTML = html || ""; return d.textContent.replace(/\s+/g, " ").trim(); }
+  // DOMParser documents are inert: no image loads and no event handler runs, whatever the HTML holds.
+  function words(html) { return new DOMParser().parseFromString(html || "", "text/html").body.textContent.replace(/\s+/g, " ").trim(); }
   function differs(a, b) {
     for (var name in a) {
       if (name === "body" ? words(a[name]) !== words(b[name]) : (a[name] || "") !== (b[name] || "")) return true;

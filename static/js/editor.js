@@ -18,7 +18,23 @@
       return "<p>" + esc(p.trim()).replace(/\n/g, "<br>") + "</p>";
     }).join("");
   }
-  function load() { area.innerHTML = toHtml(field.value) || "<p><br></p>"; }
+  // The same allow-list as the server's sanitiser (posts/html.py), applied before the HTML goes live
+  // in the page: a draft restored from this device's storage never runs a script or handler.
+  var KEEP = { P: 1, BR: 1, STRONG: 1, B: 1, EM: 1, I: 1, H2: 1, H3: 1, UL: 1, OL: 1, LI: 1, A: 1, BLOCKQUOTE: 1 };
+  function clean(html) {
+    var body = new DOMParser().parseFromString(html, "text/html").body;
+    (function walk(node) {
+      Array.prototype.slice.call(node.children).forEach(function (el) {
+        walk(el);
+        if (!KEEP[el.tagName]) { el.replaceWith.apply(el, el.tagName === "SCRIPT" || el.tagName === "STYLE" ? [] : el.childNodes); return; }
+        var href = el.tagName === "A" ? el.getAttribute("href") || "" : "";
+        Array.prototype.slice.call(el.attributes).forEach(function (a) { el.removeAttribute(a.name); });
+        if (/^(https?:|mailto:)/i.test(href)) el.setAttribute("href", href);
+      });
+    })(body);
+    return body.innerHTML;
+  }
+  function load() { area.innerHTML = clean(toHtml(field.value)) || "<p><br></p>"; }
   function sync() {
     field.value = area.textContent.trim() ? area.innerHTML : "";
     field.dispatchEvent(new Event("input", { bubbles: true }));

@@ -66,21 +66,27 @@ def test_it_finds_the_tenant_without_a_query_once_warm(world, client_for):
     assert not any("search_path" in query["sql"] for query in warm.captured_queries)
 
 
-def test_it_forgets_a_cached_host_when_the_domain_changes(world, client_for):
+def test_it_forgets_a_cached_host_when_the_domain_changes(
+    world, client_for, django_capture_on_commit_callbacks
+):
     client_for(world.community_a).get("/")  # warm the cache
     domain = Domain.objects.get(tenant=world.community_a)
-    domain.domain = "kratonkidul-baru.kim.localhost"
-    domain.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the drop happens when the change commits
+        domain.domain = "kratonkidul-baru.kim.localhost"
+        domain.save()
 
     assert Client(HTTP_HOST="kratonkidul.kim.localhost").get("/").status_code == 404
     assert Client(HTTP_HOST="kratonkidul-baru.kim.localhost").get("/").status_code == 200
 
 
-def test_it_serves_a_community_created_after_its_host_was_asked_for(world, client_for):
+def test_it_serves_a_community_created_after_its_host_was_asked_for(
+    world, client_for, django_capture_on_commit_callbacks
+):
     from communities import services
 
     assert Client(HTTP_HOST="kimbaru.kim.localhost").get("/").status_code == 404
-    services.community_create(name="KIM Baru", slug="kimbaru", regency=world.regency_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.community_create(name="KIM Baru", slug="kimbaru", regency=world.regency_a)
 
     response = Client(HTTP_HOST="kimbaru.kim.localhost").get("/")
     assert response.status_code == 200
