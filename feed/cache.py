@@ -4,44 +4,62 @@ Pages live in the default cache, whose key function puts the current schema in e
 main domain and each community have their own entries. Each key carries its host's PageVersion;
 publishing, editing or taking down a post, and editing a community's profile, bump the version of
 the main domain and of that community inside the same transaction, which orphans their cached pages
-at once (they then expire on their own). A cached page costs one query: reading the version.
+at once (they then expire on their own).
+
+Where a request reads the version depends on the cache: with a shared one (Redis) every worker sees
+the same copy there, dropped when the change commits; with a per-process local-memory cache only
+the database is shared, so each cached page costs one query reading it.
 """
 
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
+from django.core.cache import cache, caches
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django_tenants.utils import get_public_schema_name
 
-from .models import PageVersion
-
 PAGE_SECONDS = 600
 # Query parameters public pages understand; any other makes the request uncached (no cache churn).
 KNOWN_PARAMS = frozenset({"setelah", "q", "kabupaten", "kategori", "hal"})
+_VERSION_KEY = "pages-version"
 
 
 def pages_changed(community) -> None:
     """Drop the cached pages of the main domain and of this community. Call inside the change's
     transaction, so the new version and the new content become visible together."""
+    schemas = sorted([get_public_schema_name(), community.schema_name])  # one lock order
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO public.feed_pageversion (schema_name, version) VALUES (%s, 1), (%s, 1)"
             " ON CONFLICT (schema_name) DO UPDATE SET version = feed_pageversion.version + 1",
-            sorted([get_public_schema_name(), community.schema_name]),  # one lock order
+            schemas,
         )
+    if settings.SHARED_CACHE:
+        # The "hosts" cache has plain keys, so the copies are named per schema.
+        keys = [f"{_VERSION_KEY}:{schema}" for schema in schemas]
+        transaction.on_commit(lambda: caches["hosts"].delete_many(keys))
+
+
+def _database_version(schema: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM public.feed_pageversion WHERE schema_name = %s", [schema])
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def _version() -> int:
-    return (
-        PageVersion.objects.filter(schema_name=connection.schema_name)
-        .values_list("version", flat=True)
-        .first()
-        or 0
-    )
+    schema = connection.schema_name
+    if not settings.SHARED_CACHE:
+        return _database_version(schema)
+    key = f"{_VERSION_KEY}:{schema}"
+    version = caches["hosts"].get(key)
+    if version is None:
+        version = _database_version(schema)
+        caches["hosts"].set(key, version, PAGE_SECONDS)
+    return version
 
 
 def _cacheable(request: HttpRequest) -> bool:

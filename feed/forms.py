@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Regency
+from communities.selectors import regions
 from posts.models import Category
 
 from .selectors import SEARCH_MAX_QUERY
@@ -9,16 +11,26 @@ from .selectors import SEARCH_MAX_QUERY
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Kata kunci"), required=False, strip=True)
-    kabupaten = forms.ModelChoiceField(
-        label=_("Kabupaten/kota"),
-        queryset=Regency.objects.filter(communities__isnull=False).distinct().order_by("kind", "name"),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Semua kabupaten/kota"),
-    )
+    kabupaten = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
     kategori = forms.ChoiceField(
         label=_("Kategori"), choices=[("", _("Semua kategori")), *Category.choices], required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # From the regions each process keeps in memory: no query to draw or check the filter.
+        home = settings.HOME_PROVINCE_CODE
+        regencies = sorted(
+            (r for r in regions().regencies_by_slug.values() if not home or r.province.code == home),
+            key=lambda r: (r.kind, r.name),
+        )
+        self.fields["kabupaten"].choices = [
+            ("", _("Semua kabupaten/kota")),
+            *((r.slug, str(r)) for r in regencies),
+        ]
+
+    def clean_kabupaten(self) -> Regency | None:
+        return regions().regencies_by_slug.get(self.cleaned_data["kabupaten"])
 
     def clean_q(self) -> str:
         query = self.cleaned_data["q"]

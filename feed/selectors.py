@@ -12,7 +12,7 @@ from .pagination import BadCursor, Page, keyset_page  # noqa: F401 - BadCursor i
 
 SEARCH_CONFIG = "indonesian"
 SEARCH_MAX_QUERY = 200  # characters of the query that are used
-SEARCH_CANDIDATES = 300
+SEARCH_CANDIDATES = 200
 
 
 def entries() -> QuerySet[FeedEntry]:

@@ -115,6 +115,8 @@ CACHES = {
     # Host-to-community answers: global by nature, read before any schema is chosen.
     "hosts": {"BACKEND": _CACHE_BACKEND, "LOCATION": REDIS_URL or "kimportal-hosts", "KEY_PREFIX": "hosts"},
 }
+# Whether every worker shares the cache (Redis): decides where cached pages read their version.
+SHARED_CACHE = bool(REDIS_URL)
 # How long a worker may keep a host-to-community answer; a change drops it at once in a shared
 # cache (Redis), and within this time in other workers' local-memory caches.
 TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=300)

@@ -169,7 +169,10 @@ class Report(models.Model):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["regency", "state", "created_at"], name="report_queue")]
+        indexes = [
+            models.Index(fields=["regency", "state", "created_at"], name="report_queue"),
+            models.Index(fields=["reporter_key", "created_at"], name="report_rate"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "post_id", "reporter_key"], name="report_one_per_reporter"

@@ -6,14 +6,13 @@ withdrawal or resubmission, and with a take-down.
 """
 
 import hashlib
-import time
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
+from django_tenants.utils import tenant_context
 
 from communities.models import Community
 from feed.cache import pages_changed
@@ -347,18 +346,14 @@ def reporter_key_for(client_key: str) -> str:
 
 
 def _report_rate_exceeded(reporter_key: str) -> bool:
-    """Count this report against the client's hourly allowance (a fixed one-hour window)."""
-    key = f"report-rate:{reporter_key}:{int(time.time() // 3600)}"
-    # The default cache puts the schema in its keys: count on the public schema's, so a client's
-    # allowance is one for the whole portal, not one per community.
-    with schema_context(get_public_schema_name()):
-        cache.add(key, 0, timeout=3600)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=3600)
-            count = 1
-    return count > settings.REPORT_RATE_PER_HOUR
+    """Whether this client has used its hourly allowance (a sliding hour, portal-wide).
+
+    Counted in the database, which every worker shares; a per-process cache would give each
+    gunicorn worker its own allowance.
+    """
+    since = timezone.now() - timedelta(hours=1)
+    recent = Report.objects.filter(reporter_key=reporter_key, created_at__gte=since)
+    return recent.count() >= settings.REPORT_RATE_PER_HOUR
 
 
 def report_create(*, community: Community, post_id: int, reason: str, note: str, client_key: str) -> Report:

@@ -96,3 +96,23 @@ def test_the_language_switch_is_a_plain_link(world, main_client):
     assert "Sign in" in main_client.get("/komunitas/").content.decode()
     assert main_client.get("/bahasa/xx/").status_code == 404
     assert main_client.get("/bahasa/en/?next=https://evil.example.com/")["Location"] == "/"
+
+
+def test_with_a_shared_cache_a_take_down_drops_the_version_copy(
+    world, main_client, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.SHARED_CACHE = True  # as with Redis: the version is read from the cache, not the database
+    post = publish_now(
+        world, world.community_a, world.member_a, "Kabar keliru", django_capture_on_commit_callbacks
+    )
+    assert "Kabar keliru" in main_client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        main_client.get("/")
+    assert len(ctx.captured_queries) == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_take_down(
+            community=world.community_a, post_id=post.pk, editor=world.editor_a, reason="Keliru"
+        )
+
+    assert "Kabar keliru" not in main_client.get("/").content.decode()
