@@ -114,7 +114,7 @@ def write_markdown(r: dict, path: Path) -> None:
         "(`bench/run.py`; results also in `.bench-results.json`). The load runs against the **large** seed,",
         "on loopback: gunicorn with `kimportal/gunicorn.conf.py`, DEBUG off, WhiteNoise,",
         f"cache: {r['cache']}, persistent database connections; wrk for {r['duration']} per figure after a",
-        "warm-up. Every figure is",
+        "warm-up (a request is an error if it fails or gets no answer within 10 s). Every figure is",
         "also given as a ratio to the **baseline**: `/healthz`, a view that returns a fixed short response",
         "through the project's whole middleware stack, measured in the same run with the same settings.",
         "Absolute numbers on a shared 2-core machine drift; the ratios are what to compare.",
@@ -140,7 +140,7 @@ def write_markdown(r: dict, path: Path) -> None:
         + ", ".join(f"{m} MB" for m in r["worker_rss_mb"])
         + ".",
         "",
-        "## Cost against size (in-process, cache off, median of 30)",
+        "## Cost against size (in-process, cache off; median of 30 requests, median of 3 alternating rounds)",
         "",
         *size_table(r["sizes"]),
         "",

@@ -5,12 +5,12 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from communities.models import Community, Province, Regency
 from communities.selectors import regions
+from moderation.feed import SEARCH_CONFIG
 from moderation.models import FeedEntry
 from posts.models import Post, PostRevision
 
 from .pagination import BadCursor, Page, keyset_page  # noqa: F401 - BadCursor is re-exported
 
-SEARCH_CONFIG = "indonesian"
 SEARCH_MAX_QUERY = 200  # characters of the query that are used
 SEARCH_CANDIDATES = 200
 

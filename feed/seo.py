@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from moderation.models import FeedEntry
 
 
-def news_article_json_ld(entry: FeedEntry, image_url: str, logo_url: str = "") -> SafeString:
+def news_article_json_ld(entry: FeedEntry, image_url: str) -> SafeString:
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

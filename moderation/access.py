@@ -38,10 +38,6 @@ def in_reviewable_regencies(user, field: str = "regency_id") -> Lookup:
     return _AnyOfArray(F(field), Subquery(reviewable_regencies(user).order_by().values("pk")))
 
 
-def is_reviewer(user) -> bool:
-    return reviewable_regencies(user).exists()
-
-
 def is_province_admin(user) -> bool:
     return user.is_authenticated and ProvinceAdmin.objects.filter(user=user).exists()
 

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Community, EditorAssignment, Regency
-from posts.models import Category
+from posts import models as posts_models
 
 from .access import administered_provinces, in_reviewable_regencies, reviewable_regencies
 from .models import FeedEntry, ModerationEvent, Report, Submission
@@ -89,11 +89,7 @@ def overdue_cutoff() -> datetime:
     return timezone.now() - timedelta(hours=overdue_hours())
 
 
-def category_label(value: str) -> str:
-    try:
-        return str(Category(value).label)
-    except ValueError:
-        return value or ""
+category_label = posts_models.category_label
 
 
 def thumbnail(photos: list[dict] | None, cover_id: int | None) -> dict | None:

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import tenant_context
 
-from communities.models import Community
+from communities.models import Community, ProvinceAdmin
 from feed.cache import pages_changed
 from posts.models import Post
 
@@ -128,10 +128,6 @@ def submission_withdraw(*, community: Community, post_id: int, author, from_stat
         to_status="draft",
     )
     return submission
-
-
-def latest_submission(*, community: Community, post_id: int) -> Submission | None:
-    return Submission.objects.filter(community=community, post_id=post_id).order_by("-submitted_at").first()
 
 
 # --- an editor's decisions --------------------------------------------------------------------
@@ -420,3 +416,22 @@ def post_reinstate(*, community: Community, post_id: int, editor) -> None:
     with transaction.atomic():
         post_restore(community=community, post_id=post_id, editor=editor)
         reports_resolve(community=community, post_id=post_id, editor=editor)
+
+
+def feed_entry_feature(*, entry: FeedEntry, admin, featured: bool) -> FeedEntry:
+    """Put a published post among the province feed's editors' picks, or take it out (province admins)."""
+    with transaction.atomic():
+        if not ProvinceAdmin.objects.filter(user=admin, province_id=entry.province_id).exists():
+            raise TransitionRefused(_("Hanya admin Diskominfo provinsi yang memilih berita pilihan."))
+        FeedEntry.objects.filter(pk=entry.pk).update(featured=featured)
+        entry.featured = featured
+        event_record(
+            community=entry.community,
+            post_id=entry.post_id,
+            actor=admin,
+            action="feature" if featured else "unfeature",
+            from_status=Post.Status.PUBLISHED,
+            to_status=Post.Status.PUBLISHED,
+        )
+        pages_changed(entry.community)
+    return entry

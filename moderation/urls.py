@@ -12,6 +12,7 @@ urlpatterns = [
     path("kiriman/<int:submission_id>/tolak/", views.reject, name="reject"),
     path("tayang/", views.published, name="published"),
     path("tayang/<int:entry_id>/turunkan/", views.take_down, name="take_down"),
+    path("tayang/<int:entry_id>/pilihan/", views.feature, name="feature"),
     path("diturunkan/", views.taken_down, name="taken_down"),
     path("tulisan/<int:community_id>/<int:post_id>/tayangkan-kembali/", views.restore, name="restore"),
     path("laporan/", views.reports, name="reports"),

@@ -174,8 +174,29 @@ def reject(request: HttpRequest, submission_id: int) -> HttpResponse:
 def published(request: HttpRequest) -> HttpResponse:
     values = _filters(request, ListFilterForm(request.GET))
     page = selectors.published_entries(user=request.user, after=values["after"])
-    context = {"page": page, **_pager(values, page.next_cursor)}
+    context = {
+        "page": page,
+        "can_feature": access.is_province_admin(request.user),
+        **_pager(values, page.next_cursor),
+    }
     return render(request, "moderation/published.html", context)
+
+
+@require_POST
+@reviewer_required
+def feature(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access.get_feed_entry_for_reviewer(request.user, entry_id)
+    featured = request.POST.get("featured") == "1"
+    try:
+        services.feed_entry_feature(entry=entry, admin=request.user, featured=featured)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("moderation:published")
+    message = (
+        _("“%(title)s” kini berita pilihan.") if featured else _("“%(title)s” bukan lagi berita pilihan.")
+    )
+    messages.success(request, message % {"title": entry.title})
+    return redirect("moderation:published")
 
 
 @require_POST

@@ -19,6 +19,11 @@ class Category(models.TextChoices):
     PENGUMUMAN = "pengumuman", _("Pengumuman")
 
 
+def category_label(value: str) -> str:
+    """A category's label for display: '' for none, the stored value itself for an unknown one."""
+    return str(Category(value).label) if value in Category.values else (value or "")
+
+
 class Post(models.Model):
     """The author's working copy. What the public sees is `live_revision`, set only by approval."""
 

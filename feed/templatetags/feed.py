@@ -1,6 +1,7 @@
 from django import template
 
 from feed import cards
+from posts import models
 
 register = template.Library()
 
@@ -10,7 +11,7 @@ register.filter("highlight", cards.highlight)
 
 @register.filter
 def category_label(value: str) -> str:
-    return str(cards.CATEGORY_LABELS.get(value, value))
+    return models.category_label(value)
 
 
 @register.simple_tag(takes_context=True)

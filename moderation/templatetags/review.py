@@ -8,7 +8,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
-from posts.models import Category, Post
+from posts import models
+from posts.models import Post
 
 register = template.Library()
 
@@ -66,7 +67,7 @@ def duration_hours(hours: float | None) -> str:
 
 @register.filter
 def category_label(value: str) -> str:
-    return Category(value).label if value in Category.values else value
+    return models.category_label(value)
 
 
 @register.filter

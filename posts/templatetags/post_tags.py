@@ -7,15 +7,15 @@ from django.core.files.storage import default_storage
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from posts import models
 from posts.html import sanitize
-from posts.models import Category
 
 register = template.Library()
 
 
 @register.filter
 def category_label(value: str) -> str:
-    return Category(value).label if value in Category.values else ""
+    return models.category_label(value)
 
 
 @register.filter
