@@ -34,7 +34,7 @@ class Cards:
     def __init__(self, main_url: str):
         self.main_url = main_url
         self.categories = {value: escape(str(label)) for value, label in CATEGORY_LABELS.items()}
-        self.months = {number: str(name) for number, name in MONTHS_3.items()}
+        self.months = {number: str(name).title() for number, name in MONTHS_3.items()}  # as |date:"M"
         self.regencies: dict[int, str] = {}
 
     def regency(self, entry: FeedEntry) -> str:
