@@ -9,7 +9,7 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import Community, Membership
+from .models import PROFILE_FIELDS, Community, Membership
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 40_000_000  # A 2 MB PNG can still hold a decompression bomb; refuse before decoding.
@@ -34,19 +34,7 @@ def _https_url_fields(field: models.Field, **kwargs) -> forms.Field | None:
 class CommunityProfileForm(forms.ModelForm):
     class Meta:
         model = Community
-        fields = [
-            "name",
-            "logo",
-            "about",
-            "address",
-            "phone",
-            "email",
-            "website",
-            "facebook",
-            "instagram",
-            "youtube",
-            "tiktok",
-        ]
+        fields = ["name", "logo", *PROFILE_FIELDS[1:]]
         formfield_callback = _https_url_fields
         labels = {"name": _("Nama komunitas")}
         help_texts = {

@@ -54,6 +54,21 @@ class Regency(models.Model):
         return f"{self.get_kind_display()} {self.name}"
 
 
+# What a community admin edits on the profile page (the logo is handled on its own).
+PROFILE_FIELDS = (
+    "name",
+    "about",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "facebook",
+    "instagram",
+    "youtube",
+    "tiktok",
+)
+
+
 def logo_path(community, filename: str) -> str:
     """Unique per community and per upload: on shared object storage (S3) names must not collide,
     and a new logo must never overwrite a file a cached page still shows."""

@@ -24,6 +24,7 @@ from moderation.models import FeedEntry
 
 from .hosts import main_url
 from .models import (
+    PROFILE_FIELDS,
     RESERVED_SLUGS,
     Community,
     Domain,
@@ -135,18 +136,6 @@ class CommunityActionRefused(Exception):
         self.message = message
 
 
-PROFILE_FIELDS = (
-    "name",
-    "about",
-    "address",
-    "phone",
-    "email",
-    "website",
-    "facebook",
-    "instagram",
-    "youtube",
-    "tiktok",
-)
 LOGO_SIDE = 512  # Shown at most ~128 CSS px wide; 512 px stays sharp on 3x screens.
 
 
