@@ -12,7 +12,7 @@ import os
 import sys
 import warnings
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PGDATA = ROOT / ".pgdata"
@@ -32,8 +32,23 @@ def private_database_url() -> str:
     return f"postgres://postgres@/{DATABASE_NAME}?host={quote(str(socket_dir))}"
 
 
+def ensure_database(url: str) -> None:
+    """Create the database DATABASE_URL names if the server does not have it yet."""
+    import psycopg
+    from psycopg import sql
+
+    name = urlsplit(url).path.lstrip("/")
+    server = urlunsplit(urlsplit(url)._replace(path="/postgres")).replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(server, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or private_database_url()
+    if os.environ.get("DATABASE_URL"):
+        ensure_database(os.environ["DATABASE_URL"])
+        return os.environ["DATABASE_URL"]
+    return private_database_url()
 
 
 def stop() -> None:
