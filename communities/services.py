@@ -97,6 +97,7 @@ def community_create(*, name: str, slug: str, regency: Regency, **profile) -> Co
     with transaction.atomic():
         community.save(verbosity=0)
         Domain.objects.create(tenant=community, domain=community.host, is_primary=True)
+        pages_changed(community)  # the directory and the regency page list communities
     return community
 
 

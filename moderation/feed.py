@@ -9,6 +9,7 @@ from django.utils.text import Truncator, slugify
 from communities.hosts import community_url
 from communities.models import Community
 from posts.html import plain_text
+from posts.models import snapshot_cover
 
 from .models import FeedEntry
 
@@ -21,8 +22,7 @@ def post_path(slug: str) -> str:
 
 
 def cover_of(snapshot: dict) -> dict:
-    photos = snapshot.get("photos") or []
-    cover = next((p for p in photos if p["id"] == snapshot.get("cover_id")), photos[0] if photos else None)
+    cover = snapshot_cover(snapshot.get("photos"), snapshot.get("cover_id"))
     if cover is None:
         return {}
     return {

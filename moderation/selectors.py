@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from communities.models import Community, EditorAssignment, Regency
 from posts import models as posts_models
+from posts.models import snapshot_cover
 
 from .access import administered_provinces, in_reviewable_regencies, reviewable_regencies
 from .models import FeedEntry, ModerationEvent, Report, Submission
@@ -94,8 +95,7 @@ category_label = posts_models.category_label
 
 def thumbnail(photos: list[dict] | None, cover_id: int | None) -> dict | None:
     """The cover's smallest web rendition (480 px) with its size, for a lazy-loaded thumbnail."""
-    photos = photos or []
-    cover = next((p for p in photos if p.get("id") == cover_id), photos[0] if photos else None)
+    cover = snapshot_cover(photos, cover_id)
     if not cover or not cover.get("srcset"):
         return None
     width, url = next(((w, u) for w, u in cover["srcset"] if w == THUMB_WIDTH), cover["srcset"][0])

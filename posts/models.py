@@ -24,6 +24,12 @@ def category_label(value: str) -> str:
     return str(Category(value).label) if value in Category.values else (value or "")
 
 
+def snapshot_cover(photos: list[dict] | None, cover_id: int | None) -> dict | None:
+    """The snapshot photo that is the cover: the chosen one, else the first, else None."""
+    photos = photos or []
+    return next((p for p in photos if p.get("id") == cover_id), photos[0] if photos else None)
+
+
 class Post(models.Model):
     """The author's working copy. What the public sees is `live_revision`, set only by approval."""
 

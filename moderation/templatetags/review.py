@@ -70,21 +70,6 @@ def category_label(value: str) -> str:
     return models.category_label(value)
 
 
-@register.filter
-def iso_date(value: str | None):
-    """An ISO date string from a snapshot, as a date the `date` filter can format."""
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-@register.filter
-def srcset(renditions) -> str:
-    """[[480, url], [960, url]] -> 'url 480w, url 960w'."""
-    return ", ".join(f"{url} {width}w" for width, url in renditions or [])
-
-
 @register.simple_tag
 def select_field(field, choices) -> str:
     """A <select> for a bound field and its (value, label) choices, built in Python: a province

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from posts import models
 from posts.html import sanitize
+from posts.models import snapshot_cover
 
 register = template.Library()
 
@@ -53,6 +54,6 @@ def storage_url(name: str | None) -> str:
 @register.filter
 def cover_first(snapshot: dict) -> list[dict]:
     """The snapshot's photos with the cover first, the rest in their order."""
-    photos = snapshot.get("photos", [])
-    cover = snapshot.get("cover_id")
-    return sorted(photos, key=lambda photo: photo["id"] != cover)
+    photos = snapshot.get("photos") or []
+    cover = snapshot_cover(photos, snapshot.get("cover_id"))
+    return sorted(photos, key=lambda photo: photo is not cover)

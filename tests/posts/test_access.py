@@ -69,7 +69,9 @@ def test_a_post_id_from_another_community_finds_nothing(world, client_for):
     client = client_for(world.community_a, user=world.member_a)
 
     for url in POST_URLS:
-        assert client.get(url.format(id=post_b.pk)).status_code == 404
+        response = client.get(url.format(id=post_b.pk))
+        assert response.status_code == 404
+        assert "Kerja bakti Tembalang" not in response.content.decode()
     assert (
         client_for(world.community_b, user=world.member_a)
         .get(f"/kelola/tulisan/{post_b.pk}/pratinjau/")
