@@ -90,11 +90,3 @@ def plain_text(value: str) -> str:
     """The body's words, tags removed and whitespace collapsed (for excerpts and search)."""
     spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", sanitize(value))
     return " ".join(html.unescape(nh3.clean(spaced, tags=set())).split())
-
-
-def excerpt(value: str, length: int = 200) -> str:
-    """The first `length` characters of the plain text, cut at a word boundary."""
-    text = plain_text(value)
-    if len(text) <= length:
-        return text
-    return text[:length].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"

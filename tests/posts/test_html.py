@@ -2,7 +2,7 @@
 
 import pytest
 
-from posts.html import body_html, editable_text, excerpt, plain_text, sanitize
+from posts.html import body_html, editable_text, plain_text, sanitize
 
 
 @pytest.mark.parametrize(
@@ -66,12 +66,10 @@ def test_body_html_round_trips_through_the_plain_textarea():
         assert body_html(editable_text(stored)) == stored
 
 
-def test_plain_text_and_excerpt():
+def test_plain_text():
     body = "<h2>Judul</h2><p>Warga&nbsp;RW 05 <b>bergotong</b> royong.</p><ul><li>satu</li><li>dua</li></ul>"
     assert plain_text(body) == "Judul Warga RW 05 bergotong royong. satu dua"
     assert plain_text("<p>a</p><script>jahat()</script>") == "a"
-    assert excerpt("<p>" + "kata " * 100 + "</p>", 22) == "kata kata kata kata…"
-    assert excerpt("<p>pendek</p>") == "pendek"
 
 
 def test_typed_text_with_an_inline_tag_keeps_its_paragraphs():
