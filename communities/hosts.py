@@ -28,6 +28,16 @@ def get_subdomain_from_hostname(hostname: str, base_domain: str | None = None) -
     return None
 
 
+def urlconf_for(subdomain: str) -> str:
+    """The URLconf of the main domain ('') or of a community's subdomain."""
+    return settings.PUBLIC_SCHEMA_URLCONF if subdomain == "" else settings.ROOT_URLCONF
+
+
+def request_hostname(request) -> str:
+    """The request's host name, lower case and without a port (validated against ALLOWED_HOSTS)."""
+    return request.get_host().split(":", 1)[0].lower()
+
+
 def is_portal_host(hostname: str) -> bool:
     return get_subdomain_from_hostname(hostname) is not None
 

@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import translation
 from django_tenants.utils import get_public_schema_name
 
-from .hosts import community_for_host, get_subdomain_from_hostname, main_url
+from .hosts import community_for_host, get_subdomain_from_hostname, main_url, request_hostname, urlconf_for
 from .models import Community
 
 
@@ -25,7 +24,7 @@ def activate(community: Community | None) -> None:
 
 
 class CommunityHostMiddleware:
-    """Point the connection at the host's schema and pick its URLconf; first in the stack.
+    """Point the connection at the host's schema and pick its URLconf; above all that needs either.
 
     The main domain serves the public schema; `<slug>.BASE_DOMAIN` its community's schema; an
     unknown subdomain a friendly 404. Any other host never gets here: ALLOWED_HOSTS answers 400.
@@ -35,7 +34,7 @@ class CommunityHostMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        hostname = request.get_host().split(":", 1)[0].lower()
+        hostname = request_hostname(request)
         subdomain = get_subdomain_from_hostname(hostname)
         request.community = None
         if subdomain is None:  # deeper subdomains pass ALLOWED_HOSTS but are not ours
@@ -51,10 +50,9 @@ class CommunityHostMiddleware:
             community.domain_url = hostname
             activate(community)
             request.community = community
-            request.urlconf = settings.ROOT_URLCONF
         else:
             activate(None)
-            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+        request.urlconf = urlconf_for(subdomain)
         request.tenant = connection.tenant
         return self.get_response(request)
 

@@ -7,8 +7,15 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from feed.cache import forget_host_pages
+
 from .hosts import forget_host
 from .models import Community, Domain
+
+
+def forget(domain: str) -> None:
+    forget_host(domain)
+    forget_host_pages(domain)
 
 
 @receiver(pre_save, sender=Domain)
@@ -16,17 +23,17 @@ def forget_previous_domain(sender, instance: Domain, **kwargs) -> None:
     if instance.pk:
         previous = Domain.objects.filter(pk=instance.pk).values_list("domain", flat=True).first()
         if previous:
-            transaction.on_commit(lambda: forget_host(previous))
+            transaction.on_commit(lambda: forget(previous))
 
 
 @receiver([post_save, post_delete], sender=Domain)
 def forget_domain(sender, instance: Domain, **kwargs) -> None:
     domain = instance.domain
-    transaction.on_commit(lambda: forget_host(domain))
+    transaction.on_commit(lambda: forget(domain))
 
 
 @receiver([post_save, post_delete], sender=Community)
 def forget_community_domains(sender, instance: Community, **kwargs) -> None:
     # The cached community carries its profile (name, regency): drop it when the row changes.
     for domain in Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True):
-        transaction.on_commit(lambda domain=domain: forget_host(domain))
+        transaction.on_commit(lambda domain=domain: forget(domain))

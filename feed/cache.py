@@ -1,30 +1,67 @@
-"""Whole-page caching for anonymous readers, per host, dropped when what the pages show changes.
+"""Whole-page caching for anonymous readers, per host, dropped the moment what the pages show changes.
 
-Pages live in the default cache, whose key function puts the current schema in every key, so the
-main domain and each community have their own entries. Each key carries its host's PageVersion;
-publishing, editing or taking down a post, and editing a community's profile, bump the version of
-the main domain and of that community inside the same transaction, which orphans their cached pages
-at once (they then expire on their own).
+Two halves, as in Django's own per-site cache:
 
-Where a request reads the version depends on the cache: with a shared one (Redis) every worker sees
-the same copy there, dropped when the change commits; with a per-process local-memory cache only
-the database is shared, so each cached page costs one query reading it.
+- `public_page` marks a view's answer as cacheable and, before the view runs, reads the version of
+  its host's pages (`PageVersion`, one row per schema);
+- `CachedPageMiddleware`, placed above everything that needs the tenant, the session or the user,
+  stores that answer with every header the stack added, and serves it to the next anonymous reader
+  without running the rest of the stack: one cache round trip and no query with a shared cache.
+
+Publishing, editing or taking down a post, and editing a community's profile, bump the versions of
+the main domain and of that community inside the same transaction (`pages_changed`), which orphans
+their cached pages at once.
+
+Where the version is read from depends on the cache. With a shared one (Redis) every worker reads a
+copy kept per host name, which the change overwrites with the new version after commit, and which a
+change of the host's domains drops. With a per-process local-memory cache only the database is
+shared, so each cached page costs one query reading its version there.
 """
 
+from __future__ import annotations
+
+import gzip
 from collections.abc import Callable
 from functools import wraps
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.text import compress_string
 from django_tenants.utils import get_public_schema_name
 
+from communities.hosts import community_for_host, get_subdomain_from_hostname, request_hostname, urlconf_for
+
 PAGE_SECONDS = 600
+# A copy of a version filled from the database lives this long: it bounds how stale a copy can be
+# if a fill races a change (the change itself overwrites the copy after commit).
+VERSION_COPY_SECONDS = 60
 # Query parameters public pages understand; any other makes the request uncached (no cache churn).
 KNOWN_PARAMS = frozenset({"setelah", "q", "kabupaten", "kategori", "hal"})
-_VERSION_KEY = "pages-version"
+
+
+class CachedPage(NamedTuple):
+    version: int
+    headers: list[tuple[str, str]]
+    gzip_body: bytes
+
+
+def _pages():
+    # The "hosts" cache has plain keys, global to every schema: entries are named by host here.
+    return caches["hosts"]
+
+
+def _version_key(hostname: str) -> str:
+    return f"pages-version:{hostname}"
+
+
+def _page_key(hostname: str, language: str, full_path: str) -> str:
+    return f"page:{hostname}:{language}:{full_path}"
 
 
 def pages_changed(community) -> None:
@@ -34,13 +71,21 @@ def pages_changed(community) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO public.feed_pageversion (schema_name, version) VALUES (%s, 1), (%s, 1)"
-            " ON CONFLICT (schema_name) DO UPDATE SET version = feed_pageversion.version + 1",
+            " ON CONFLICT (schema_name) DO UPDATE SET version = feed_pageversion.version + 1"
+            " RETURNING schema_name, version",
             schemas,
         )
+        versions = dict(cursor.fetchall())
     if settings.SHARED_CACHE:
-        # The "hosts" cache has plain keys, so the copies are named per schema.
-        keys = [f"{_VERSION_KEY}:{schema}" for schema in schemas]
-        transaction.on_commit(lambda: caches["hosts"].delete_many(keys))
+        copies = {_version_key(settings.BASE_DOMAIN): versions[get_public_schema_name()]}
+        for hostname in community.domains.values_list("domain", flat=True):
+            copies[_version_key(hostname)] = versions[community.schema_name]
+        transaction.on_commit(lambda: _pages().set_many(copies, VERSION_COPY_SECONDS))
+
+
+def forget_host_pages(hostname: str) -> None:
+    """A host's domain changed: its cached pages must not be served until it is resolved again."""
+    _pages().delete(_version_key(hostname))
 
 
 def _database_version(schema: str) -> int:
@@ -50,44 +95,124 @@ def _database_version(schema: str) -> int:
     return row[0] if row else 0
 
 
-def _version() -> int:
-    schema = connection.schema_name
+def _current_version(hostname: str) -> int:
+    """The version of the pages this request renders; the tenant is already chosen."""
     if not settings.SHARED_CACHE:
-        return _database_version(schema)
-    key = f"{_VERSION_KEY}:{schema}"
-    version = caches["hosts"].get(key)
+        return _database_version(connection.schema_name)
+    version = _pages().get(_version_key(hostname))
     if version is None:
-        version = _database_version(schema)
-        caches["hosts"].set(key, version, PAGE_SECONDS)
+        version = _database_version(connection.schema_name)
+        # add, not set: a change committed meanwhile has already written its newer version.
+        _pages().add(_version_key(hostname), version, VERSION_COPY_SECONDS)
     return version
 
 
 def _cacheable(request: HttpRequest) -> bool:
+    """Anonymous readers only, recognised without touching the session: no session cookie at all."""
     return (
         settings.PAGE_CACHE
         and request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and not request.COOKIES.get("messages")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
         and KNOWN_PARAMS.issuperset(request.GET)
     )
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Cache a public page's 200 responses for anonymous readers."""
+    """Let CachedPageMiddleware keep this view's 200 answers for anonymous readers."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
-        key = f"page:{_version()}:{translation.get_language()}:{request.get_full_path()}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            if hasattr(response, "render"):
-                response = response.render()
-            cache.set(key, response, PAGE_SECONDS)
+        if _cacheable(request):
+            hostname = request_hostname(request)
+            # Read before rendering: a change committed meanwhile bumps the version past this one.
+            version = _current_version(hostname)
+            key = _page_key(hostname, translation.get_language(), request.get_full_path())
+            request.page_cache = (key, version)
+        return view(request, *args, **kwargs)
+
+    wrapper.public_page = True
+    return wrapper
+
+
+class CachedPageMiddleware:
+    """Serve anonymous readers the pages `public_page` views answered before, and store new ones.
+
+    Sits below Security, WhiteNoise and GZip and above everything else: a stored page carries the
+    headers the inner middleware added (language, Vary, ETag, X-Frame-Options), so a hit skips them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _cacheable(request) and _is_public_page(request):
+            cached = self.cached_response(request)
+            if cached is not None:
+                return cached
+        response = self.get_response(request)
+        if hasattr(request, "page_cache") and self.storable(response):
+            key, version = request.page_cache
+            page = CachedPage(version, list(response.items()), compress_string(response.content))
+            _pages().set(key, page, PAGE_SECONDS)
         return response
 
-    return wrapper
+    @staticmethod
+    def storable(response: HttpResponse) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Content-Encoding")
+        )
+
+    @staticmethod
+    def cached_response(request: HttpRequest) -> HttpResponse | None:
+        hostname = request_hostname(request)
+        language = translation.get_language_from_request(request)
+        key = _page_key(hostname, language, request.get_full_path())
+        if settings.SHARED_CACHE:
+            found = _pages().get_many([_version_key(hostname), key])
+            version, page = found.get(_version_key(hostname)), found.get(key)
+        else:
+            page = _pages().get(key)
+            version = _local_version(hostname) if page is not None else None
+        if page is None or version is None or page.version != version:
+            return None
+        return _response(request, page)
+
+
+def _is_public_page(request: HttpRequest) -> bool:
+    """Whether the request goes to a `public_page` view: nothing else is looked up in the cache."""
+    subdomain = get_subdomain_from_hostname(request_hostname(request))
+    if subdomain is None:
+        return False
+    try:
+        match = resolve(request.path_info, urlconf_for(subdomain))
+    except Resolver404:
+        return False
+    return getattr(match.func, "public_page", False)
+
+
+def _local_version(hostname: str) -> int | None:
+    """Without a shared cache: the host's version from the database (None for a host we don't serve)."""
+    subdomain = get_subdomain_from_hostname(hostname)
+    if subdomain == "":
+        return _database_version(get_public_schema_name())
+    community = community_for_host(hostname) if subdomain else None
+    return _database_version(community.schema_name) if community else None
+
+
+def _response(request: HttpRequest, page: CachedPage) -> HttpResponse:
+    accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = HttpResponse(page.gzip_body if accepts_gzip else gzip.decompress(page.gzip_body))
+    for header, value in page.headers:
+        response.headers[header] = value
+    if accepts_gzip:
+        response.headers["Content-Encoding"] = "gzip"
+        response.headers["Content-Length"] = str(len(page.gzip_body))
+        patch_vary_headers(response, ("Accept-Encoding",))
+        etag = response.headers.get("ETag", "")
+        if etag.startswith('"'):  # the body is no longer the one the ETag was made from
+            response.headers["ETag"] = f"W/{etag}"
+    return get_conditional_response(request, etag=response.headers.get("ETag"), response=response)

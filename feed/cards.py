@@ -1,17 +1,18 @@
 """Feed entries' cards, rendered in Python: lists show twenty of them on every page, and the
 template engine spent most of a feed page's time on them (see docs/benchmarks.md).
 
-Everything a card needs that is the same for all cards of a page (translated labels, month names,
-regency names) is resolved once per page, not once per card.
+Everything a card needs that is the same for all cards (translated labels, month names, regency
+links) is resolved once per language and process, not once per card or page.
 """
 
 from html import escape  # not Django's: its lazy-string check costs more than the escaping here
 
+from django.utils import translation
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
-from communities.selectors import regions
+from communities.selectors import Regions, regions
 from moderation.models import FeedEntry
 from posts.models import Category
 
@@ -29,17 +30,18 @@ def highlight(snippet: str) -> SafeString:
 
 
 class Cards:
-    """Renders the cards of one page; build it once per page (it resolves translations eagerly)."""
+    """Renders cards in the language active when it was built; get one with `cards_for`."""
 
-    def __init__(self, main_url: str):
+    def __init__(self, main_url: str, regions: Regions):
         self.main_url = main_url
+        self.regions = regions
         self.categories = {value: escape(str(label)) for value, label in CATEGORY_LABELS.items()}
         self.months = {number: str(name).title() for number, name in MONTHS_3.items()}  # as |date:"M"
         self.regencies: dict[int, str] = {}
 
     def regency(self, entry: FeedEntry) -> str:
         if entry.regency_id not in self.regencies:
-            regency = regions().regencies_by_id[entry.regency_id]
+            regency = self.regions.regencies_by_id[entry.regency_id]
             self.regencies[entry.regency_id] = (
                 f'<a href="{self.main_url}kabupaten/{escape(regency.slug)}/">{escape(str(regency))}</a>'
             )
@@ -73,3 +75,16 @@ class Cards:
             f'<time datetime="{published.isoformat()}">{day}</time>{category}</p>{snippet_html}'
             "</div></article>"
         )
+
+
+_renderers: dict[tuple[str, str], Cards] = {}
+
+
+def cards_for(main_url: str) -> Cards:
+    """The process's renderer for the active language (rebuilt when the regions are reloaded)."""
+    key = (translation.get_language(), main_url)
+    current = regions()
+    renderer = _renderers.get(key)
+    if renderer is None or renderer.regions is not current:
+        renderer = _renderers[key] = Cards(main_url, current)
+    return renderer

@@ -53,9 +53,13 @@ ROOT_URLCONF = "kimportal.urls_community"
 COMMUNITY_TEMPLATE_SCHEMA = "community_template"
 
 MIDDLEWARE = [
-    "communities.middleware.CommunityHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed for readers on slow data (static files come precompressed from WhiteNoise).
+    "django.middleware.gzip.GZipMiddleware",
+    # Anonymous readers' cached pages are served from here, before any other work (feed/cache.py).
+    "feed.cache.CachedPageMiddleware",
+    "communities.middleware.CommunityHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

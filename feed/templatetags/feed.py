@@ -16,8 +16,4 @@ def category_label(value: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def entry_card(context, entry, snippet: str = ""):
-    """One card; the page's Cards renderer is made on first use and kept in the render context."""
-    renderer = context.render_context.get("feed_cards")
-    if renderer is None:
-        renderer = context.render_context["feed_cards"] = cards.Cards(context["main_site_url"])
-    return renderer.card(entry, snippet)
+    return cards.cards_for(context["main_site_url"]).card(entry, snippet)

@@ -1,5 +1,8 @@
 """Anonymous pages are cached per host and dropped the moment what they show changes."""
 
+import gzip
+
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -116,3 +119,82 @@ def test_with_a_shared_cache_a_take_down_drops_the_version_copy(
         )
 
     assert "Kabar keliru" not in main_client.get("/").content.decode()
+
+
+def test_a_cached_page_keeps_every_header_and_skips_the_rest_of_the_stack(
+    world, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.SHARED_CACHE = True
+    publish_now(
+        world, world.community_a, world.member_a, "Kabar tersimpan", django_capture_on_commit_callbacks
+    )
+    client = client_for(world.community_a)
+    first = client.get("/")
+
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/")
+
+    assert len(ctx.captured_queries) == 0
+    assert again.content == first.content and "Kabar tersimpan" in again.content.decode()
+    for header in ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "ETag"):
+        assert again[header] == first[header]
+
+
+def test_pages_are_compressed_for_readers_who_accept_it(world, main_client):
+    plain = main_client.get("/").content
+    fresh = main_client.get("/komunitas/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    cached = main_client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+
+    assert fresh["Content-Encoding"] == "gzip" and "Accept-Encoding" in fresh["Vary"]
+    assert b"<html" in gzip.decompress(fresh.content)
+    assert cached["Content-Encoding"] == "gzip" and "Accept-Encoding" in cached["Vary"]
+    assert int(cached["Content-Length"]) == len(cached.content) < len(plain) / 2
+    assert gzip.decompress(cached.content) == plain
+
+
+def test_a_reader_who_has_the_cached_page_gets_not_modified(world, main_client):
+    etag = main_client.get("/")["ETag"]
+
+    assert main_client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    compressed = main_client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert compressed["ETag"] == f"W/{etag}"
+    assert main_client.get("/", HTTP_IF_NONE_MATCH=compressed["ETag"]).status_code == 304
+
+
+def test_each_language_has_its_own_cached_page(world, main_client, client_for):
+    assert "Masuk" in main_client.get("/").content.decode()
+
+    english = client_for(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/")
+    main_client.cookies["django_language"] = "en"
+    by_cookie = main_client.get("/")
+
+    assert english["Content-Language"] == "en" and "Sign in" in english.content.decode()
+    assert by_cookie["Content-Language"] == "en" and "Sign in" in by_cookie.content.decode()
+
+
+def test_a_removed_domain_stops_serving_its_cached_pages(
+    world, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.SHARED_CACHE = True
+    client = client_for(world.community_a)
+    assert client.get("/").status_code == 200
+    assert client.get("/").status_code == 200  # now from the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        world.community_a.domains.all().delete()
+
+    assert client.get("/").status_code == 404
+
+
+def test_only_public_pages_are_looked_up_in_the_cache(world, main_client, settings, monkeypatch):
+    settings.SHARED_CACHE = True
+    lookups = []
+    pages = caches["hosts"]
+    real_get_many = pages.get_many
+    monkeypatch.setattr(pages, "get_many", lambda keys: lookups.append(keys) or real_get_many(keys))
+
+    main_client.get("/healthz")
+    main_client.get("/masuk/")
+    assert lookups == []
+    main_client.get("/komunitas/")
+    assert len(lookups) == 1
