@@ -186,12 +186,13 @@ def main() -> None:
             size_mb = path.stat().st_size / 1e6
             results = measure_interleaved(path, runs, rounds)
             rows.append((name, orientation, size_mb, results))
-    print_table(rows, runs, rounds)
+    print_table(rows, rounds)
     print(f"\nload average after the run (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
-def print_table(rows: list, runs: int, rounds: int) -> None:
+def print_table(rows: list, rounds: int) -> None:
     """Markdown table, one line per (photo, pipeline) plus the ratios."""
+    runs = len(rows[0][3][PIPELINES[0]]["times_ms"])  # --runs is split evenly over rounds, so may differ
     heif = "yes" if _has_heif() else "no"
     print(f"Python {sys.version.split()[0]}, Pillow {Image.__version__}, HEIF support {heif}, ", end="")
     print(f"{runs} timed runs per cell in {rounds} alternating round(s) of fresh processes, 1 warm-up each\n")
