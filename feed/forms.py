@@ -1,12 +1,30 @@
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Regency
-from communities.selectors import regions
+from communities.selectors import Regions, regions
 from posts.models import Category
 
 from .selectors import SEARCH_MAX_QUERY
+
+_regency_choices: dict[str, tuple[Regions, list[tuple[str, str]]]] = {}
+
+
+def regency_choices() -> list[tuple[str, str]]:
+    """The home province's kabupaten/kota for the filter, from the regions each process keeps in
+    memory, labelled once per language (no query, and no translation per option per page)."""
+    language, current = translation.get_language(), regions()
+    kept = _regency_choices.get(language)
+    if kept is None or kept[0] is not current:
+        home = settings.HOME_PROVINCE_CODE
+        regencies = sorted(
+            (r for r in current.regencies_by_slug.values() if not home or r.province.code == home),
+            key=lambda r: (r.kind, r.name),
+        )
+        kept = _regency_choices[language] = (current, [(r.slug, str(r)) for r in regencies])
+    return kept[1]
 
 
 class SearchForm(forms.Form):
@@ -18,16 +36,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # From the regions each process keeps in memory: no query to draw or check the filter.
-        home = settings.HOME_PROVINCE_CODE
-        regencies = sorted(
-            (r for r in regions().regencies_by_slug.values() if not home or r.province.code == home),
-            key=lambda r: (r.kind, r.name),
-        )
-        self.fields["kabupaten"].choices = [
-            ("", _("Semua kabupaten/kota")),
-            *((r.slug, str(r)) for r in regencies),
-        ]
+        self.fields["kabupaten"].choices = [("", _("Semua kabupaten/kota")), *regency_choices()]
 
     def clean_kabupaten(self) -> Regency | None:
         return regions().regencies_by_slug.get(self.cleaned_data["kabupaten"])

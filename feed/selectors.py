@@ -1,6 +1,5 @@
 """Reads for the public pages: all from the public FeedEntry table, never a loop over schemas."""
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from communities.models import Community, Province, Regency
@@ -57,38 +56,60 @@ def communities_with_latest(province: Province) -> QuerySet[Community]:
     )
 
 
-def search(query: str, *, regency: Regency | None = None, category: str = "") -> QuerySet[FeedEntry]:
-    """Ranked full-text search (Indonesian stemming) with highlighted snippets.
+def _search_sql(filters: str) -> str:
+    """Rank the SEARCH_CANDIDATES newest matches; fetch and highlight only the rows of one page.
+
+    Hand-written because the ORM's version ranked the candidates after joining every one of them
+    back to its full row, and compiling it cost more than PostgreSQL took to run it.
+    """
+    table = FeedEntry._meta.db_table
+    columns = ", ".join(f'e."{f.column}"' for f in FeedEntry._meta.concrete_fields if f.name not in _UNLISTED)
+    return f"""
+        WITH candidates AS (
+            SELECT id, published_at, search_vector FROM {table}
+            WHERE search_vector @@ websearch_to_tsquery(%(config)s, %(query)s){filters}
+            ORDER BY published_at DESC LIMIT %(candidates)s
+        ), page AS (
+            SELECT id, published_at,
+                ts_rank(search_vector, websearch_to_tsquery(%(config)s, %(query)s)) AS rank
+            FROM candidates ORDER BY rank DESC, published_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
+        )
+        SELECT {columns}, page.rank,
+            ts_headline(
+                %(config)s, e.body_text, websearch_to_tsquery(%(config)s, %(query)s), %(headline)s
+            ) AS snippet
+        FROM page JOIN {table} e ON e.id = page.id
+        ORDER BY page.rank DESC, page.published_at DESC, page.id DESC
+    """
+
+
+_UNLISTED = {"body_text", "search_vector"}
+# Control characters, not tags: the snippet is escaped first, then marked (see cards.highlight).
+_HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, MaxFragments=2"
+
+
+def search(
+    query: str, *, regency: Regency | None = None, category: str = "", offset: int = 0, limit: int = 20
+) -> list[FeedEntry]:
+    """Ranked full-text search (Indonesian stemming) with highlighted snippets, one page of it.
 
     Only the SEARCH_CANDIDATES newest matches are ranked: a common word can match most of the feed,
     and ranking all of it would make one search cost as much as the whole table.
     """
-    tsquery = SearchQuery(query[:SEARCH_MAX_QUERY], search_type="websearch", config=SEARCH_CONFIG)
-    matches = FeedEntry.objects.filter(search_vector=tsquery)
-    if regency is not None:
-        matches = matches.filter(regency=regency)
-    if category:
-        matches = matches.filter(category=category)
-    newest = matches.order_by("-published_at").values("pk")[:SEARCH_CANDIDATES]
-    return (
-        entries()
-        .filter(pk__in=Subquery(newest))
-        .annotate(
-            rank=SearchRank(F("search_vector"), tsquery),
-            snippet=SearchHeadline(
-                "body_text",
-                tsquery,
-                config=SEARCH_CONFIG,
-                # Control characters, not tags: the snippet is escaped first, then marked (see |highlight).
-                start_sel="\x02",
-                stop_sel="\x03",
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-            ),
-        )
-        .order_by("-rank", "-published_at", "-pk")
+    filters = (" AND regency_id = %(regency)s" if regency else "") + (
+        " AND category = %(category)s" if category else ""
     )
+    params = {
+        "config": SEARCH_CONFIG,
+        "query": query[:SEARCH_MAX_QUERY],
+        "candidates": SEARCH_CANDIDATES,
+        "limit": limit,
+        "offset": offset,
+        "headline": _HEADLINE,
+        "regency": regency.pk if regency else None,
+        "category": category,
+    }
+    return list(FeedEntry.objects.raw(_search_sql(filters), params))
 
 
 def live_snapshot(post_id: int) -> dict | None:

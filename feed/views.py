@@ -112,11 +112,13 @@ def search(request: HttpRequest) -> HttpResponse:
     results, query, number = [], "", page_number(request, SEARCH_PAGES)
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        found = selectors.search(
-            query, regency=form.cleaned_data["kabupaten"], category=form.cleaned_data["kategori"]
+        results = selectors.search(
+            query,
+            regency=form.cleaned_data["kabupaten"],
+            category=form.cleaned_data["kategori"],
+            offset=(number - 1) * SEARCH_PAGE_SIZE,
+            limit=SEARCH_PAGE_SIZE + 1,  # one more: is there a next page?
         )
-        start = (number - 1) * SEARCH_PAGE_SIZE
-        results = list(found[start : start + SEARCH_PAGE_SIZE + 1])
     context = {
         "form": form,
         "query": query,

@@ -1,10 +1,8 @@
 import datetime
-from html import escape
 
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
@@ -68,16 +66,3 @@ def duration_hours(hours: float | None) -> str:
 @register.filter
 def category_label(value: str) -> str:
     return models.category_label(value)
-
-
-@register.simple_tag
-def select_field(field, choices) -> str:
-    """A <select> for a bound field and its (value, label) choices, built in Python: a province
-    admin's community filter lists hundreds of communities, which widget templates draw slowly."""
-    selected = "" if field.value() in (None, "") else str(field.value())
-    options = "".join(
-        f'<option value="{escape(str(value))}"{" selected" if str(value) == selected else ""}>'
-        f"{escape(str(label))}</option>"
-        for value, label in choices
-    )
-    return mark_safe(f'<select name="{field.html_name}" id="{field.id_for_label}">{options}</select>')

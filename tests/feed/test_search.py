@@ -67,3 +67,13 @@ def test_unknown_filters_are_ignored_with_a_note(world, main_client, corpus):
 def test_search_pages_clamp_their_number(world, main_client, corpus):
     for page in ["-1", "999999", "abc"]:
         assert main_client.get("/cari/", {"q": "balita", "hal": page}).status_code == 200
+
+
+def test_a_title_match_ranks_above_a_newer_body_match(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Lomba kebersihan kampung", body="<p>Warga menyapu jalan.</p>")
+    publish(world.community_b, world.member_b, "Rapat warga", body="<p>Rapat membahas kebersihan selokan.</p>")
+
+    html = main_client.get("/cari/", {"q": "kebersihan"}).content.decode()
+
+    assert html.index("Lomba kebersihan kampung") < html.index("Rapat warga")
+    assert "<mark>kebersihan</mark> selokan" in html
