@@ -1,6 +1,12 @@
-"""Reads for the public pages: all from the public FeedEntry table, never a loop over schemas."""
+"""Reads for the public pages: all from the public FeedEntry table, never a loop over schemas.
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+The reads every cold public page makes (lists, a post, search) are hand-written SQL: compiling the
+ORM's version of these one-table queries cost more than PostgreSQL took to answer them (see
+docs/benchmarks.md). They return ordinary FeedEntry instances.
+"""
+
+from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from communities.models import Community, Province, Regency
 from communities.selectors import regions
@@ -8,24 +14,82 @@ from moderation.feed import SEARCH_CONFIG
 from moderation.models import FeedEntry
 from posts.models import Post, PostRevision
 
-from .pagination import BadCursor, Page, keyset_page  # noqa: F401 - BadCursor is re-exported
+from .pagination import BadCursor, Page, keyset_page, queryset_rows  # noqa: F401 - BadCursor is re-exported
 
 SEARCH_MAX_QUERY = 200  # characters of the query that are used
 SEARCH_CANDIDATES = 200
 
+# What lists show: every column but the two only search reads.
+_LISTED = [f for f in FeedEntry._meta.concrete_fields if f.name not in ("body_text", "search_vector")]
+_TABLE = FeedEntry._meta.db_table
+_COLUMNS = ", ".join(f'e."{f.column}"' for f in _LISTED)
+_ATTNAMES = [f.attname for f in _LISTED]
+# Fields whose database value needs converting (JSON arrives as text with Django's psycopg setup).
+_CONVERTED = [(i, f.from_db_value) for i, f in enumerate(_LISTED) if hasattr(f, "from_db_value")]
+# The filters lists use, each served by an index (see FeedEntry.Meta.indexes).
+_WHERE = {
+    "province": "e.province_id = %s",
+    "regency": "e.regency_id = %s",
+    "community": "e.community_id = %s",
+    "category": "e.category = %s",
+    "tag": "e.tag_slugs @> %s::varchar(100)[]",
+}
+
 
 def entries() -> QuerySet[FeedEntry]:
-    """Published entries, as lists show them: one table, no joins (the community's name is on the
-    entry, regencies come from `regions()`)."""
+    """Published entries as the ORM reads them (feeds, sitemaps): no joins, no search columns."""
     return FeedEntry.objects.defer("body_text", "search_vector")
 
 
+def _entries(sql: str, params: list) -> list[FeedEntry]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    entries = []
+    for row in rows:
+        values = list(row)
+        for i, convert in _CONVERTED:
+            values[i] = convert(values[i], None, connection)
+        entries.append(FeedEntry.from_db("default", _ATTNAMES, values))
+    return entries
+
+
+def entry_rows(after: tuple | None, limit: int, *, featured: bool = False, **where) -> list[FeedEntry]:
+    """Newest first, after the keyset `after` (published_at, id): province=, regency=, community=
+    (primary keys), category=, tag= (a slug)."""
+    clauses = [_WHERE[name] for name in where]
+    params = [[value] if name == "tag" else value for name, value in where.items()]
+    if featured:
+        clauses.append("e.featured")
+    if after:
+        clauses.append("(e.published_at < %s OR (e.published_at = %s AND e.id < %s))")
+        params += [after[0], after[0], after[1]]
+    sql = (
+        f"SELECT {_COLUMNS} FROM {_TABLE} e WHERE {' AND '.join(clauses) or 'true'}"
+        " ORDER BY e.published_at DESC, e.id DESC LIMIT %s"
+    )
+    return _entries(sql, [*params, limit])
+
+
+def entries_page(cursor: str | None, **where) -> Page:
+    """One page of a list (see entry_rows); raises BadCursor for a tampered cursor."""
+    return keyset_page(lambda after, limit: entry_rows(after, limit, **where), cursor)
+
+
 def entry_for_post(community: Community, slug: str) -> FeedEntry | None:
-    return entries().select_related("regency").filter(community=community, slug=slug).first()
+    found = _entries(
+        f"SELECT {_COLUMNS} FROM {_TABLE} e WHERE e.community_id = %s AND e.slug = %s LIMIT 1",
+        [community.pk, slug],
+    )
+    if not found:
+        return None
+    entry = found[0]
+    entry.regency = regions().regencies_by_id[entry.regency_id]
+    return entry
 
 
 def featured_entries(province: Province, limit: int = 3) -> list[FeedEntry]:
-    return list(entries().filter(province=province, featured=True).order_by("-published_at", "-pk")[:limit])
+    return entry_rows(None, limit, featured=True, province=province.pk)
 
 
 def province_by_slug(slug: str) -> Province | None:
@@ -62,8 +126,7 @@ def _search_sql(filters: str) -> str:
     Hand-written because the ORM's version ranked the candidates after joining every one of them
     back to its full row, and compiling it cost more than PostgreSQL took to run it.
     """
-    table = FeedEntry._meta.db_table
-    columns = ", ".join(f'e."{f.column}"' for f in FeedEntry._meta.concrete_fields if f.name not in _UNLISTED)
+    table, columns = _TABLE, _COLUMNS
     return f"""
         WITH candidates AS (
             SELECT id, published_at, search_vector FROM {table}
@@ -83,7 +146,6 @@ def _search_sql(filters: str) -> str:
     """
 
 
-_UNLISTED = {"body_text", "search_vector"}
 # Control characters, not tags: the snippet is escaped first, then marked (see cards.highlight).
 _HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, MaxFragments=2"
 
@@ -114,12 +176,19 @@ def search(
 
 def live_snapshot(post_id: int) -> dict | None:
     """The approved snapshot the public reads, from the current community's schema (one query)."""
-    live = PostRevision.objects.filter(post_id=post_id, post__live_revision=F("pk"))
-    revision = live.only("snapshot").first()
-    return revision.snapshot if revision else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.snapshot FROM {PostRevision._meta.db_table} r"
+            f" JOIN {Post._meta.db_table} p ON p.live_revision_id = r.id WHERE p.id = %s",
+            [post_id],
+        )
+        row = cursor.fetchone()
+    return PostRevision._meta.get_field("snapshot").from_db_value(row[0], None, connection) if row else None
 
 
 def gallery_page(cursor: str | None, size: int = 12) -> Page:
     """Published posts of the current community with their photos, newest first (one query a page)."""
     posts = Post.objects.filter(live_revision__isnull=False).select_related("live_revision")
-    return keyset_page(posts.only("published_at", "slug", "live_revision__snapshot"), cursor, size)
+    return keyset_page(
+        queryset_rows(posts.only("published_at", "slug", "live_revision__snapshot")), cursor, size
+    )

@@ -12,17 +12,18 @@ from posts.models import Category
 from . import selectors
 from .cache import public_page
 from .forms import SearchForm
-from .pagination import BadCursor, keyset_page
+from .pagination import BadCursor
 
 CURSOR_PARAM = "setelah"
 SEARCH_PAGE_SIZE = 20
 SEARCH_PAGES = 10
 
 
-def feed_list(request: HttpRequest, queryset, context: dict) -> HttpResponse:
-    """Render a keyset-paginated list of entries; a tampered cursor gets a clear 400 page."""
+def feed_list(request: HttpRequest, where: dict, context: dict) -> HttpResponse:
+    """Render a keyset-paginated list of entries (`where`: see selectors.entry_rows); a tampered
+    cursor gets a clear 400 page."""
     try:
-        page = keyset_page(queryset, request.GET.get(CURSOR_PARAM))
+        page = selectors.entries_page(request.GET.get(CURSOR_PARAM), **where)
     except BadCursor:
         return render(request, "feed/bad_cursor.html", context, status=400)
     return render(request, "feed/list.html", {**context, "page": page, "cursor_param": CURSOR_PARAM})
@@ -57,7 +58,7 @@ def province_feed_page(request: HttpRequest, province: Province) -> HttpResponse
         "featured": selectors.featured_entries(province) if CURSOR_PARAM not in request.GET else [],
         "feed_url": f"/provinsi/{province.slug}/rss/",
     }
-    return feed_list(request, selectors.entries().filter(province=province), context)
+    return feed_list(request, {"province": province.pk}, context)
 
 
 @public_page
@@ -71,7 +72,7 @@ def regency_page(request: HttpRequest, slug: str) -> HttpResponse:
         "communities": regency.communities.order_by("name").only("name", "slug", "regency_id"),
         "feed_url": f"/kabupaten/{regency.slug}/rss/",
     }
-    return feed_list(request, selectors.entries().filter(regency=regency), context)
+    return feed_list(request, {"regency": regency.pk}, context)
 
 
 @public_page
@@ -79,13 +80,13 @@ def category_page(request: HttpRequest, category: str) -> HttpResponse:
     if category not in Category.values:
         raise Http404("No such category")
     context = {"heading": Category(category).label, "category": category}
-    return feed_list(request, selectors.entries().filter(category=category), context)
+    return feed_list(request, {"category": category}, context)
 
 
 @public_page
 def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
     context = {"heading": f"#{tag}", "tag": tag, "feed_url": f"/tag/{tag}/rss/"}
-    return feed_list(request, selectors.entries().filter(tag_slugs__contains=[tag]), context)
+    return feed_list(request, {"tag": tag}, context)
 
 
 @public_page

@@ -13,10 +13,6 @@ from .seo import news_article_json_ld
 from .views import CURSOR_PARAM, feed_list
 
 
-def community_entries(request: HttpRequest):
-    return selectors.entries().filter(community=request.community)
-
-
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
@@ -25,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "membership": membership_for(request.user, request.community),
         "feed_url": "/rss/",
     }
-    return feed_list(request, community_entries(request), context)
+    return feed_list(request, {"community": request.community.pk}, context)
 
 
 @public_page
@@ -53,13 +49,13 @@ def category_page(request: HttpRequest, category: str) -> HttpResponse:
     if category not in Category.values:
         raise Http404("No such category")
     context = {"heading": Category(category).label, "category": category}
-    return feed_list(request, community_entries(request).filter(category=category), context)
+    return feed_list(request, {"community": request.community.pk, "category": category}, context)
 
 
 @public_page
 def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
     context = {"heading": f"#{tag}", "tag": tag}
-    return feed_list(request, community_entries(request).filter(tag_slugs__contains=[tag]), context)
+    return feed_list(request, {"community": request.community.pk, "tag": tag}, context)
 
 
 @public_page
