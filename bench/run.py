@@ -6,7 +6,6 @@ set), loads every page with wrk at 16 and 64 connections, cache cold and warm, n
 (/healthz through the same middleware), and writes docs/benchmarks.md. Loopback only.
 """
 
-import gzip
 import json
 import os
 import re
@@ -161,8 +160,9 @@ class Gunicorn:
         self.process.wait(timeout=20)
 
 
-def fetch(port: int, host: str, path: str) -> bytes:
-    request = Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host, "Accept-Encoding": "identity"})
+def fetch(port: int, host: str, path: str, encoding: str = "identity") -> bytes:
+    """The body as sent (still compressed when the server compressed it)."""
+    request = Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host, "Accept-Encoding": encoding})
     with urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
         return response.read()
 
@@ -222,17 +222,18 @@ def load(url: str, urls: dict, page_cache: bool) -> tuple[dict, list[float]]:
 
 
 def page_weight(url: str, urls: dict) -> dict:
-    """Bytes of HTML + the CSS and JS it links, raw and gzip-compressed (what WhiteNoise serves)."""
+    """Bytes of HTML + the CSS and JS it links: uncompressed, and as the server sends them to a
+    browser that accepts gzip (pages from GZipMiddleware, static files precompressed by WhiteNoise)."""
     weights = {}
     with Gunicorn(url, page_cache=False) as server:
         for name in ("province feed", "post page"):
             parts = urlsplit(urls[name])
             html = fetch(server.port, parts.netloc, parts.path)
             assets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"|<script[^>]+src="([^"]+)"', html)
-            files = [html] + [fetch(server.port, parts.netloc, (a or b).decode()) for a, b in assets]
+            paths = [parts.path] + [(a or b).decode() for a, b in assets]
             weights[name] = {
-                "raw": sum(len(f) for f in files),
-                "gzip": sum(len(gzip.compress(f, 9)) for f in files),
+                "raw": sum(len(fetch(server.port, parts.netloc, path)) for path in paths),
+                "gzip": sum(len(fetch(server.port, parts.netloc, path, "gzip")) for path in paths),
                 "assets": len(assets),
             }
     return weights
