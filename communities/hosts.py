@@ -34,8 +34,9 @@ def urlconf_for(subdomain: str) -> str:
 
 
 def request_hostname(request) -> str:
-    """The request's host name, lower case and without a port (validated against ALLOWED_HOSTS)."""
-    return request.get_host().split(":", 1)[0].lower()
+    """The request's host name (validated against ALLOWED_HOSTS): lower case, without a port or a
+    trailing dot, so every spelling of a host is one host."""
+    return request.get_host().split(":", 1)[0].lower().rstrip(".")
 
 
 def is_portal_host(hostname: str) -> bool:
@@ -65,6 +66,15 @@ def community_for_host(hostname: str) -> Community | None:
         return None
     cache.set(key, domain.tenant, settings.TENANT_CACHE_SECONDS)
     return domain.tenant
+
+
+def schema_for_host(hostname: str) -> str | None:
+    """The schema a host's pages come from; None for a host that serves no pages of its own."""
+    subdomain = get_subdomain_from_hostname(hostname)
+    if subdomain == "":
+        return get_public_schema_name()
+    community = community_for_host(hostname) if subdomain and subdomain != "www" else None
+    return community.schema_name if community else None
 
 
 def forget_host(hostname: str) -> None:

@@ -1,26 +1,31 @@
-"""Whole-page caching for anonymous readers, per host, dropped the moment what the pages show changes.
+"""Whole-page caching for anonymous readers, per host and language, dropped the moment what the pages
+show changes.
 
 Two halves, as in Django's own per-site cache:
 
-- `public_page` marks a view's answer as cacheable and, before the view runs, reads the version of
-  its host's pages (`PageVersion`, one row per schema);
+- `public_page` marks a view's answers as cacheable and, before the view runs, reads the version of
+  its schema's pages (`PageVersion`, one row per schema);
 - `CachedPageMiddleware`, placed above everything that needs the tenant, the session or the user,
   stores that answer with every header the stack added, and serves it to the next anonymous reader
-  without running the rest of the stack: one cache round trip and no query with a shared cache.
+  without running the rest of the stack.
 
 Publishing, editing or taking down a post, and editing a community's profile, bump the versions of
 the main domain and of that community inside the same transaction (`pages_changed`), which orphans
-their cached pages at once.
+their cached pages at once. A page is served only while its (schema, version) is its host's current
+one, so a host name that moves to another community never shows the old community's pages.
 
-Where the version is read from depends on the cache. With a shared one (Redis) every worker reads a
-copy kept per host name, which the change overwrites with the new version after commit, and which a
-change of the host's domains drops. With a per-process local-memory cache only the database is
-shared, so each cached page costs one query reading its version there.
+Where the current version is read from depends on the cache. With a shared one (Redis) a hit is one
+round trip: the page and a copy of its host's (schema, version), which a change overwrites after
+commit and a change of the host's domains drops. A copy filled from the database is only added, and
+lives VERSION_COPY_SECONDS: that bounds how stale a copy can be if a fill, or two changes' writes,
+race each other. With a per-process local-memory cache only the database is shared, so each hit
+reads the version there (one query).
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import NamedTuple
@@ -32,32 +37,32 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 from django.utils.text import compress_string
 from django_tenants.utils import get_public_schema_name
 
-from communities.hosts import community_for_host, get_subdomain_from_hostname, request_hostname, urlconf_for
+from communities.hosts import get_subdomain_from_hostname, request_hostname, schema_for_host, urlconf_for
 
 PAGE_SECONDS = 600
-# A copy of a version filled from the database lives this long: it bounds how stale a copy can be
-# if a fill races a change (the change itself overwrites the copy after commit).
 VERSION_COPY_SECONDS = 60
 # Query parameters public pages understand; any other makes the request uncached (no cache churn).
 KNOWN_PARAMS = frozenset({"setelah", "q", "kabupaten", "kategori", "hal"})
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware reads Accept-Encoding
 
 
 class CachedPage(NamedTuple):
+    schema: str
     version: int
     headers: list[tuple[str, str]]
     gzip_body: bytes
 
 
 def _pages():
-    # The "hosts" cache has plain keys, global to every schema: entries are named by host here.
-    return caches["hosts"]
+    return caches["pages"]
 
 
 def _version_key(hostname: str) -> str:
-    return f"pages-version:{hostname}"
+    return f"version:{hostname}"
 
 
 def _page_key(hostname: str, language: str, full_path: str) -> str:
@@ -77,9 +82,10 @@ def pages_changed(community) -> None:
         )
         versions = dict(cursor.fetchall())
     if settings.SHARED_CACHE:
-        copies = {_version_key(settings.BASE_DOMAIN): versions[get_public_schema_name()]}
+        public = get_public_schema_name()
+        copies = {_version_key(settings.BASE_DOMAIN): (public, versions[public])}
         for hostname in community.domains.values_list("domain", flat=True):
-            copies[_version_key(hostname)] = versions[community.schema_name]
+            copies[_version_key(hostname)] = (community.schema_name, versions[community.schema_name])
         transaction.on_commit(lambda: _pages().set_many(copies, VERSION_COPY_SECONDS))
 
 
@@ -95,16 +101,20 @@ def _database_version(schema: str) -> int:
     return row[0] if row else 0
 
 
-def _current_version(hostname: str) -> int:
-    """The version of the pages this request renders; the tenant is already chosen."""
+def _current_version(hostname: str) -> tuple[str, int]:
+    """(schema, version) of the pages this request renders; the tenant is already chosen."""
+    schema = connection.schema_name
     if not settings.SHARED_CACHE:
-        return _database_version(connection.schema_name)
-    version = _pages().get(_version_key(hostname))
-    if version is None:
-        version = _database_version(connection.schema_name)
-        # add, not set: a change committed meanwhile has already written its newer version.
-        _pages().add(_version_key(hostname), version, VERSION_COPY_SECONDS)
-    return version
+        return schema, _database_version(schema)
+    copy = _pages().get(_version_key(hostname))
+    if copy is None or copy[0] != schema:
+        fresh = (schema, _database_version(schema))
+        if copy is None:  # add: a change committed meanwhile has already written its newer version
+            _pages().add(_version_key(hostname), fresh, VERSION_COPY_SECONDS)
+        else:  # the host now belongs to another schema
+            _pages().set(_version_key(hostname), fresh, VERSION_COPY_SECONDS)
+        return fresh
+    return copy
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -126,9 +136,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if _cacheable(request):
             hostname = request_hostname(request)
             # Read before rendering: a change committed meanwhile bumps the version past this one.
-            version = _current_version(hostname)
+            schema, version = _current_version(hostname)
             key = _page_key(hostname, translation.get_language(), request.get_full_path())
-            request.page_cache = (key, version)
+            request.page_cache = (key, schema, version)
         return view(request, *args, **kwargs)
 
     wrapper.public_page = True
@@ -147,39 +157,16 @@ class CachedPageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _cacheable(request) and _is_public_page(request):
-            cached = self.cached_response(request)
-            if cached is not None:
-                return cached
+            page = _cached_page(request)
+            if page is not None:
+                return _response(request, page)
         response = self.get_response(request)
-        if hasattr(request, "page_cache") and self.storable(response):
-            key, version = request.page_cache
-            page = CachedPage(version, list(response.items()), compress_string(response.content))
+        if hasattr(request, "page_cache") and _storable(response):
+            key, schema, version = request.page_cache
+            page = CachedPage(schema, version, list(response.items()), compress_string(response.content))
             _pages().set(key, page, PAGE_SECONDS)
+            return _response(request, page)  # compressed once, for the store and this reader
         return response
-
-    @staticmethod
-    def storable(response: HttpResponse) -> bool:
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not response.has_header("Content-Encoding")
-        )
-
-    @staticmethod
-    def cached_response(request: HttpRequest) -> HttpResponse | None:
-        hostname = request_hostname(request)
-        language = translation.get_language_from_request(request)
-        key = _page_key(hostname, language, request.get_full_path())
-        if settings.SHARED_CACHE:
-            found = _pages().get_many([_version_key(hostname), key])
-            version, page = found.get(_version_key(hostname)), found.get(key)
-        else:
-            page = _pages().get(key)
-            version = _local_version(hostname) if page is not None else None
-        if page is None or version is None or page.version != version:
-            return None
-        return _response(request, page)
 
 
 def _is_public_page(request: HttpRequest) -> bool:
@@ -194,17 +181,32 @@ def _is_public_page(request: HttpRequest) -> bool:
     return getattr(match.func, "public_page", False)
 
 
-def _local_version(hostname: str) -> int | None:
-    """Without a shared cache: the host's version from the database (None for a host we don't serve)."""
-    subdomain = get_subdomain_from_hostname(hostname)
-    if subdomain == "":
-        return _database_version(get_public_schema_name())
-    community = community_for_host(hostname) if subdomain else None
-    return _database_version(community.schema_name) if community else None
+def _cached_page(request: HttpRequest) -> CachedPage | None:
+    hostname = request_hostname(request)
+    key = _page_key(hostname, translation.get_language_from_request(request), request.get_full_path())
+    if settings.SHARED_CACHE:
+        found = _pages().get_many([_version_key(hostname), key])
+        current, page = found.get(_version_key(hostname)), found.get(key)
+    else:
+        page = _pages().get(key)
+        schema = schema_for_host(hostname) if page is not None else None
+        current = (schema, _database_version(schema)) if schema else None
+    if page is None or current is None or (page.schema, page.version) != tuple(current):
+        return None
+    return page
+
+
+def _storable(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Content-Encoding")
+    )
 
 
 def _response(request: HttpRequest, page: CachedPage) -> HttpResponse:
-    accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    accepts_gzip = bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
     response = HttpResponse(page.gzip_body if accepts_gzip else gzip.decompress(page.gzip_body))
     for header, value in page.headers:
         response.headers[header] = value
@@ -215,4 +217,9 @@ def _response(request: HttpRequest, page: CachedPage) -> HttpResponse:
         etag = response.headers.get("ETag", "")
         if etag.startswith('"'):  # the body is no longer the one the ETag was made from
             response.headers["ETag"] = f"W/{etag}"
-    return get_conditional_response(request, etag=response.headers.get("ETag"), response=response)
+    return get_conditional_response(
+        request,
+        etag=response.headers.get("ETag"),
+        last_modified=parse_http_date_safe(response.headers.get("Last-Modified", "")),
+        response=response,
+    )

@@ -5,6 +5,9 @@ ORM's version of these one-table queries cost more than PostgreSQL took to answe
 docs/benchmarks.md). They return ordinary FeedEntry instances.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 
@@ -26,19 +29,35 @@ _COLUMNS = ", ".join(f'e."{f.column}"' for f in _LISTED)
 _ATTNAMES = [f.attname for f in _LISTED]
 # Fields whose database value needs converting (JSON arrives as text with Django's psycopg setup).
 _CONVERTED = [(i, f.from_db_value) for i, f in enumerate(_LISTED) if hasattr(f, "from_db_value")]
-# The filters lists use, each served by an index (see FeedEntry.Meta.indexes).
-_WHERE = {
-    "province": "e.province_id = %s",
-    "regency": "e.regency_id = %s",
-    "community": "e.community_id = %s",
-    "category": "e.category = %s",
-    "tag": "e.tag_slugs @> %s::varchar(100)[]",
-}
 
 
-def entries() -> QuerySet[FeedEntry]:
-    """Published entries as the ORM reads them (feeds, sitemaps): no joins, no search columns."""
-    return FeedEntry.objects.defer("body_text", "search_vector")
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which published entries a list shows; every combination is served by an index (see
+    FeedEntry.Meta.indexes)."""
+
+    province_id: int | None = None
+    regency_id: int | None = None
+    community_id: int | None = None
+    category: str = ""
+    tag: str = ""
+    featured: bool = False
+
+    def sql(self) -> tuple[list[str], list]:
+        clauses, params = [], []
+        for column in ("province_id", "regency_id", "community_id"):
+            if getattr(self, column) is not None:
+                clauses.append(f"e.{column} = %s")
+                params.append(getattr(self, column))
+        if self.category:
+            clauses.append("e.category = %s")
+            params.append(self.category)
+        if self.tag:
+            clauses.append("e.tag_slugs @> %s::varchar(100)[]")
+            params.append([self.tag])
+        if self.featured:
+            clauses.append("e.featured")
+        return clauses, params
 
 
 def _entries(sql: str, params: list) -> list[FeedEntry]:
@@ -54,13 +73,9 @@ def _entries(sql: str, params: list) -> list[FeedEntry]:
     return entries
 
 
-def entry_rows(after: tuple | None, limit: int, *, featured: bool = False, **where) -> list[FeedEntry]:
-    """Newest first, after the keyset `after` (published_at, id): province=, regency=, community=
-    (primary keys), category=, tag= (a slug)."""
-    clauses = [_WHERE[name] for name in where]
-    params = [[value] if name == "tag" else value for name, value in where.items()]
-    if featured:
-        clauses.append("e.featured")
+def entry_rows(where: EntryFilter, after: tuple[datetime, int] | None, limit: int) -> list[FeedEntry]:
+    """Newest first, after the keyset `after` (published_at, id)."""
+    clauses, params = where.sql()
     if after:
         clauses.append("(e.published_at < %s OR (e.published_at = %s AND e.id < %s))")
         params += [after[0], after[0], after[1]]
@@ -71,9 +86,9 @@ def entry_rows(after: tuple | None, limit: int, *, featured: bool = False, **whe
     return _entries(sql, [*params, limit])
 
 
-def entries_page(cursor: str | None, **where) -> Page:
-    """One page of a list (see entry_rows); raises BadCursor for a tampered cursor."""
-    return keyset_page(lambda after, limit: entry_rows(after, limit, **where), cursor)
+def entries_page(where: EntryFilter, cursor: str | None) -> Page:
+    """One page of a list; raises BadCursor for a tampered cursor."""
+    return keyset_page(lambda after, limit: entry_rows(where, after, limit), cursor)
 
 
 def entry_for_post(community: Community, slug: str) -> FeedEntry | None:
@@ -84,12 +99,15 @@ def entry_for_post(community: Community, slug: str) -> FeedEntry | None:
     if not found:
         return None
     entry = found[0]
-    entry.regency = regions().regencies_by_id[entry.regency_id]
+    # From the regions in memory; one added in the last minute is read from the database.
+    entry.regency = regions().regencies_by_id.get(entry.regency_id) or Regency.objects.get(
+        pk=entry.regency_id
+    )
     return entry
 
 
 def featured_entries(province: Province, limit: int = 3) -> list[FeedEntry]:
-    return entry_rows(None, limit, featured=True, province=province.pk)
+    return entry_rows(EntryFilter(province_id=province.pk, featured=True), None, limit)
 
 
 def province_by_slug(slug: str) -> Province | None:
@@ -120,32 +138,6 @@ def communities_with_latest(province: Province) -> QuerySet[Community]:
     )
 
 
-def _search_sql(filters: str) -> str:
-    """Rank the SEARCH_CANDIDATES newest matches; fetch and highlight only the rows of one page.
-
-    Hand-written because the ORM's version ranked the candidates after joining every one of them
-    back to its full row, and compiling it cost more than PostgreSQL took to run it.
-    """
-    table, columns = _TABLE, _COLUMNS
-    return f"""
-        WITH candidates AS (
-            SELECT id, published_at, search_vector FROM {table}
-            WHERE search_vector @@ websearch_to_tsquery(%(config)s, %(query)s){filters}
-            ORDER BY published_at DESC LIMIT %(candidates)s
-        ), page AS (
-            SELECT id, published_at,
-                ts_rank(search_vector, websearch_to_tsquery(%(config)s, %(query)s)) AS rank
-            FROM candidates ORDER BY rank DESC, published_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
-        )
-        SELECT {columns}, page.rank,
-            ts_headline(
-                %(config)s, e.body_text, websearch_to_tsquery(%(config)s, %(query)s), %(headline)s
-            ) AS snippet
-        FROM page JOIN {table} e ON e.id = page.id
-        ORDER BY page.rank DESC, page.published_at DESC, page.id DESC
-    """
-
-
 # Control characters, not tags: the snippet is escaped first, then marked (see cards.highlight).
 _HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, MaxFragments=2"
 
@@ -153,14 +145,31 @@ _HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, MaxFragments
 def search(
     query: str, *, regency: Regency | None = None, category: str = "", offset: int = 0, limit: int = 20
 ) -> list[FeedEntry]:
-    """Ranked full-text search (Indonesian stemming) with highlighted snippets, one page of it.
-
-    Only the SEARCH_CANDIDATES newest matches are ranked: a common word can match most of the feed,
-    and ranking all of it would make one search cost as much as the whole table.
+    """One page of a ranked full-text search (Indonesian stemming) with highlighted snippets."""
+    filters = ""
+    if regency:
+        filters += " AND regency_id = %(regency)s"
+    if category:
+        filters += " AND category = %(category)s"
+    # Only the SEARCH_CANDIDATES newest matches are ranked (a common word can match most of the
+    # feed), inside one statement; only the page's rows are joined back and highlighted.
+    sql = f"""
+        WITH candidates AS (
+            SELECT id, published_at, search_vector FROM {_TABLE}
+            WHERE search_vector @@ websearch_to_tsquery(%(config)s, %(query)s){filters}
+            ORDER BY published_at DESC, id DESC LIMIT %(candidates)s
+        ), page AS (
+            SELECT id, published_at,
+                ts_rank(search_vector, websearch_to_tsquery(%(config)s, %(query)s)) AS rank
+            FROM candidates ORDER BY rank DESC, published_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
+        )
+        SELECT {_COLUMNS}, page.rank,
+            ts_headline(
+                %(config)s, e.body_text, websearch_to_tsquery(%(config)s, %(query)s), %(headline)s
+            ) AS snippet
+        FROM page JOIN {_TABLE} e ON e.id = page.id
+        ORDER BY page.rank DESC, page.published_at DESC, page.id DESC
     """
-    filters = (" AND regency_id = %(regency)s" if regency else "") + (
-        " AND category = %(category)s" if category else ""
-    )
     params = {
         "config": SEARCH_CONFIG,
         "query": query[:SEARCH_MAX_QUERY],
@@ -171,7 +180,7 @@ def search(
         "regency": regency.pk if regency else None,
         "category": category,
     }
-    return list(FeedEntry.objects.raw(_search_sql(filters), params))
+    return list(FeedEntry.objects.raw(sql, params))
 
 
 def live_snapshot(post_id: int) -> dict | None:

@@ -1,11 +1,14 @@
 """RSS 2.0 and Atom feeds of published posts: province, kabupaten/kota, tag (community feeds live on
-the community's host). Conditional GET (ETag, Last-Modified) comes from ConditionalGetMiddleware."""
+the community's host). Conditional GET (ETag, Last-Modified) comes from ConditionalGetMiddleware.
+
+Every link is absolute and built from settings: Django's Feed would otherwise build the channel's
+links from the request's Host header, and feeds are cached for every reader."""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from communities.hosts import main_url
+from communities.hosts import community_url, main_url
 
 from . import selectors
 
@@ -15,9 +18,10 @@ FEED_SIZE = 30
 class EntryFeed(Feed):
     feed_type = Rss201rev2Feed
     language = "id"
+    feed_path = "rss/"  # after the page's path
 
     def items(self, obj):
-        return list(self.entries(obj).order_by("-published_at", "-pk")[:FEED_SIZE])
+        return selectors.entry_rows(self.where(obj), None, FEED_SIZE)
 
     def item_title(self, item):
         return item.title
@@ -55,7 +59,13 @@ class EntryFeed(Feed):
         return self.lookup(request, **kwargs)
 
     def link(self, obj):
-        return self.page_path(obj)
+        return self.absolute(obj, self.page_path(obj))
+
+    def feed_url(self, obj):
+        return self.absolute(obj, self.page_path(obj) + self.feed_path)
+
+    def absolute(self, obj, path: str) -> str:
+        return main_url(path)
 
 
 class ProvinceRss(EntryFeed):
@@ -74,8 +84,8 @@ class ProvinceRss(EntryFeed):
     def page_path(self, obj):
         return f"/provinsi/{obj.slug}/"
 
-    def entries(self, obj):
-        return selectors.entries().filter(province=obj)
+    def where(self, obj) -> selectors.EntryFilter:
+        return selectors.EntryFilter(province_id=obj.pk)
 
 
 class RegencyRss(EntryFeed):
@@ -94,8 +104,8 @@ class RegencyRss(EntryFeed):
     def page_path(self, obj):
         return f"/kabupaten/{obj.slug}/"
 
-    def entries(self, obj):
-        return selectors.entries().filter(regency=obj)
+    def where(self, obj) -> selectors.EntryFilter:
+        return selectors.EntryFilter(regency_id=obj.pk)
 
 
 class TagRss(EntryFeed):
@@ -111,22 +121,25 @@ class TagRss(EntryFeed):
     def page_path(self, obj):
         return f"/tag/{obj}/"
 
-    def entries(self, obj):
-        return selectors.entries().filter(tag_slugs__contains=[obj])
+    def where(self, obj) -> selectors.EntryFilter:
+        return selectors.EntryFilter(tag=obj)
 
 
 class ProvinceAtom(ProvinceRss):
     feed_type = Atom1Feed
+    feed_path = "atom/"
     subtitle = ProvinceRss.description
 
 
 class RegencyAtom(RegencyRss):
     feed_type = Atom1Feed
+    feed_path = "atom/"
     subtitle = RegencyRss.description
 
 
 class TagAtom(TagRss):
     feed_type = Atom1Feed
+    feed_path = "atom/"
     subtitle = TagRss.description
 
 
@@ -145,10 +158,14 @@ class CommunityRss(EntryFeed):
     def page_path(self, obj):
         return "/"
 
-    def entries(self, obj):
-        return selectors.entries().filter(community=obj)
+    def absolute(self, obj, path: str) -> str:
+        return community_url(obj, path)
+
+    def where(self, obj) -> selectors.EntryFilter:
+        return selectors.EntryFilter(community_id=obj.pk)
 
 
 class CommunityAtom(CommunityRss):
     feed_type = Atom1Feed
+    feed_path = "atom/"
     subtitle = CommunityRss.description

@@ -19,11 +19,10 @@ SEARCH_PAGE_SIZE = 20
 SEARCH_PAGES = 10
 
 
-def feed_list(request: HttpRequest, where: dict, context: dict) -> HttpResponse:
-    """Render a keyset-paginated list of entries (`where`: see selectors.entry_rows); a tampered
-    cursor gets a clear 400 page."""
+def feed_list(request: HttpRequest, where: selectors.EntryFilter, context: dict) -> HttpResponse:
+    """Render a keyset-paginated list of entries; a tampered cursor gets a clear 400 page."""
     try:
-        page = selectors.entries_page(request.GET.get(CURSOR_PARAM), **where)
+        page = selectors.entries_page(where, request.GET.get(CURSOR_PARAM))
     except BadCursor:
         return render(request, "feed/bad_cursor.html", context, status=400)
     return render(request, "feed/list.html", {**context, "page": page, "cursor_param": CURSOR_PARAM})
@@ -58,7 +57,7 @@ def province_feed_page(request: HttpRequest, province: Province) -> HttpResponse
         "featured": selectors.featured_entries(province) if CURSOR_PARAM not in request.GET else [],
         "feed_url": f"/provinsi/{province.slug}/rss/",
     }
-    return feed_list(request, {"province": province.pk}, context)
+    return feed_list(request, selectors.EntryFilter(province_id=province.pk), context)
 
 
 @public_page
@@ -72,7 +71,7 @@ def regency_page(request: HttpRequest, slug: str) -> HttpResponse:
         "communities": regency.communities.order_by("name").only("name", "slug", "regency_id"),
         "feed_url": f"/kabupaten/{regency.slug}/rss/",
     }
-    return feed_list(request, {"regency": regency.pk}, context)
+    return feed_list(request, selectors.EntryFilter(regency_id=regency.pk), context)
 
 
 @public_page
@@ -80,13 +79,13 @@ def category_page(request: HttpRequest, category: str) -> HttpResponse:
     if category not in Category.values:
         raise Http404("No such category")
     context = {"heading": Category(category).label, "category": category}
-    return feed_list(request, {"category": category}, context)
+    return feed_list(request, selectors.EntryFilter(category=category), context)
 
 
 @public_page
 def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
     context = {"heading": f"#{tag}", "tag": tag, "feed_url": f"/tag/{tag}/rss/"}
-    return feed_list(request, {"tag": tag}, context)
+    return feed_list(request, selectors.EntryFilter(tag=tag), context)
 
 
 @public_page

@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "membership": membership_for(request.user, request.community),
         "feed_url": "/rss/",
     }
-    return feed_list(request, {"community": request.community.pk}, context)
+    return feed_list(request, selectors.EntryFilter(community_id=request.community.pk), context)
 
 
 @public_page
@@ -49,13 +49,15 @@ def category_page(request: HttpRequest, category: str) -> HttpResponse:
     if category not in Category.values:
         raise Http404("No such category")
     context = {"heading": Category(category).label, "category": category}
-    return feed_list(request, {"community": request.community.pk, "category": category}, context)
+    return feed_list(
+        request, selectors.EntryFilter(community_id=request.community.pk, category=category), context
+    )
 
 
 @public_page
 def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
     context = {"heading": f"#{tag}", "tag": tag}
-    return feed_list(request, {"community": request.community.pk, "tag": tag}, context)
+    return feed_list(request, selectors.EntryFilter(community_id=request.community.pk, tag=tag), context)
 
 
 @public_page

@@ -118,6 +118,13 @@ CACHES = {
     },
     # Host-to-community answers: global by nature, read before any schema is chosen.
     "hosts": {"BACKEND": _CACHE_BACKEND, "LOCATION": REDIS_URL or "kimportal-hosts", "KEY_PREFIX": "hosts"},
+    # Anonymous readers' pages and their hosts' versions (feed/cache.py), keyed by host name.
+    "pages": {
+        "BACKEND": _CACHE_BACKEND,
+        "LOCATION": REDIS_URL or "kimportal-pages",
+        "KEY_PREFIX": "pages",
+        **({} if REDIS_URL else {"OPTIONS": {"MAX_ENTRIES": 2000}}),
+    },
 }
 # Whether every worker shares the cache (Redis): decides where cached pages read their version.
 SHARED_CACHE = bool(REDIS_URL)

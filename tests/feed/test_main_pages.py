@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import caches
+from django.utils import timezone
 
 from moderation import services
 from moderation.models import FeedEntry
@@ -145,3 +146,27 @@ def test_a_taken_down_post_leaves_every_main_page(world, main_client, publish):
 
     for url in ["/", "/kabupaten/kota-pekalongan/", "/kategori/kesehatan/", "/komunitas/", "/cari/?q=hoaks"]:
         assert "Kabar yang ternyata hoaks" not in main_client.get(url).content.decode(), url
+
+
+def test_keyset_pages_hold_posts_published_at_the_same_moment(world, main_client, publish):
+    titles = {f"Kabar serentak {n}" for n in range(25)}
+    for title in sorted(titles):
+        publish(world.community_a, world.member_a, title)
+    FeedEntry.objects.update(published_at=timezone.now())
+
+    first = main_client.get("/")
+    second = main_client.get("/", {"setelah": first.context["page"].next_cursor})
+
+    seen = [e.title for e in first.context["page"].items + second.context["page"].items]
+    assert len(seen) == len(set(seen)) == 25 and set(seen) == titles
+
+
+def test_cards_speak_the_readers_language(world, main_client, client_for, publish):
+    publish(world.community_a, world.member_a, "Posyandu keliling", category="kesehatan")
+
+    indonesian = main_client.get("/").content.decode()
+    english = client_for(HTTP_ACCEPT_LANGUAGE="en").get("/").content.decode()
+
+    assert ">Kesehatan</a>" in indonesian and ">Health</a>" not in indonesian
+    assert ">Health</a>" in english and ">Kesehatan</a>" not in english
+    assert ">City Pekalongan</a>" in english and ">Kota Pekalongan</a>" in indonesian

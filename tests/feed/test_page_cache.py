@@ -2,13 +2,24 @@
 
 import gzip
 
+import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from feed.models import PageVersion
 from moderation import services
 from moderation.models import Submission
 from tests.factories import make_post
+
+
+@pytest.fixture
+def publish_now_for(world, django_capture_on_commit_callbacks):
+    def publish(community, title):
+        author = world.member_a if community == world.community_a else world.member_b
+        return publish_now(world, community, author, title, django_capture_on_commit_callbacks)
+
+    return publish
 
 
 def publish_now(world, community, author, title, capture):
@@ -189,12 +200,72 @@ def test_a_removed_domain_stops_serving_its_cached_pages(
 def test_only_public_pages_are_looked_up_in_the_cache(world, main_client, settings, monkeypatch):
     settings.SHARED_CACHE = True
     lookups = []
-    pages = caches["hosts"]
+    pages = caches["pages"]
     real_get_many = pages.get_many
     monkeypatch.setattr(pages, "get_many", lambda keys: lookups.append(keys) or real_get_many(keys))
 
     main_client.get("/healthz")
-    main_client.get("/masuk/")
+    main_client.get("/akun/masuk/")
     assert lookups == []
     main_client.get("/komunitas/")
     assert len(lookups) == 1
+
+
+def test_a_head_request_gets_the_cached_pages_headers(world, main_client):
+    first = main_client.get("/")
+
+    head = main_client.head("/")
+
+    assert head.status_code == 200 and head["ETag"] == first["ETag"]
+    assert head["Content-Type"] == first["Content-Type"]
+
+
+def test_a_host_given_to_another_community_never_shows_the_old_ones_pages(
+    world, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.SHARED_CACHE = True
+    # Both communities at the same version number: only the schema tells their pages apart.
+    for community in (world.community_a, world.community_b):
+        PageVersion.objects.update_or_create(schema_name=community.schema_name, defaults={"version": 7})
+    client = client_for(world.community_a)
+    assert "Kraton Kidul" in client.get("/tentang/").content.decode()  # cached for Kraton Kidul
+
+    with django_capture_on_commit_callbacks(execute=True):
+        domain = world.community_a.domains.get(domain=world.community_a.host)
+        domain.tenant = world.community_b
+        domain.is_primary = False
+        domain.save()
+    client.get("/")  # the host's version copy is filled again, now from Tembalang's schema
+
+    about = client.get("/tentang/").content.decode()
+    assert "Kraton Kidul" not in about and "Tembalang" in about
+
+
+def test_a_host_spelled_with_a_trailing_dot_is_the_same_host(world, main_client, settings):
+    settings.SHARED_CACHE = True
+    main_client.get("/")
+
+    with CaptureQueriesContext(connection) as ctx:
+        dotted = main_client.get("/", HTTP_HOST="kim.localhost.")
+
+    assert dotted.status_code == 200 and len(ctx.captured_queries) == 0
+
+
+def test_a_feed_reader_polling_by_date_gets_not_modified(world, main_client, publish_now_for):
+    publish_now_for(world.community_a, "Kabar untuk pembaca RSS")
+    first = main_client.get("/provinsi/jawa-tengah/rss/")
+    assert main_client.get("/provinsi/jawa-tengah/rss/").status_code == 200  # from the cache
+
+    again = main_client.get("/provinsi/jawa-tengah/rss/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert again.status_code == 304
+
+
+def test_a_cached_feed_never_carries_a_visitors_host(world, main_client, publish_now_for):
+    publish_now_for(world.community_a, "Kabar dengan tautan")
+    planted = main_client.get("/provinsi/jawa-tengah/rss/", HTTP_HOST="kim.localhost:1").content.decode()
+    cached = main_client.get("/provinsi/jawa-tengah/atom/", HTTP_HOST="kim.localhost:1")
+    cached = main_client.get("/provinsi/jawa-tengah/atom/").content.decode()
+
+    assert "kim.localhost:1" not in planted and "kim.localhost:1" not in cached
+    assert "<link>http://kim.localhost/provinsi/jawa-tengah/</link>" in planted

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 
@@ -71,9 +73,27 @@ def test_search_pages_clamp_their_number(world, main_client, corpus):
 
 def test_a_title_match_ranks_above_a_newer_body_match(world, main_client, publish):
     publish(world.community_a, world.member_a, "Lomba kebersihan kampung", body="<p>Warga menyapu jalan.</p>")
-    publish(world.community_b, world.member_b, "Rapat warga", body="<p>Rapat membahas kebersihan selokan.</p>")
+    publish(
+        world.community_b, world.member_b, "Rapat warga", body="<p>Rapat membahas kebersihan selokan.</p>"
+    )
 
     html = main_client.get("/cari/", {"q": "kebersihan"}).content.decode()
 
     assert html.index("Lomba kebersihan kampung") < html.index("Rapat warga")
     assert "<mark>kebersihan</mark> selokan" in html
+
+
+def test_search_pages_split_the_ranked_results_without_repeats(world, main_client, publish):
+    titles = {f"Senam lansia pekan {n}" for n in range(23)}
+    for title in sorted(titles):
+        publish(world.community_a, world.member_a, title)
+
+    first = main_client.get("/cari/", {"q": "senam lansia"}).content.decode()
+    second = main_client.get("/cari/", {"q": "senam lansia", "hal": "2"}).content.decode()
+
+    def shown(html):
+        return set(re.findall(r"Senam lansia pekan \d+", html))
+
+    assert len(shown(first)) == 20 and len(shown(second)) == 3
+    assert shown(first) | shown(second) == titles
+    assert "hal=2" in first and "hal=3" not in second
