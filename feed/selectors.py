@@ -152,7 +152,9 @@ def search(
     if category:
         filters += " AND category = %(category)s"
     # Only the SEARCH_CANDIDATES newest matches are ranked (a common word can match most of the
-    # feed), inside one statement; only the page's rows are joined back and highlighted.
+    # feed), inside one statement; only the page's rows are joined back and highlighted. Ranking and
+    # highlighting read the query through a sub-select, parsed once rather than once per row; the
+    # filter keeps it inline, where the planner sees it to estimate how many posts match.
     sql = f"""
         WITH candidates AS (
             SELECT id, published_at, search_vector FROM {_TABLE}
@@ -160,12 +162,12 @@ def search(
             ORDER BY published_at DESC, id DESC LIMIT %(candidates)s
         ), page AS (
             SELECT id, published_at,
-                ts_rank(search_vector, websearch_to_tsquery(%(config)s, %(query)s)) AS rank
+                ts_rank(search_vector, (SELECT websearch_to_tsquery(%(config)s, %(query)s))) AS rank
             FROM candidates ORDER BY rank DESC, published_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
         )
         SELECT {_COLUMNS}, page.rank,
             ts_headline(
-                %(config)s, e.body_text, websearch_to_tsquery(%(config)s, %(query)s), %(headline)s
+                %(config)s, e.body_text, (SELECT websearch_to_tsquery(%(config)s, %(query)s)), %(headline)s
             ) AS snippet
         FROM page JOIN {_TABLE} e ON e.id = page.id
         ORDER BY page.rank DESC, page.published_at DESC, page.id DESC
