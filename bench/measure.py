@@ -48,6 +48,9 @@ def bench_pages() -> dict[str, str]:
         "post page": (community, f"/berita/{entry.slug}/"),
         "tag page": (main, f"/tag/{tag}/"),
         "search": (main, "/cari/?q=pembangunan+jalan+desa"),
+        # A word common enough to fill the 200 ranked candidates at both sizes (the three words
+        # above match 13 posts at the small seed and 308 at the large one).
+        "search, a common word": (main, "/cari/?q=warga"),
         "RSS feed": (main, f"/provinsi/{hit.regency.province.slug}/rss/"),
         "province feed, page 50": (main, "/?setelah=" + deep_cursor(hit)),
     }
