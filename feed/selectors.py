@@ -60,16 +60,20 @@ class EntryFilter:
         return clauses, params
 
 
-def _entries(sql: str, params: list) -> list[FeedEntry]:
+def _entries(sql: str, params: list | dict, extra: tuple[str, ...] = ()) -> list[FeedEntry]:
+    """FeedEntry instances from rows of the listed columns, then one attribute per `extra` column."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     entries = []
     for row in rows:
-        values = list(row)
+        values = list(row[: len(_ATTNAMES)])
         for i, convert in _CONVERTED:
             values[i] = convert(values[i], None, connection)
-        entries.append(FeedEntry.from_db("default", _ATTNAMES, values))
+        entry = FeedEntry.from_db("default", _ATTNAMES, values)
+        for name, value in zip(extra, row[len(_ATTNAMES) :], strict=True):
+            setattr(entry, name, value)
+        entries.append(entry)
     return entries
 
 
@@ -182,7 +186,7 @@ def search(
         "regency": regency.pk if regency else None,
         "category": category,
     }
-    return list(FeedEntry.objects.raw(sql, params))
+    return _entries(sql, params, extra=("rank", "snippet"))
 
 
 def live_snapshot(post_id: int) -> dict | None:
