@@ -11,7 +11,9 @@ from django.utils import translation
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
+from communities.hosts import site_url
 from communities.selectors import Regions, regions
 from moderation.models import FeedEntry
 from posts.models import Category
@@ -37,6 +39,8 @@ class Cards:
         self.regions = regions
         self.categories = {value: escape(str(label)) for value, label in CATEGORY_LABELS.items()}
         self.months = {number: str(name).title() for number, name in MONTHS_3.items()}  # as |date:"M"
+        self.latest_label = escape(_("Terbaru:"))
+        self.no_news_label = escape(_("Belum ada berita."))
         self.regencies: dict[int, str] = {}
 
     def regency(self, entry: FeedEntry) -> str:
@@ -59,9 +63,26 @@ class Cards:
             f'height="{int(cover.get("height") or 0)}" alt="" loading="lazy" decoding="async"></a>'
         )
 
+    def day(self, moment) -> str:
+        moment = localtime(moment)
+        return f"{moment.day} {self.months[moment.month]} {moment.year}"
+
+    def community(self, row) -> SafeString:
+        """A directory line: a community (selectors.CommunityLatest) and its latest post."""
+        latest = (
+            f'{self.latest_label} <a href="{escape(row.latest_url)}">{escape(row.latest_title)}</a> · '
+            f"{self.day(row.latest_at)}"
+            if row.latest_title
+            else self.no_news_label
+        )
+        return mark_safe(
+            f'<li><a href="{escape(site_url("/", subdomain=row.slug))}">{escape(row.name)}</a>'
+            f'<br><span class="meta">{latest}</span></li>'
+        )
+
     def card(self, entry: FeedEntry, snippet: str = "") -> SafeString:
         published = localtime(entry.published_at)
-        day = f"{published.day} {self.months[published.month]} {published.year}"
+        day = self.day(published)
         category = (
             f' · <a href="/kategori/{escape(entry.category)}/">{self.categories.get(entry.category, "")}</a>'
             if entry.category

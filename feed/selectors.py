@@ -7,9 +7,10 @@ docs/benchmarks.md). They return ordinary FeedEntry instances.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, QuerySet
 
 from communities.models import Community, Province, Regency
 from communities.selectors import regions
@@ -126,20 +127,55 @@ def provinces_with_communities() -> QuerySet[Province]:
     return Province.objects.filter(regencies__communities__isnull=False).distinct().order_by("name")
 
 
-def communities_with_latest(province: Province) -> QuerySet[Community]:
-    """The province's communities, by kabupaten/kota, each with its latest published post (one query)."""
-    latest = FeedEntry.objects.filter(community=OuterRef("pk")).order_by("-published_at", "-pk")
-    return (
+DIRECTORY_MATCHES = 50
+
+
+def regencies_with_communities(province: Province) -> list[tuple[Regency, int]]:
+    """The province's kabupaten/kota that have communities, with how many (one query)."""
+    counts = (
         Community.objects.filter(regency__province=province)
-        .select_related("regency")
-        .only("name", "slug", "regency__name", "regency__kind", "regency__slug", "regency__code")
-        .annotate(
-            latest_title=Subquery(latest.values("title")[:1]),
-            latest_url=Subquery(latest.values("canonical_url")[:1]),
-            latest_at=Subquery(latest.values("published_at")[:1]),
-        )
-        .order_by("regency__kind", "regency__name", "name")
+        .values_list("regency_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+    by_id = regions().regencies_by_id
+    found = [(by_id[regency_id], n) for regency_id, n in counts if regency_id in by_id]
+    return sorted(found, key=lambda pair: (pair[0].kind, pair[0].name))
+
+
+def communities_named(province: Province, text: str) -> list[Community]:
+    """The province's communities whose name contains `text`, by name (at most DIRECTORY_MATCHES)."""
+    found = list(
+        Community.objects.filter(regency__province=province, name__icontains=text)
+        .only("name", "slug", "regency_id")
+        .order_by("name")[:DIRECTORY_MATCHES]
+    )
+    for community in found:
+        community.regency = regions().regencies_by_id.get(community.regency_id) or community.regency
+    return found
+
+
+class CommunityLatest(NamedTuple):
+    name: str
+    slug: str
+    latest_title: str | None
+    latest_url: str | None
+    latest_at: datetime | None
+
+
+def communities_with_latest(regency: Regency) -> list[CommunityLatest]:
+    """A kabupaten/kota's communities, by name, each with its latest published post (one query,
+    one index probe per community)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.name, c.slug, latest.title, latest.canonical_url, latest.published_at"
+            f" FROM {Community._meta.db_table} c LEFT JOIN LATERAL ("
+            f"  SELECT title, canonical_url, published_at FROM {_TABLE} e WHERE e.community_id = c.id"
+            f"  ORDER BY e.published_at DESC, e.id DESC LIMIT 1"
+            f") latest ON true WHERE c.regency_id = %s ORDER BY c.name",
+            [regency.pk],
+        )
+        return [CommunityLatest(*row) for row in cursor.fetchall()]
 
 
 # Control characters, not tags: the snippet is escaped first, then marked (see cards.highlight).

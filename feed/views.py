@@ -68,7 +68,7 @@ def regency_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "heading": str(regency),
         "regency": regency,
-        "communities": regency.communities.order_by("name").only("name", "slug", "regency_id"),
+        "communities": selectors.communities_with_latest(regency),
         "feed_url": f"/kabupaten/{regency.slug}/rss/",
     }
     return feed_list(request, selectors.EntryFilter(regency_id=regency.pk), context)
@@ -90,11 +90,19 @@ def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
 
 @public_page
 def directory(request: HttpRequest) -> HttpResponse:
+    """The province's kabupaten/kota with their number of communities, and a search by name: a
+    province has thousands of KIM, too many for one page on a phone."""
     province = home_province() or selectors.provinces_with_communities().first()
     if province is None:
         raise Http404("No communities yet")
-    communities = selectors.communities_with_latest(province)
-    return render(request, "feed/directory.html", {"province": province, "communities": communities})
+    text = request.GET.get("q", "").strip()[:100]
+    context = {"province": province, "query": text}
+    if text:
+        context["matches"] = selectors.communities_named(province, text)
+        context["more"] = len(context["matches"]) == selectors.DIRECTORY_MATCHES
+    else:
+        context["regencies"] = selectors.regencies_with_communities(province)
+    return render(request, "feed/directory.html", context)
 
 
 def page_number(request: HttpRequest, last: int) -> int:

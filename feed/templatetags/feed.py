@@ -17,3 +17,8 @@ def category_label(value: str) -> str:
 @register.simple_tag(takes_context=True)
 def entry_card(context, entry, snippet: str = ""):
     return cards.cards_for(context["main_site_url"]).card(entry, snippet)
+
+
+@register.simple_tag(takes_context=True)
+def community_latest(context, row):
+    return cards.cards_for(context["main_site_url"]).community(row)

@@ -53,14 +53,31 @@ def test_category_and_tag_pages_span_the_province(world, main_client, publish):
     assert main_client.get("/kategori/bukan-kategori/").status_code == 404
 
 
-def test_the_directory_lists_communities_with_their_latest_post(world, main_client, publish):
-    publish(world.community_a, world.member_a, "Lomba mewarnai")
-
+def test_the_directory_counts_the_communities_of_each_regency(world, main_client):
     html = main_client.get("/komunitas/").content.decode()
 
-    assert "KIM Kraton Kidul" in html and "KIM Tembalang" in html
-    assert "Lomba mewarnai" in html and "Belum ada berita." in html
-    assert 'href="http://kratonkidul.kim.localhost/"' in html
+    assert '<a href="/kabupaten/kota-pekalongan/#komunitas">Kota Pekalongan</a> · 1 KIM' in html
+    assert '<a href="/kabupaten/kota-semarang/#komunitas">Kota Semarang</a> · 1 KIM' in html
+    assert "Kabupaten Cilacap" not in html  # no community there yet
+
+
+def test_the_directory_finds_a_community_by_part_of_its_name(world, main_client):
+    found = main_client.get("/komunitas/", {"q": "kraton"}).content.decode()
+    nothing = main_client.get("/komunitas/", {"q": "atlantis"}).content.decode()
+
+    assert 'href="http://kratonkidul.kim.localhost/">KIM Kraton Kidul</a>' in found
+    assert "KIM Tembalang" not in found
+    assert "Tidak ada KIM yang namanya memuat “atlantis”" in nothing
+
+
+def test_a_regency_page_lists_its_communities_with_their_latest_post(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Lomba mewarnai")
+
+    html = main_client.get("/kabupaten/kota-pekalongan/").content.decode()
+    communities = html.split('id="komunitas"', 1)[1]
+
+    assert "KIM Kraton Kidul" in communities and "Lomba mewarnai" in communities
+    assert "KIM Tembalang" not in communities
 
 
 def test_keyset_pages_walk_the_whole_feed_without_repeats(world, main_client, publish):
