@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
@@ -51,7 +52,8 @@ class Regency(models.Model):
         verbose_name_plural = _("kabupaten/kota")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        # Translators: "Kota Semarang" in Indonesian; English puts the kind last ("Semarang City").
+        return gettext("%(kind)s %(name)s") % {"kind": self.get_kind_display(), "name": self.name}
 
 
 # What a community admin edits on the profile page (the logo is handled on its own).

@@ -186,4 +186,4 @@ def test_cards_speak_the_readers_language(world, main_client, client_for, publis
 
     assert ">Kesehatan</a>" in indonesian and ">Health</a>" not in indonesian
     assert ">Health</a>" in english and ">Kesehatan</a>" not in english
-    assert ">City Pekalongan</a>" in english and ">Kota Pekalongan</a>" in indonesian
+    assert ">Pekalongan City</a>" in english and ">Kota Pekalongan</a>" in indonesian
