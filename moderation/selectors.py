@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 from django.db.models import (
@@ -20,7 +19,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     TextField,
-    Value,
 )
 from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
@@ -150,25 +148,22 @@ def pending_count(user) -> tuple[bool, int]:
     The count stops at the cap: a province admin's thousands of waiting rows need not all be read
     on every page just to print "1000+" in the header.
     """
+    if not user.is_authenticated:
+        return False, 0
+    reviews = reviewable_regencies(user).order_by().values("pk")
     waiting = Submission.objects.filter(in_reviewable_regencies(user), state=Submission.State.PENDING)
     capped = waiting.order_by().values("pk")[:PENDING_COUNT_CAP]
-    row = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(
-            reviews=Exists(reviewable_regencies(user)),
-            waiting=Subquery(
-                Submission.objects.filter(pk__in=Subquery(capped))
-                .order_by()
-                .values(group=Value(1))
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
+    reviews_sql, reviews_params = reviews.query.sql_with_params()
+    capped_sql, capped_params = capped.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Counted over the capped rows themselves: the ORM's form of this count (pk IN (capped))
+        # joined them back to the whole table, a scan of every submission on every page.
+        cursor.execute(
+            f"SELECT EXISTS ({reviews_sql}), (SELECT count(*) FROM ({capped_sql}) AS capped)",
+            [*reviews_params, *capped_params],
         )
-        .values("reviews", "waiting")
-        .first()
-    )
-    return (row["reviews"], row["waiting"] or 0) if row else (False, 0)
+        reviews_any, count = cursor.fetchone()
+    return reviews_any, count
 
 
 # --- the review screen -------------------------------------------------------------------------
