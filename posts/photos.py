@@ -7,18 +7,20 @@ Only `default_storage.save/url/delete` are used, so the same code runs on the te
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from django_tenants.utils import schema_context
 
 from .images import PhotoRejected, process_photo
-from .models import Photo, Post
+from .models import Photo, Post, PostRevision
 
 MAX_PHOTOS_PER_POST = 12
 
@@ -94,9 +96,42 @@ def photo_files(photo: Photo) -> list[str]:
     return webp + ([jpeg] if jpeg else [])
 
 
+def photos_abandoned_delete(*, uploaded_before: datetime) -> int:
+    """Delete the current community's uploads that never joined a post nor any submitted version
+    (photos chosen in a form that was then abandoned), uploaded before `uploaded_before`."""
+    candidates = list(Photo.objects.filter(post=None, created_at__lt=uploaded_before))
+    if not candidates:
+        return 0
+    shown = _shown_in_revisions([photo.pk for photo in candidates])
+    abandoned = [photo for photo in candidates if photo.pk not in shown]
+    for photo in abandoned:
+        photo_delete(photo=photo)
+    return len(abandoned)
+
+
+def _shown_in_revisions(ids: list[int]) -> set[int]:
+    """Which of these photos a post revision shows (a detached photo the live version may still show)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT (photo ->> 'id')::bigint FROM {PostRevision._meta.db_table} revision,"
+            " jsonb_array_elements(revision.snapshot -> 'photos') photo"
+            " WHERE (photo ->> 'id')::bigint = ANY(%s)",
+            [ids],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def photo_delete(*, photo: Photo) -> None:
     """Delete the photo and its stored renditions."""
     names = photo_files(photo)
+    schema = connection.schema_name  # tenant storage paths follow the schema the connection is on
     photo.delete()
-    # Only once the row is surely gone: a rolled-back delete must still find its files.
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+    def delete_files() -> None:
+        with schema_context(schema):
+            for name in names:
+                default_storage.delete(name)
+
+    # Only once the row is surely gone: a rolled-back delete must still find its files. The commit
+    # may come after the connection has moved to another schema (a command looping over them).
+    transaction.on_commit(delete_files)
