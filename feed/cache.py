@@ -25,6 +25,7 @@ reads the version there (one query).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 from collections.abc import Callable
 from functools import wraps
@@ -66,7 +67,8 @@ def _version_key(hostname: str) -> str:
 
 
 def _page_key(hostname: str, language: str, full_path: str) -> str:
-    return f"page:{hostname}:{language}:{full_path}"
+    # Hashed: a path with a long search query would make a key longer than caches accept.
+    return f"page:{hostname}:{language}:{hashlib.blake2b(full_path.encode(), digest_size=16).hexdigest()}"
 
 
 def pages_changed(community) -> None:

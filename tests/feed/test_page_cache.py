@@ -1,9 +1,11 @@
 """Anonymous pages are cached per host and dropped the moment what they show changes."""
 
 import gzip
+import warnings
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends.base import CacheKeyWarning
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -269,3 +271,15 @@ def test_a_cached_feed_never_carries_a_visitors_host(world, main_client, publish
 
     assert "kim.localhost:1" not in planted and "kim.localhost:1" not in cached
     assert "<link>http://kim.localhost/provinsi/jawa-tengah/</link>" in planted
+
+
+def test_a_search_with_a_long_query_is_cached_too(world, main_client, settings):
+    settings.SHARED_CACHE = True
+    query = {"q": "posyandu balita kelurahan " * 20}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)  # a key too long for caches fails loudly
+        assert main_client.get("/cari/", query).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            assert main_client.get("/cari/", query).status_code == 200
+
+    assert len(ctx.captured_queries) == 0
