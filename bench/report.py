@@ -79,6 +79,24 @@ def targets(r: dict) -> list[str]:
     return lines
 
 
+def error_lines(r: dict) -> list[str]:
+    """Which load figures had errors, and of which kind (wrk's categories)."""
+    lines = []
+    for label, run in (("cold", r["cold"]), ("warm", r["warm"])):
+        for page, by_conn in run.items():
+            for connections, figure in by_conn.items():
+                if figure["errors"]:
+                    kinds = ", ".join(f"{n} {kind}" for kind, n in figure.get("error_kinds", {}).items())
+                    lines.append(
+                        f"- {page}, cache {label}, {connections} connections: {kinds or figure['errors']}"
+                    )
+    return (
+        ["Errors: none."]
+        if not lines
+        else ["Errors (wrk counts a request that fails or gets no answer in 10 s):", "", *lines]
+    )
+
+
 def load_table(run: dict) -> list[str]:
     base = run["baseline"]
     lines = [
@@ -201,6 +219,8 @@ def write_markdown(r: dict, path: Path) -> None:
         "## Load, cache warm",
         "",
         *load_table(r["warm"]),
+        "",
+        *error_lines(r),
         "",
         "gunicorn worker memory (RSS) after the warm run: "
         + ", ".join(f"{m} MB" for m in r["worker_rss_mb"])

@@ -186,11 +186,16 @@ def wrk(port: int, host: str, path: str, connections: int) -> dict:
     scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    kinds = {"non-2xx/3xx": int(non_2xx.group(1)) if non_2xx else 0}
+    if socket_errors:
+        kinds.update(
+            zip(("connect", "read", "write", "timeout"), map(int, socket_errors.groups()), strict=True)
+        )
     return {
         "rps": rps,
         "p99_ms": round(float(p99.group(1)) * scale, 1),
-        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
-        + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
+        "errors": sum(kinds.values()),
+        "error_kinds": {kind: n for kind, n in kinds.items() if n},
     }
 
 
