@@ -82,6 +82,11 @@ def regions() -> Regions:
     return _regions[1]
 
 
+def regency_by_id(pk: int) -> Regency:
+    """From the regions in memory; one added since they were read comes from the database."""
+    return regions().regencies_by_id.get(pk) or Regency.objects.select_related("province").get(pk=pk)
+
+
 def regions_forget() -> None:
     global _regions
     _regions = None

@@ -14,7 +14,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from communities.hosts import site_url
-from communities.selectors import Regions, regions
+from communities.selectors import Regions, regency_by_id, regions
 from moderation.models import FeedEntry
 from posts.models import Category
 
@@ -45,7 +45,7 @@ class Cards:
 
     def regency(self, entry: FeedEntry) -> str:
         if entry.regency_id not in self.regencies:
-            regency = self.regions.regencies_by_id[entry.regency_id]
+            regency = self.regions.regencies_by_id.get(entry.regency_id) or regency_by_id(entry.regency_id)
             self.regencies[entry.regency_id] = (
                 f'<a href="{self.main_url}kabupaten/{escape(regency.slug)}/">{escape(str(regency))}</a>'
             )

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 
 from communities.models import Community, Province, Regency
-from communities.selectors import regions
+from communities.selectors import regency_by_id, regions
 from moderation.feed import SEARCH_CONFIG
 from moderation.models import FeedEntry
 from posts.models import Post, PostRevision
@@ -104,10 +104,7 @@ def entry_for_post(community: Community, slug: str) -> FeedEntry | None:
     if not found:
         return None
     entry = found[0]
-    # From the regions in memory; one added in the last minute is read from the database.
-    entry.regency = regions().regencies_by_id.get(entry.regency_id) or Regency.objects.get(
-        pk=entry.regency_id
-    )
+    entry.regency = regency_by_id(entry.regency_id)
     return entry
 
 
@@ -151,7 +148,7 @@ def communities_named(province: Province, text: str) -> list[Community]:
         .order_by("name")[:DIRECTORY_MATCHES]
     )
     for community in found:
-        community.regency = regions().regencies_by_id.get(community.regency_id) or community.regency
+        community.regency = regency_by_id(community.regency_id)
     return found
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.utils import timezone
 
+from communities.models import Regency
 from moderation import services
 from moderation.models import FeedEntry
 
@@ -187,3 +188,20 @@ def test_cards_speak_the_readers_language(world, main_client, client_for, publis
     assert ">Kesehatan</a>" in indonesian and ">Health</a>" not in indonesian
     assert ">Health</a>" in english and ">Kesehatan</a>" not in english
     assert ">Pekalongan City</a>" in english and ">Kota Pekalongan</a>" in indonesian
+
+
+def test_a_kabupaten_added_since_the_regions_were_read_still_shows(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Kabar dari kabupaten baru")
+    main_client.get("/")  # the regions are now kept in this process
+    new = Regency.objects.create(
+        code="33.99", province=world.province, kind=Regency.Kind.KABUPATEN, name="Uji Coba", slug="uji-coba"
+    )
+    FeedEntry.objects.filter(community=world.community_a).update(regency=new)
+
+    response = main_client.get("/")
+
+    assert response.status_code == 200
+    assert (
+        '<a href="http://kim.localhost/kabupaten/uji-coba/">Kabupaten Uji Coba</a>'
+        in response.content.decode()
+    )
