@@ -175,7 +175,7 @@ def write_markdown(r: dict, path: Path) -> None:
         "  at the 0.15 line, while the feed and post page sit at 0.15-0.21.",
         "- **Search** (7.0 ms of Python before; now ~2.7 ms plus ~3 ms in PostgreSQL). The ORM query",
         "  joined all 200 candidates back to their full rows, re-parsed the query for every ranked row,",
-        "  and the page drew its two filter selects through 85 widget templates. Now one statement ranks",
+        "  and the page drew its two filter selects through about 90 widget templates. Now one statement ranks",
         "  the 200 newest matches, parses the query once (an InitPlan) and highlights only the page's",
         "  rows, and the selects are drawn in Python. PostgreSQL's part is the full-text work itself:",
         "  intersecting the posting lists of three common words in the GIN index (~1.3 ms at 100,000",
