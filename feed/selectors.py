@@ -177,6 +177,11 @@ def communities_with_latest(regency: Regency) -> list[CommunityLatest]:
 
 # Control characters, not tags: the snippet is escaped first, then marked (see cards.highlight).
 _HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, MaxFragments=2"
+# Snippets are cut from the start of the body, up to about 450 words: ts_headline parses all the text
+# it is given (~40 us per 800 characters), and a post may hold 100,000 characters, which would cost
+# ~100 ms for a page of long posts. Ranking still reads the whole post; a post that matches only
+# further on shows its opening lines.
+SNIPPET_SOURCE_CHARS = 3000
 
 
 def search(
@@ -204,7 +209,10 @@ def search(
         )
         SELECT {_COLUMNS}, page.rank,
             ts_headline(
-                %(config)s, e.body_text, (SELECT websearch_to_tsquery(%(config)s, %(query)s)), %(headline)s
+                %(config)s,
+                left(e.body_text, %(snippet_chars)s),
+                (SELECT websearch_to_tsquery(%(config)s, %(query)s)),
+                %(headline)s
             ) AS snippet
         FROM page JOIN {_TABLE} e ON e.id = page.id
         ORDER BY page.rank DESC, page.published_at DESC, page.id DESC
@@ -216,6 +224,7 @@ def search(
         "limit": limit,
         "offset": offset,
         "headline": _HEADLINE,
+        "snippet_chars": SNIPPET_SOURCE_CHARS,
         "regency": regency.pk if regency else None,
         "category": category,
     }

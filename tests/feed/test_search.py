@@ -97,3 +97,19 @@ def test_search_pages_split_the_ranked_results_without_repeats(world, main_clien
     assert len(shown(first)) == 20 and len(shown(second)) == 3
     assert shown(first) | shown(second) == titles
     assert "hal=2" in first and "hal=3" not in second
+
+
+def test_a_long_post_is_found_by_a_word_far_into_it_and_shows_its_opening(world, main_client, publish):
+    filler = "<p>Laporan kegiatan rutin kelompok informasi masyarakat di balai desa.</p>" * 60  # ~4,300 chars
+    publish(
+        world.community_a,
+        world.member_a,
+        "Laporan bulanan",
+        body=f"<p>Pembukaan laporan oleh ketua.</p>{filler}<p>Penutup: pembagian bibit durian.</p>",
+    )
+
+    html = main_client.get("/cari/", {"q": "durian"}).content.decode()
+
+    assert "Laporan bulanan" in html
+    snippet = re.search(r'<p class="snippet">(.*?)</p>', html).group(1)
+    assert snippet.startswith("Pembukaan laporan") and "<mark>" not in snippet
