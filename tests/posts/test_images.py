@@ -6,6 +6,7 @@ No database: every test image is made in memory with Pillow (or its header is cr
 import io
 import os
 import struct
+import threading
 import warnings
 import zlib
 
@@ -382,6 +383,87 @@ def test_iphone_heic_is_accepted_and_upright():
         assert red_corner(im) == "top-right"
         assert not im.getexif()
     assert_renditions_are_real(photo)
+
+
+# --- two threads ---------------------------------------------------------------------------------
+
+
+def grain(size: tuple[int, int]) -> Image.Image:
+    """Noise in every channel: any pixel that came out differently would show."""
+    return Image.merge("RGB", [Image.effect_noise(size, sigma) for sigma in (40, 60, 80)])
+
+
+@pytest.mark.parametrize(
+    ("size", "new_size"),
+    [
+        ((2000, 1500), (1600, 1200)),  # 4000x3000 JPEG decoded at 1/2 scale
+        ((2016, 1512), (1600, 1200)),  # 4032x3024 (most 12 MP phones): a scale of 1.26, inexact in binary
+        ((1512, 2016), (1200, 1600)),
+        ((2311, 1735), (1600, 1201)),  # odd sizes: uneven halves
+        ((3, 3), (2, 2)),
+        ((5000, 1), (1600, 1)),  # a single row cannot be cut in two: done in one go
+        ((1000, 750), (160, 120)),  # reducing_gap box-reduces first: done in one go
+    ],
+)
+def test_resizing_on_two_threads_gives_exactly_the_pixels_of_one_resize(size, new_size):
+    im = grain(size)
+    expected = im.resize(new_size, images.RESAMPLE, reducing_gap=images._REDUCING_GAP)
+
+    resized = images._resize(im.copy(), new_size)
+
+    assert resized.size == new_size
+    assert resized.tobytes() == expected.tobytes()
+
+
+def test_an_encoder_error_in_the_worker_thread_reaches_the_caller(monkeypatch):
+    original_encode, failed_in = images._encode, []
+    worker_failed = threading.Event()
+
+    def encode_or_fail(im, fmt):
+        if im.width == 1600:  # the worker's first job
+            failed_in.append(threading.current_thread())
+            worker_failed.set()
+            raise OSError("encoder error")
+        if im.width == 960:  # the caller's own job: let the worker get to its job first
+            worker_failed.wait(10)
+        return original_encode(im, fmt)
+
+    monkeypatch.setattr(images, "_encode", encode_or_fail)
+
+    with pytest.raises(OSError, match="encoder error"):
+        process_photo(io.BytesIO(encode(picture((2000, 1500)), "JPEG")))
+    assert failed_in and failed_in[0] is not threading.current_thread()
+
+
+def test_a_photo_does_not_wait_while_the_worker_is_busy_with_another():
+    data = encode(picture((2000, 1500)), "JPEG")
+    expected = process_photo(io.BytesIO(data))
+    release = threading.Event()
+    other_photo = images._worker().submit(release.wait, 30)
+    try:
+        photo = process_photo(io.BytesIO(data))
+        assert not other_photo.done()  # the caller did all the work itself
+    finally:
+        release.set()
+        other_photo.result()
+
+    assert photo == expected
+
+
+def test_a_forked_child_starts_its_own_worker_thread():
+    data = encode(picture((2000, 1500)), "JPEG")
+    process_photo(io.BytesIO(data))  # the parent's worker thread is running now
+    pid = os.fork()
+    if pid == 0:  # child (only the forking thread survives a fork): exit code 0 if all went well
+        import signal
+
+        signal.alarm(20)
+        photo = process_photo(io.BytesIO(data))
+        worker = [t for t in threading.enumerate() if t.name.startswith("process_photo")]
+        os._exit(0 if len(photo.renditions) == 4 and worker else 1)
+
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 # --- rejected uploads ----------------------------------------------------------------------------
