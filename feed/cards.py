@@ -10,7 +10,7 @@ from html import escape  # not Django's: its lazy-string check costs more than t
 from django.utils import translation
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import gettext as _
 
 from communities.hosts import site_url
@@ -63,8 +63,8 @@ class Cards:
             f'height="{int(cover.get("height") or 0)}" alt="" loading="lazy" decoding="async"></a>'
         )
 
-    def day(self, moment) -> str:
-        moment = localtime(moment)
+    def day(self, moment, tz=None) -> str:
+        moment = localtime(moment, tz)
         return f"{moment.day} {self.months[moment.month]} {moment.year}"
 
     def community(self, row) -> SafeString:
@@ -80,9 +80,16 @@ class Cards:
             f'<br><span class="meta">{latest}</span></li>'
         )
 
-    def card(self, entry: FeedEntry, snippet: str = "") -> SafeString:
-        published = localtime(entry.published_at)
-        day = self.day(published)
+    def cards(self, entries, *, snippets: bool = False) -> SafeString:
+        """Cards of `entries`, with each one's search snippet (`entry.snippet`) when asked."""
+        tz = get_current_timezone()
+        return mark_safe(
+            "".join(self.card(entry, entry.snippet if snippets else "", tz=tz) for entry in entries)
+        )
+
+    def card(self, entry: FeedEntry, snippet: str = "", tz=None) -> SafeString:
+        published = localtime(entry.published_at, tz)
+        day = self.day(published, tz)
         category = (
             f' · <a href="/kategori/{escape(entry.category)}/">{self.categories.get(entry.category, "")}</a>'
             if entry.category

@@ -15,8 +15,9 @@ def category_label(value: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def entry_card(context, entry, snippet: str = ""):
-    return cards.cards_for(context["main_site_url"]).card(entry, snippet)
+def entry_cards(context, entries, snippets: bool = False):
+    """All the cards of a list in one call (a tag per card cost more than the cards themselves)."""
+    return cards.cards_for(context["main_site_url"]).cards(entries, snippets=snippets)
 
 
 @register.simple_tag(takes_context=True)
