@@ -67,15 +67,20 @@ class Cards:
         moment = localtime(moment, tz)
         return f"{moment.day} {self.months[moment.month]} {moment.year}"
 
-    def community(self, row) -> SafeString:
-        """A directory line: a community (selectors.CommunityLatest) and its latest post."""
+    def communities(self, rows) -> SafeString:
+        """Directory lines (selectors.CommunityLatest), in one call like `cards`."""
+        tz = get_current_timezone()
+        return mark_safe("".join(self.community(row, tz) for row in rows))
+
+    def community(self, row, tz=None) -> str:
+        """A directory line: a community and its latest post."""
         latest = (
             f'{self.latest_label} <a href="{escape(row.latest_url)}">{escape(row.latest_title)}</a> · '
-            f"{self.day(row.latest_at)}"
+            f"{self.day(row.latest_at, tz)}"
             if row.latest_title
             else self.no_news_label
         )
-        return mark_safe(
+        return (
             f'<li><a href="{escape(site_url("/", subdomain=row.slug))}">{escape(row.name)}</a>'
             f'<br><span class="meta">{latest}</span></li>'
         )

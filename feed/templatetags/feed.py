@@ -21,5 +21,5 @@ def entry_cards(context, entries, snippets: bool = False):
 
 
 @register.simple_tag(takes_context=True)
-def community_latest(context, row):
-    return cards.cards_for(context["main_site_url"]).community(row)
+def community_lines(context, rows):
+    return cards.cards_for(context["main_site_url"]).communities(rows)
