@@ -1,5 +1,6 @@
 """Turn bench/run.py's results into docs/benchmarks.md."""
 
+import re
 from pathlib import Path
 
 KEY_PAGES = ["province feed", "community home", "post page"]
@@ -73,10 +74,29 @@ def targets(r: dict) -> list[str]:
             weight <= 30,
         ),
         ("errors during every load run", "0", str(errors), errors == 0),
+        *photo_rows(r["photo"]),
     ]
     lines = ["| figure | target | measured | |", "|---|---|---|---|"]
     lines += [f"| {name} | {target} | {value} | {verdict(ok)} |" for name, target, value, ok in rows]
     return lines
+
+
+def photo_rows(photo: str) -> list[tuple]:
+    """The photo pipeline's ratios, read from bench/photo_pipeline.py's table (wall time, peak memory)."""
+    ratio_row = r"\| (\w+) \| \*\*ratio\*\* \| \*\*([\d.]+)x faster\*\*.*?\*\*([\d.]+)x the memory"
+    found = re.findall(ratio_row, photo)
+    if not found:
+        return [("photo pipeline, 12 MP JPEG", "≥ 4x faster, ≤ 0.5x memory", "not measured", False)]
+    speed = min(float(s) for _, s, _ in found)
+    memory = max(float(m) for _, _, m in found)
+    return [
+        (
+            "photo pipeline, 12 MP JPEG, wall time (CPU time: see below) and peak memory ÷ naive Pillow",
+            "≥ 4x faster, ≤ 0.5x memory",
+            f"{speed:.1f}x faster, {memory:.2f}x memory",
+            speed >= 4 and memory <= 0.5,
+        )
+    ]
 
 
 def error_lines(r: dict) -> list[str]:
@@ -153,41 +173,59 @@ def write_markdown(r: dict, path: Path) -> None:
         "`EXPLAIN ANALYZE`); the baseline costs ~0.2 ms there and ~0.3 ms per request more under gunicorn",
         "and wrk, so a cold page must cost under ~6 times the baseline's work to reach 0.15.",
         "",
-        "- **Warm pages** (0.32-0.52 before; 0.68-0.83 in the last three runs). A cached page ran the whole",
-        "  middleware stack, made three Redis round trips (the community for the host, the page version,",
-        "  the page) and unpickled a ~25 KB `HttpResponse`. Now `feed.cache.CachedPageMiddleware` sits",
-        "  below Security, WhiteNoise and GZip and answers an anonymous reader (no session cookie, a",
+        "- **Warm pages** (0.32-0.52 before; 0.69-0.84 since). A cached page ran the whole middleware",
+        "  stack, made three Redis round trips (the community for the host, the page version, the page)",
+        "  and unpickled a ~25 KB `HttpResponse`. Now `feed.cache.CachedPageMiddleware` sits below",
+        "  Security, WhiteNoise and GZip and answers an anonymous reader (no session cookie, a",
         "  `@public_page` URL) with one `MGET` of the page and its host's (schema, version) copy, and",
         "  returns the stored gzip body and headers without the tenant, session, locale, CSRF or auth",
         "  middleware. The version still lives in the database and is bumped in the change's own",
         "  transaction, so a take-down is gone from every worker the moment it returns (tests pin it,",
         "  including a host moved to another community). The baseline passes through the whole stack,",
         "  which is why a cached page comes close to it.",
-        "- **Cold pages** (feed 3.0 ms, post page 3.5 ms before this round; now about 2 ms). The list and",
+        "- **Warm p99 and worker restarts.** gunicorn recycles a worker every ~5,000 requests, which",
+        "  under this load is every few seconds. Each new worker imported and set up Django (~0.35 s of",
+        "  a core) and compiled its templates while the others queued: with the local-memory cache the",
+        "  post page's p99 at 64 connections was",
+        "  175-1,010 ms over three runs (the 5.27x of an earlier fresh-clone run). gunicorn now loads",
+        "  the app once and forks workers from it (`preload_app`): 82-191 ms. This also made the",
+        "  baseline 5-15 % faster, which lowers every ratio below a little.",
+        "- **Cold pages** (feed 3.0 ms, post page 3.5 ms two rounds ago; now 1.5-1.9 ms). The list and",
         "  post reads were one-table index scans that PostgreSQL answers in 0.02 ms, but the ORM spent",
         "  0.24 ms compiling each query and about as much building its models. Those reads are now",
         "  hand-written SQL returning ordinary `FeedEntry` rows (`feed/selectors.py`), card labels are",
-        "  resolved once per language and process, and the page description is cut once instead of three",
-        "  times. What is left is Django's template engine (~0.8 ms for the page around the cards), the",
-        "  middleware (~0.2 ms) and gzip (~0.25 ms, which takes the feed from 25 KB to 6 KB on the wire).",
-        "  Community pages also read their community from Redis (~0.1 ms), which is why the community",
-        "  home is the slowest of the three: 0.140-0.152 of the baseline over the last three runs, right",
-        "  at the 0.15 line, while the feed and post page sit at 0.15-0.21.",
-        "- **Search** (7.0 ms of Python before; now ~2.7 ms plus ~3 ms in PostgreSQL). The ORM query",
-        "  joined all 200 candidates back to their full rows, re-parsed the query for every ranked row,",
-        "  and the page drew its two filter selects through about 90 widget templates. Now one",
-        "  statement ranks the 200 newest matches, parses the query once (an InitPlan) and highlights",
-        "  only the page's rows, and the selects are drawn in Python. PostgreSQL's part is the",
-        "  full-text work itself:",
-        "  intersecting the posting lists of three common words in the GIN index (~1.3 ms at 100,000",
-        "  posts), `ts_rank` on 200 vectors (~0.6 ms) and `ts_headline` on 20 bodies (~0.9 ms).",
-        "- **Search against size.** The benchmark's three words match 13 posts at the small seed and 308",
-        "  at the large one: the small seed ranks and highlights 13 rows, the large one 200 and 20, and",
-        "  the index intersection grows with the posting lists. Once a query fills the 200-candidate cap",
-        "  at both sizes the cost stops growing: `warga` (616 and 27,796 matches) is cheaper at the large",
-        "  seed, where the planner walks the newest posts instead of sorting every match. So the cap",
-        "  bounds search's cost; what still grows with the corpus is the GIN intersection for queries",
-        "  between a few hundred and a few thousand matches.",
+        "  resolved once per language and process, a list's cards are drawn in one call with the",
+        "  timezone read once (a template tag per card, and two context-local timezone lookups per",
+        "  card, cost more than the cards: the feed's template time went from 0.75 to 0.59 ms), and the",
+        "  page description is cut once instead of three times. What is left is Django's template",
+        "  engine (~0.4 ms for the page around the cards), building 21 `FeedEntry` rows (~0.13 ms),",
+        "  the two queries' round trips (~0.3 ms) and the middleware (~0.2 ms).",
+        "- **Search** (7.0 ms of Python two rounds ago; 7.9 ms in all last round; now ~4.1 ms, of which",
+        "  ~2.9 ms is the query). A feed row (title, excerpt, ~800 characters of body, a ~1.2 KB",
+        "  search vector) is just over the 2 KB at which PostgreSQL moves values out of line, so the",
+        "  search vectors lived in the TOAST table: ranking 200 candidates read ~600 extra pages, 1.4 ms",
+        "  of 3.6 ms in `EXPLAIN ANALYZE`. The table now toasts only rows over a whole page",
+        "  (`toast_tuple_target`, migration `moderation.0009`): ranking takes 0.07 ms. Earlier rounds",
+        "  made it one statement that ranks the 200 newest matches, parses the query once and",
+        "  highlights only the page's rows. What is left in PostgreSQL is the full-text work itself:",
+        "  intersecting three common words' posting lists in the GIN index (~0.8 ms at 100,000 posts),",
+        "  reading the 308 matches' dates (~0.35 ms) and `ts_headline` on 21 bodies (~0.85 ms; it",
+        "  parses the whole text, so snippets are now cut from a post's first 3,000 characters: a page",
+        "  of 100,000-character posts would have cost ~100 ms).",
+        "- **Search against size: why 1.2 is out of reach for this query.** Its three words match 13",
+        "  posts at the small seed and 308 at the large one, so the small seed shows 13 results and the",
+        "  large one 20, and PostgreSQL must find every match before it can order them: the GIN",
+        "  intersection takes ~0.05 ms at 2,000 posts and ~0.8 ms at 100,000, and reading the matches'",
+        "  dates (the GIN index holds none) ~0.02 and ~0.35 ms. Those two steps alone add ~1.1 ms, 40 %",
+        "  of the small seed's whole page, before the seven more results are highlighted and drawn. Only",
+        "  an index that returns matches in date or rank order could stop early (the RUM extension, or",
+        "  a search engine), which this project does not have. What the 200-candidate cap does bound is",
+        "  everything after that: a query that fills the cap at both sizes (`warga`: 616 and 27,796",
+        "  matches) costs 0.8x as much at the large seed, where the planner walks the newest posts.",
+        "- **Regency page against size** (1.07-1.23 over the last runs). It lists its kabupaten/kota's",
+        "  communities with their latest post: about 29 at the large seed, 5 at the small one. Its lines",
+        "  are now drawn in one call like the cards; what grows is one index probe and one line per",
+        "  community listed.",
         "- **Moderation queue** (not a load page). The header's count of waiting submissions, on every",
         "  page an editor opens, was written by the ORM as `count(*) WHERE id IN (capped subquery)`,",
         "  which PostgreSQL ran as a hash join against a scan of every submission: 14.8 ms at 100,000,",
@@ -199,12 +237,16 @@ def write_markdown(r: dict, path: Path) -> None:
         "  one with its latest post: 80 ms and 353 KB (58 KB gzip) per page. It now lists the",
         "  kabupaten/kota with their number of communities plus a search by name (3 ms, 4.9 KB), and each",
         "  regency page lists its own communities with their latest post.",
-        "- **Photo pipeline** (2.5x landscape, 3.4x portrait, against a 4x target). Decoding at half",
-        "  scale and the Lanczos resizes alone take ~110 ms, against a 4x budget of ~128 ms for the whole",
-        "  pipeline; the WebP encodes take ~75 ms more. The only settings that reach 4x (WebP method 0,",
-        "  cheaper filters) make the 480 and 960 px files that phones load 18-42 % bigger and 4-5 dB",
-        "  worse on a detailed photo; readers on slow data lose more than the server gains, so they were",
-        "  measured and turned down (the figures are in `posts/images.py`). Memory is 0.37-0.40x naive.",
+        "- **Photo pipeline** (2.5x landscape and 3.4x portrait last round; now 4.1-5.4x in wall time,",
+        "  with the same CPU time). Decoding at half scale and the Lanczos resizes take ~110 ms of CPU",
+        "  and the WebP encodes ~75 ms; the only single-thread settings that reach 4x (WebP method 0,",
+        "  cheaper filters) make the 480 and 960 px files 18-42 % bigger and 4-5 dB worse, so they were",
+        "  turned down. Pillow releases the GIL while it resizes and encodes WebP, so after the serial",
+        "  decode the work is split over two threads (the big resize in two halves that give exactly the",
+        "  same pixels; the chain of smaller sizes on one thread while the other encodes): every",
+        "  rendition is byte-identical to before. Wall time is what a member waits for on an idle server;",
+        "  a server whose cores are all busy gains nothing from the second thread and sees the CPU ratio",
+        "  (2.5x and 3.3-3.4x), which the table below gives too. Memory is 0.48x naive.",
         "- Runs on this shared 2-core machine vary by about ±10-30 % from one run to the next (wrk,",
         "  gunicorn and PostgreSQL share the cores); compare ratios across several runs.",
         "",
