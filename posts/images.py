@@ -1,7 +1,9 @@
 """Photo upload pipeline: validate an upload, make it upright, strip metadata, encode web renditions.
 
 Pure Pillow, no models and no database, so views, forms and background jobs can all call
-``process_photo`` and store the returned bytes wherever they like.
+``process_photo`` and store the returned bytes wherever they like. Resizing and encoding are shared
+with one worker thread per process (Pillow releases the GIL for both); the caller's file is never
+closed here.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -120,7 +122,7 @@ def process_photo(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Pr
         width, height = im.size[::-1] if orientation in _SWAPS_AXES else im.size
         webp_sizes, og_size = _plan(width, height)
         top = _decode(im, orientation, max(webp_sizes[-1], og_size))
-    # The source file is closed here, if _resize has not freed its decoded pixels already.
+    _free(im)  # the source's decoded pixels, if resizing has not dropped them already
     return ProcessedPhoto(width, height, source_format, _encode_all(top, webp_sizes, og_size))
 
 
@@ -252,11 +254,17 @@ def _resize(im: Image.Image, size: tuple[int, int]) -> Image.Image:
     reduces = max(im.width / size[0], im.height / size[1]) / _REDUCING_GAP >= 2  # as Pillow decides
     if im.mode != "RGB" or reduces or im.height < 2 or size[0] < 2:  # halves need 2 rows, then 2 columns
         out = im.resize(size, RESAMPLE, reducing_gap=_REDUCING_GAP)
-        im.close()
+        _free(im)
         return out
     across = _resize_halves(im, (size[0], im.height), cut_rows=True)
-    im.close()  # frees the decoded photo (12 MB at 12 MP) before the second pass allocates
+    _free(im)  # the decoded photo (12 MB at 12 MP) goes before the second pass allocates
     return _resize_halves(across, size, cut_rows=False)
+
+
+def _free(im: Image.Image) -> None:
+    """Drop an image's pixels. Not ImageFile.close: for MPO (most phone JPEGs) that closes the
+    caller's upload too."""
+    Image.Image.close(im)
 
 
 def _resize_halves(im: Image.Image, size: tuple[int, int], *, cut_rows: bool) -> Image.Image:
@@ -270,9 +278,10 @@ def _resize_halves(im: Image.Image, size: tuple[int, int], *, cut_rows: bool) ->
         part = part.resize((size[0], part.height) if cut_rows else (part.width, size[1]), RESAMPLE)
         out.paste(part, box[:2])
 
-    finish_other_half = _start(resize_into, halves[1])
-    resize_into(halves[0])
-    finish_other_half()
+    other_half = _Job(resize_into, halves[1])
+    with _cancelled_on_error([other_half]):
+        resize_into(halves[0])
+    other_half.result()
     return out
 
 
@@ -285,17 +294,21 @@ def _encode_all(
     # the second-largest WebP, which this thread encodes once the chain is done: the largest WebP alone
     # is ~40% of the work here, and this split keeps the two threads about equally busy.
     jobs = sorted([(size, "webp") for size in webp_sizes] + [(og_size, "jpeg")], reverse=True)
-    mine = next((job for job in jobs[1:] if job[1] == "webp"), None)
-    current, kept, started = top, None, []
-    for size, fmt in jobs:
-        if current.size != size:
-            current = current.resize(size, RESAMPLE)
-        if (size, fmt) == mine:
-            kept = current
-        else:
-            started.append(_start(_encode, current, fmt))
-    renditions = [_encode(kept, "webp")] if kept is not None else []
-    renditions += [finish() for finish in reversed(started)]  # smallest first: the likeliest not begun
+    callers_job = next((job for job in jobs[1:] if job[1] == "webp"), None)
+    current, in_use, kept, started = top, False, None, []
+    with _cancelled_on_error(started):
+        for size, fmt in jobs:
+            if current.size != size:
+                current, in_use = current.resize(size, RESAMPLE), False
+            elif in_use:  # two formats of one size: Image.save keeps its options on the image, so
+                current = current.copy()  # two encodes at once must not share one
+            in_use = True
+            if (size, fmt) == callers_job:
+                kept = current
+            else:
+                started.append(_Job(_encode, current, fmt))
+        renditions = [_encode(kept, "webp")] if kept is not None else []
+        renditions += [job.result() for job in reversed(started)]  # smallest first: the likeliest not begun
     return sorted(renditions, key=lambda r: (r.format == "jpeg", r.width))
 
 
@@ -310,19 +323,35 @@ def _encode(im: Image.Image, fmt: str) -> Rendition:
     return Rendition(im.width, im.height, buffer.getvalue(), fmt)
 
 
-_T = TypeVar("_T")
 _executor: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
 
 
-def _start(fn: Callable[..., _T], *args: Any) -> Callable[[], _T]:
-    """Start ``fn(*args)`` on the worker thread; calling the result waits for it and returns its value.
+class _Job:
+    """``fn(*args)`` handed to the worker thread.
 
-    If the worker has not begun it yet (busy with another photo), the caller runs it itself instead,
-    so a busy server waits no longer than it would without the worker. Exceptions propagate either way.
+    If the worker has not begun it by the time the caller needs it (it is busy with another photo),
+    the caller runs it itself, so a busy server waits no longer than it would without the worker.
+    Exceptions reach the caller either way.
     """
-    future = _worker().submit(fn, *args)
-    return lambda: fn(*args) if future.cancel() else future.result()
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.fn, self.args = fn, args
+        self.future = _worker().submit(fn, *args)
+
+    def result(self) -> Any:
+        return self.fn(*self.args) if self.future.cancel() else self.future.result()
+
+
+@contextmanager
+def _cancelled_on_error(jobs: list[_Job]) -> Iterator[None]:
+    """If the caller's own part fails, the worker does not start the rest of a photo it gave up on."""
+    try:
+        yield
+    except BaseException:
+        for job in jobs:
+            job.future.cancel()
+        raise
 
 
 def _worker() -> ThreadPoolExecutor:

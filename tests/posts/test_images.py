@@ -450,6 +450,58 @@ def test_a_photo_does_not_wait_while_the_worker_is_busy_with_another():
     assert photo == expected
 
 
+@pytest.mark.parametrize("size", [(960, 720), (400, 300)])  # the JPEG preview is as big as a WebP
+def test_renditions_of_one_size_come_out_as_without_threads(monkeypatch, size):
+    data = encode(grain(size), "JPEG", quality=95)
+    actual = [process_photo(io.BytesIO(data)) for _ in range(10)]
+
+    class RunHere(images._Job):
+        def __init__(self, fn, *args):
+            self.fn, self.args, self.future = fn, args, None
+
+        def result(self):
+            return self.fn(*self.args)
+
+    monkeypatch.setattr(images, "_Job", RunHere)
+    expected = process_photo(io.BytesIO(data))
+
+    assert all(photo == expected for photo in actual)
+
+
+def test_the_uploaded_file_stays_open_for_the_caller():
+    first, second = picture((2000, 1500)), picture((320, 240))
+    upload = io.BytesIO(encode(first, "MPO", save_all=True, append_images=[second]))
+
+    process_photo(upload)
+
+    assert not upload.closed
+    upload.seek(0)
+    assert Image.open(upload).format == "MPO"
+
+
+def test_a_failed_photo_leaves_no_work_on_the_worker(monkeypatch):
+    original_encode, ran = images._encode, []
+
+    def encode_or_fail(im, fmt):
+        ran.append((im.width, fmt))
+        if (im.width, fmt) == (960, "webp"):  # the caller's own encode
+            raise OSError("disk full")
+        return original_encode(im, fmt)
+
+    monkeypatch.setattr(images, "_encode", encode_or_fail)
+    release = threading.Event()
+    busy = images._worker().submit(release.wait, 30)  # the worker is busy: the photo's jobs wait in line
+    try:
+        with pytest.raises(OSError, match="disk full"):
+            process_photo(io.BytesIO(encode(picture((2000, 1500)), "JPEG")))
+    finally:
+        release.set()
+        busy.result()
+    images._worker().submit(lambda: None).result()  # whatever was still in line has run by now
+
+    assert ran == [(960, "webp")]
+
+
 def test_a_forked_child_starts_its_own_worker_thread():
     data = encode(picture((2000, 1500)), "JPEG")
     process_photo(io.BytesIO(data))  # the parent's worker thread is running now
