@@ -13,7 +13,7 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
 # back in milliseconds instead of spending ~0.35 s of a core importing Django while the others queue
 # (p99 of a cached page at 64 connections, local-memory cache: 175-1,010 ms without, 82-191 ms with).
 # Nothing opens a connection at import time. New code needs a restart of the master, not a HUP.
-preload_app = True
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 max_requests_jitter = 500
 timeout = 30
 keepalive = 5
