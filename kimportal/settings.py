@@ -104,9 +104,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 _CACHE_BACKEND = (
-    "django.core.cache.backends.redis.RedisCache"
-    if REDIS_URL
-    else "django.core.cache.backends.locmem.LocMemCache"
+    "kimportal.cache.RedisCache" if REDIS_URL else "django.core.cache.backends.locmem.LocMemCache"
 )
 CACHES = {
     "default": {
