@@ -213,7 +213,7 @@ def _decode(im: ImageFile.ImageFile, orientation: int, size: tuple[int, int]) ->
     mode = "RGBA" if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info else "RGB"
     out = _resizable(im, mode)
     if out.size != stored:  # before any other step: every later one then touches fewer pixels
-        out = _resize(out, stored)  # also frees the decoded pixels (closing `im` if it is `out`)
+        out = _resize(out, stored)  # also frees the decoded pixels, `im`'s own if `out` is `im`
     out = _to_srgb(out, im.info.get("icc_profile"), mode)
     if orientation in _UPRIGHT:
         out = out.transpose(_UPRIGHT[orientation])
@@ -245,7 +245,7 @@ def _to_srgb(im: Image.Image, icc: bytes | None, mode: str) -> Image.Image:
 
 
 def _resize(im: Image.Image, size: tuple[int, int]) -> Image.Image:
-    """Same pixels as ``im.resize(size, RESAMPLE, reducing_gap=_REDUCING_GAP)``, on two threads; closes `im`.
+    """Same pixels as ``im.resize(size, RESAMPLE, reducing_gap=_REDUCING_GAP)``, on two threads; frees `im`.
 
     Pillow resizes across, then down, and each row of the first pass (each column of the second)
     depends on nothing else, so two threads can do half the rows each, then half the columns. Not with
