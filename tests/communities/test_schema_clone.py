@@ -1,6 +1,9 @@
 """A community's schema is a copy of the template: same tables, columns, constraints and indexes."""
 
+import io
+
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 
 
@@ -58,3 +61,21 @@ def test_only_schemas_missing_a_migration_are_outdated(world):
         )
 
     assert outdated_schemas(schemas) == [world.community_b.schema_name]
+
+
+def test_a_schema_missing_only_a_public_app_migration_gets_it_recorded_without_a_migrate_run(world):
+    from communities.schemas import outdated_schemas
+
+    schemas = [world.community_a.schema_name, world.community_b.schema_name]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'DELETE FROM "{world.community_b.schema_name}".django_migrations'
+            " WHERE app = 'moderation' AND name = '0009_feedentry_inline_search_vector'"
+        )
+    assert outdated_schemas(schemas) == [world.community_b.schema_name]
+
+    out = io.StringIO()
+    call_command("migrate_portal", verbosity=1, stdout=out)
+
+    assert outdated_schemas(schemas) == []
+    assert " 0 migrated, 1 given the public apps' new migration records" in out.getvalue()

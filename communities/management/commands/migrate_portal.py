@@ -4,7 +4,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from communities.models import Community
-from communities.schemas import outdated_schemas
+from communities.schemas import (
+    expected_migrations,
+    outdated_schemas,
+    record_migrations,
+    shared_only_migrations,
+)
 from communities.services import template_schema_ensure
 
 # Beyond this many outdated schemas, hand them all to django-tenants' parallel executor at once.
@@ -24,7 +29,13 @@ class Command(BaseCommand):
         template_schema_ensure(verbosity=verbosity)
         schemas = list(Community.objects.order_by("pk").values_list("schema_name", flat=True))
         outdated = outdated_schemas(schemas)
-        if len(outdated) > ONE_BY_ONE_LIMIT:
+        # A schema that lacks only migrations of public-schema apps needs them recorded, not a migrate
+        # run (a new shared migration made every schema outdated: 56 s for 1,000). One that lacks a
+        # community app's migration too gets the run, which records both in dependency order.
+        shared = shared_only_migrations()
+        to_run = outdated_schemas(outdated, expected_migrations() - shared)
+        record_migrations([schema for schema in outdated if schema not in to_run], shared)
+        if len(to_run) > ONE_BY_ONE_LIMIT:
             call_command(
                 "migrate_schemas",
                 tenant=True,
@@ -33,12 +44,13 @@ class Command(BaseCommand):
                 executor="multiprocessing",
             )
         else:
-            for schema in outdated:
+            for schema in to_run:
                 call_command(
                     "migrate_schemas", schema_name=schema, tenant=True, interactive=False, verbosity=verbosity
                 )
         if verbosity:
             self.stdout.write(
-                f"{len(schemas)} community schemas, {len(outdated)} migrated, "
+                f"{len(schemas)} community schemas, {len(to_run)} migrated, "
+                f"{len(outdated) - len(to_run)} given the public apps' new migration records, "
                 f"{time.perf_counter() - started:.2f} s in all."
             )
