@@ -13,11 +13,11 @@ def expected_migrations() -> set[tuple[str, str]]:
     return set(MigrationLoader(connection, ignore_no_migrations=True).graph.nodes)
 
 
-def shared_only_migrations() -> set[tuple[str, str]]:
-    """Migrations of the apps that live only in the public schema. In a community schema the tenant
-    router skips their operations, so a migrate run there would only record them."""
+def shared_only(migrations: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those of `migrations` whose apps live only in the public schema. In a community schema the
+    tenant router skips their operations, so a migrate run there would only record them."""
     tenant_apps = {config.label for config in apps.get_app_configs() if config.name in settings.TENANT_APPS}
-    return {(app, name) for app, name in expected_migrations() if app not in tenant_apps}
+    return {(app, name) for app, name in migrations if app not in tenant_apps}
 
 
 def outdated_schemas(schemas: list[str], migrations: set[tuple[str, str]] | None = None) -> list[str]:
