@@ -35,7 +35,7 @@ class Command(BaseCommand):
         # community app's migration too gets the run, which records both in dependency order.
         shared = shared_only(expected)
         to_run = outdated_schemas(outdated, expected - shared)
-        record_migrations([schema for schema in outdated if schema not in to_run], shared)
+        record_migrations(sorted(set(outdated) - set(to_run)), shared)
         if len(to_run) > ONE_BY_ONE_LIMIT:
             call_command(
                 "migrate_schemas",
