@@ -57,7 +57,7 @@ def bench_pages() -> dict[str, str]:
 
 
 def deep_cursor(hit) -> str:
-    from feed.pagination import encode_cursor
+    from kimportal.pagination import encode_cursor
 
     row = FeedEntry.objects.filter(province=hit.regency.province).order_by("-published_at", "-pk")[1000]
     return encode_cursor(row.published_at, row.pk)

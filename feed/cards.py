@@ -16,14 +16,9 @@ from django.utils.translation import gettext as _
 from communities.hosts import site_url
 from communities.selectors import Regions, regency_by_id, regions
 from moderation.models import FeedEntry
-from posts.models import Category
+from posts.models import Category, srcset
 
 CATEGORY_LABELS = dict(Category.choices)
-
-
-def srcset(renditions) -> str:
-    """[[480, url], [960, url]] -> 'url 480w, url 960w'."""
-    return ", ".join(f"{url} {width}w" for width, url in renditions or [])
 
 
 def highlight(snippet: str) -> SafeString:

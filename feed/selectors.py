@@ -14,11 +14,10 @@ from django.db.models import Count, QuerySet
 
 from communities.models import Community, Province, Regency
 from communities.selectors import regency_by_id, regions
+from kimportal.pagination import Page, decode_cursor, keyset_page, queryset_page
 from moderation.feed import SEARCH_CONFIG
 from moderation.models import FeedEntry
 from posts.models import Post, PostRevision
-
-from .pagination import BadCursor, Page, keyset_page, queryset_rows  # noqa: F401 - BadCursor is re-exported
 
 SEARCH_MAX_QUERY = 200  # characters of the query that are used
 SEARCH_CANDIDATES = 200
@@ -93,7 +92,7 @@ def entry_rows(where: EntryFilter, after: tuple[datetime, int] | None, limit: in
 
 def entries_page(where: EntryFilter, cursor: str | None) -> Page:
     """One page of a list; raises BadCursor for a tampered cursor."""
-    return keyset_page(lambda after, limit: entry_rows(where, after, limit), cursor)
+    return keyset_page(lambda after, limit: entry_rows(where, after, limit), decode_cursor(cursor))
 
 
 def entry_for_post(community: Community, slug: str) -> FeedEntry | None:
@@ -246,6 +245,5 @@ def live_snapshot(post_id: int) -> dict | None:
 def gallery_page(cursor: str | None, size: int = 12) -> Page:
     """Published posts of the current community with their photos, newest first (one query a page)."""
     posts = Post.objects.filter(live_revision__isnull=False).select_related("live_revision")
-    return keyset_page(
-        queryset_rows(posts.only("published_at", "slug", "live_revision__snapshot")), cursor, size
-    )
+    posts = posts.only("published_at", "slug", "live_revision__snapshot")
+    return queryset_page(posts, decode_cursor(cursor), size)

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 
 from communities.models import Province
 from communities.selectors import regions
+from kimportal.pagination import BadCursor
 from posts.models import Category
 
 from . import selectors
 from .cache import public_page
 from .forms import SearchForm
-from .pagination import BadCursor
 
 CURSOR_PARAM = "setelah"
 SEARCH_PAGE_SIZE = 20

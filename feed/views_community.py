@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from communities.hosts import community_url
 from communities.selectors import membership_for
+from kimportal.pagination import BadCursor
 from posts.models import Category
 
 from . import selectors
@@ -70,6 +71,6 @@ def about(request: HttpRequest) -> HttpResponse:
 def gallery(request: HttpRequest) -> HttpResponse:
     try:
         page = selectors.gallery_page(request.GET.get(CURSOR_PARAM))
-    except selectors.BadCursor:
+    except BadCursor:
         return render(request, "feed/bad_cursor.html", status=400)
     return render(request, "feed/gallery.html", {"page": page, "cursor_param": CURSOR_PARAM})

@@ -1,12 +1,11 @@
-from datetime import datetime
-
 from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kimportal.pagination import BadCursor, Key, decode_cursor
+
 from .models import Report, Submission
-from .selectors import cursor_decode
 
 QUEUE_STATES = [
     (Submission.State.PENDING, _("Menunggu")),
@@ -27,13 +26,10 @@ PRESET_REASONS = [
 class CursorField(forms.CharField):
     """A keyset pagination cursor ("micros.id") from the query string."""
 
-    def to_python(self, value) -> tuple[datetime, int] | None:
-        value = super().to_python(value)
-        if not value:
-            return None
+    def to_python(self, value) -> Key | None:
         try:
-            return cursor_decode(value)
-        except (ValueError, OverflowError):
+            return decode_cursor(super().to_python(value))
+        except BadCursor:
             raise forms.ValidationError(_("Halaman tidak dikenal."), code="cursor") from None
 
 

@@ -1,7 +1,7 @@
 """Reads the moderation console needs: each list is one query over the public schema, never a loop."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +16,6 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
     TextField,
 )
@@ -25,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Community, EditorAssignment, Regency
+from kimportal.pagination import Key, Page, queryset_page
 from posts import models as posts_models
 from posts.models import snapshot_cover
 
@@ -38,43 +38,6 @@ DECIDED_STATES = (
     Submission.State.CHANGES_REQUESTED,
     Submission.State.REJECTED,
 )
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-# --- keyset pagination ------------------------------------------------------------------------
-
-
-def cursor_encode(moment: datetime, pk: int) -> str:
-    micros = (moment - _EPOCH) // timedelta(microseconds=1)
-    return f"{micros}.{pk}"
-
-
-def cursor_decode(cursor: str) -> tuple[datetime, int]:
-    """(moment, pk) from a cursor; ValueError for anything that is not one."""
-    micros, _dot, pk = cursor.partition(".")
-    if not (micros.isdigit() and pk.isdigit()):
-        raise ValueError(cursor)
-    return _EPOCH + timedelta(microseconds=int(micros)), int(pk)
-
-
-@dataclass
-class Page:
-    items: list
-    next_cursor: str | None
-
-
-def _keyset_page(qs: QuerySet, field: str, after: tuple[datetime, int] | None, *, newest_first: bool) -> Page:
-    """One query: rows after the cursor in (field, id) order, one extra to know whether more follow."""
-    if after is not None:
-        moment, pk = after
-        op = "lt" if newest_first else "gt"
-        qs = qs.filter(Q(**{f"{field}__{op}": moment}) | Q(**{field: moment, f"pk__{op}": pk}))
-    order = [f"-{field}", "-pk"] if newest_first else [field, "pk"]
-    rows = list(qs.order_by(*order)[: PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    next_cursor = cursor_encode(getattr(rows[-1], field), rows[-1].pk) if more else None
-    return Page(rows, next_cursor)
 
 
 # --- the queue --------------------------------------------------------------------------------
@@ -108,9 +71,7 @@ def reviewable_community_choices(user) -> list[tuple[int, str]]:
     )
 
 
-def submission_queue(
-    *, user, state: str, community_id: int | None = None, after: tuple[datetime, int] | None = None
-) -> Page:
+def submission_queue(*, user, state: str, community_id: int | None = None, after: Key | None = None) -> Page:
     """Submissions of the regencies this user reviews: waiting ones oldest first, history newest first.
 
     One query on the `submission_queue` index; the snapshot's body is not loaded, only what a row shows.
@@ -132,7 +93,8 @@ def submission_queue(
     )
     if community_id:
         qs = qs.filter(community_id=community_id)
-    page = _keyset_page(qs, "submitted_at", after, newest_first=state != Submission.State.PENDING)
+    oldest_first = state == Submission.State.PENDING  # the queue is worked from its oldest
+    page = queryset_page(qs, after, PAGE_SIZE, field="submitted_at", newest_first=not oldest_first)
     for row in page.items:
         row.thumb = thumbnail(row.photos, row.cover_id)
         row.category_label = category_label(row.category)
@@ -214,13 +176,13 @@ def pending_version(submission: Submission) -> Submission | None:
 # --- published and taken-down posts -----------------------------------------------------------
 
 
-def published_entries(*, user, after: tuple[datetime, int] | None = None) -> Page:
+def published_entries(*, user, after: Key | None = None) -> Page:
     qs = (
         FeedEntry.objects.filter(in_reviewable_regencies(user))
         .select_related("community")
         .defer("search_vector", "body_text")
     )
-    return _keyset_page(qs, "published_at", after, newest_first=True)
+    return queryset_page(qs, after, PAGE_SIZE, field="published_at")
 
 
 def _latest_title(community_ref: str = "community_id", post_ref: str = "post_id") -> Subquery:
@@ -232,7 +194,7 @@ def _latest_title(community_ref: str = "community_id", post_ref: str = "post_id"
     )
 
 
-def taken_down_posts(*, user, after: tuple[datetime, int] | None = None) -> Page:
+def taken_down_posts(*, user, after: Key | None = None) -> Page:
     """Posts whose latest event is a take-down (by an editor or by readers' reports)."""
     later = ModerationEvent.objects.filter(
         community_id=OuterRef("community_id"),
@@ -247,7 +209,7 @@ def taken_down_posts(*, user, after: tuple[datetime, int] | None = None) -> Page
         .select_related("community", "actor")
         .annotate(title=_latest_title())
     )
-    return _keyset_page(qs, "created_at", after, newest_first=True)
+    return queryset_page(qs, after, PAGE_SIZE, field="created_at")
 
 
 # --- readers' reports -------------------------------------------------------------------------
@@ -294,7 +256,7 @@ def province_regency_choices(user) -> list[tuple[int, str]]:
     return [(r.pk, str(r)) for r in regencies]
 
 
-def audit_log(*, user, regency_id: int | None = None, after: tuple[datetime, int] | None = None) -> Page:
+def audit_log(*, user, regency_id: int | None = None, after: Key | None = None) -> Page:
     qs = (
         ModerationEvent.objects.filter(community__regency__province__in=administered_provinces(user))
         .select_related("actor", "community__regency")
@@ -306,7 +268,7 @@ def audit_log(*, user, regency_id: int | None = None, after: tuple[datetime, int
     )
     if regency_id:
         qs = qs.filter(community__regency_id=regency_id)
-    return _keyset_page(qs, "created_at", after, newest_first=True)
+    return queryset_page(qs, after, PAGE_SIZE, field="created_at")
 
 
 @dataclass

@@ -5,7 +5,7 @@ from posts import models
 
 register = template.Library()
 
-register.filter("srcset", cards.srcset)
+register.filter("srcset", models.srcset)
 register.filter("highlight", cards.highlight)
 
 

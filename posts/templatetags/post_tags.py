@@ -9,9 +9,10 @@ from django.utils.text import slugify
 
 from posts import models
 from posts.html import sanitize
-from posts.models import snapshot_cover
+from posts.models import snapshot_cover, srcset
 
 register = template.Library()
+register.filter("srcset", srcset)
 
 
 @register.filter
@@ -31,12 +32,6 @@ def iso_date(value: str | None) -> datetime.date | None:
 def tag_slug(name: str) -> str:
     """The tag's URL part, as the feed stores it (FeedEntry.tag_slugs)."""
     return slugify(name, allow_unicode=True)
-
-
-@register.filter
-def srcset(photo: dict) -> str:
-    """ "url 480w, url 960w" from a snapshot photo's [[width, url], ...]."""
-    return ", ".join(f"{url} {width}w" for width, url in photo.get("srcset", []))
 
 
 @register.filter
