@@ -117,13 +117,13 @@ def page_number(request: HttpRequest, last: int) -> int:
 def search(request: HttpRequest) -> HttpResponse:
     # Ranked results are paged by offset, over the best SEARCH_PAGES pages only.
     form = SearchForm(request.GET)
-    results, query, number = [], "", page_number(request, SEARCH_PAGES)
-    if form.is_valid() and form.cleaned_data["q"]:
-        query = form.cleaned_data["q"]
+    query, regency, category = form.filters()
+    results, number = [], page_number(request, SEARCH_PAGES)
+    if query:
         results = selectors.search(
             query,
-            regency=form.cleaned_data["kabupaten"],
-            category=form.cleaned_data["kategori"],
+            regency=regency,
+            category=category,
             offset=(number - 1) * SEARCH_PAGE_SIZE,
             limit=SEARCH_PAGE_SIZE + 1,  # one more: is there a next page?
         )

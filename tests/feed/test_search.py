@@ -59,11 +59,23 @@ def test_a_very_long_query_is_cut_with_a_note(world, main_client, corpus):
     assert "hanya 200 karakter pertama" in html and "Posyandu balita" in html
 
 
-def test_unknown_filters_are_ignored_with_a_note(world, main_client, corpus):
-    response = main_client.get("/cari/", {"q": "balita", "kabupaten": "atlantis", "kategori": "x"})
+@pytest.mark.parametrize(
+    "filters",
+    [{"kabupaten": "atlantis", "kategori": "x"}, {"kabupaten": "kota-semarang/"}, {"kategori": "hoaks"}],
+)
+def test_unknown_filters_are_ignored_with_a_note(world, main_client, corpus, filters):
+    response = main_client.get("/cari/", {"q": "balita", **filters})
 
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "tidak dikenali" in response.content.decode()
+    assert "tidak dikenali" in html
+    assert "Posyandu balita" in html  # the search still runs, without the filter
+
+
+def test_a_filter_keeps_its_choice_on_the_results_page(world, main_client, corpus):
+    html = main_client.get("/cari/", {"q": "balita", "kabupaten": "kota-semarang"}).content.decode()
+
+    assert '<option value="kota-semarang" selected>' in html and "Posyandu balita" in html
 
 
 def test_search_pages_clamp_their_number(world, main_client, corpus):
