@@ -5,6 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from kimportal.clients import client_address
+
 from . import selectors, services
 from .forms import ReportForm
 from .services import TransitionRefused
@@ -23,7 +25,7 @@ def report_post(request: HttpRequest, slug: str) -> HttpResponse:
                 post_id=entry.post_id,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-                client_key=request.META.get("REMOTE_ADDR", ""),
+                client_key=client_address(request),
             )
         except TransitionRefused as refused:
             messages.error(request, refused.message)

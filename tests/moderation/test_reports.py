@@ -191,3 +191,32 @@ def test_another_regencys_editor_cannot_handle_the_reports(world, client_for, pu
 
     assert resolve.status_code == 404 and take_down.status_code == 404
     assert Report.objects.get().state == "open"
+
+
+def report_via_proxy(client_for, entry, forwarded_for: str, reason="hoaks"):
+    client = client_for(entry.community, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post(f"/berita/{entry.slug}/laporkan/", {"reason": reason, "note": ""})
+
+
+def test_behind_a_proxy_readers_are_told_apart_by_the_address_it_saw(world, client_for, publish, settings):
+    settings.TRUSTED_PROXIES = 1
+    entry = publish(world.community_a)
+
+    first = report_via_proxy(client_for, entry, "203.0.113.7")
+    second = report_via_proxy(client_for, entry, "198.51.100.4")
+    spoofed_again = report_via_proxy(client_for, entry, "198.51.100.99, 203.0.113.7", reason="spam")
+
+    assert "Terima kasih" in first.content.decode() and "Terima kasih" in second.content.decode()
+    # the client wrote the left entry itself; the proxy appended the real one
+    assert "Anda sudah melaporkan tulisan ini" in spoofed_again.content.decode()
+    assert Report.objects.count() == 2
+
+
+def test_without_a_proxy_a_forwarded_for_header_is_ignored(world, client_for, publish):
+    entry = publish(world.community_a)
+    report_via_proxy(client_for, entry, "203.0.113.7")
+
+    again = report_via_proxy(client_for, entry, "198.51.100.4", reason="spam")
+
+    assert "Anda sudah melaporkan tulisan ini" in again.content.decode()
+    assert Report.objects.count() == 1
