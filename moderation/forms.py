@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kimportal.pagination import BadCursor, Key, decode_cursor
 
 from .models import Report, Submission
+from .selectors import RegencyCommunities
 
 QUEUE_STATES = [
     (Submission.State.PENDING, _("Menunggu")),
@@ -47,24 +48,57 @@ class ListFilterForm(forms.Form):
 
 
 class QueueFilterForm(ListFilterForm):
-    # A plain integer checked against a set: a province admin's hundreds of communities made a
-    # ChoiceField (normalised and rendered by widget templates) the slowest part of the queue page.
+    """Whose submissions: one kabupaten/kota (offered to those who review several) or community.
+
+    Plain integers checked against sets: a province admin's hundreds of communities made a
+    ChoiceField (normalised and rendered by widget templates) the slowest part of the queue page.
+    """
+
+    regency = forms.IntegerField(label=_("Kabupaten/kota"), required=False)
     community = forms.IntegerField(label=_("Komunitas"), required=False)
     state = forms.ChoiceField(
         label=_("Status"), choices=QUEUE_STATES, required=False, initial=Submission.State.PENDING
     )
-    field_order = ["community", "state"]
+    field_order = ["regency", "community", "state"]
 
-    def __init__(self, data, *, communities: list[tuple[int, str]]) -> None:
+    def __init__(self, data, *, groups: list[RegencyCommunities]) -> None:
         super().__init__(data)
-        self.communities = [("", _("Semua komunitas")), *communities]
-        self.community_ids = {pk for pk, _name in communities}
+        self.groups = {group.regency.pk: group for group in groups}
+        self.regency_of = {pk: group.regency.pk for group in groups for pk, _name in group.communities}
         self.fields["after"].label = _("Halaman")
+
+    @property
+    def several_regencies(self) -> bool:
+        return len(self.groups) > 1
+
+    @property
+    def regency_options(self) -> list[tuple]:
+        return [("", _("Semua kabupaten/kota")), *((pk, str(g.regency)) for pk, g in self.groups.items())]
+
+    @property
+    def community_options(self) -> list[tuple]:
+        """The chosen kabupaten/kota's communities; else all, in a group per kabupaten/kota."""
+        everyone = [("", _("Semua komunitas"))]
+        chosen = self.groups.get(getattr(self, "cleaned_data", {}).get("regency"))
+        if chosen:
+            return everyone + chosen.communities
+        if self.several_regencies:
+            return everyone + [(str(g.regency), g.communities) for g in self.groups.values()]
+        return everyone + [c for g in self.groups.values() for c in g.communities]
+
+    def clean_regency(self) -> int | None:
+        regency = self.cleaned_data["regency"]
+        if regency is not None and regency not in self.groups:
+            raise forms.ValidationError(_("Kabupaten/kota ini tidak ada di wilayah Anda."))
+        return regency
 
     def clean_community(self) -> int | None:
         community = self.cleaned_data["community"]
-        if community is not None and community not in self.community_ids:
+        if community is not None and community not in self.regency_of:
             raise forms.ValidationError(_("Komunitas ini tidak ada di wilayah Anda."))
+        regency = self.cleaned_data.get("regency")
+        if community is not None and regency and self.regency_of[community] != regency:
+            raise forms.ValidationError(_("Komunitas ini tidak ada di kabupaten/kota yang dipilih."))
         return community
 
 

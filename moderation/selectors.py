@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Community, EditorAssignment, Regency
+from communities.selectors import regency_by_id
 from kimportal.pagination import Key, Page, queryset_page
 from posts import models as posts_models
 from posts.models import snapshot_cover
@@ -63,15 +64,36 @@ def thumbnail(photos: list[dict] | None, cover_id: int | None) -> dict | None:
     return {"url": url, "width": width, "height": max(1, round(cover["height"] * width / cover["width"]))}
 
 
-def reviewable_community_choices(user) -> list[tuple[int, str]]:
-    return list(
+@dataclass
+class RegencyCommunities:
+    regency: Regency
+    communities: list[tuple[int, str]]
+
+
+def reviewable_communities_by_regency(user) -> list[RegencyCommunities]:
+    """The communities this user reviews, by kabupaten/kota as everywhere else (one query; the
+    regencies come from the regions each process keeps)."""
+    rows = (
         Community.objects.filter(regency__in=reviewable_regencies(user))
         .order_by("name")
-        .values_list("pk", "name")
+        .values_list("regency_id", "pk", "name")
     )
+    groups: dict[int, RegencyCommunities] = {}
+    for regency_id, pk, name in rows:
+        if regency_id not in groups:
+            groups[regency_id] = RegencyCommunities(regency_by_id(regency_id), [])
+        groups[regency_id].communities.append((pk, name))
+    return sorted(groups.values(), key=lambda group: (group.regency.kind, group.regency.name))
 
 
-def submission_queue(*, user, state: str, community_id: int | None = None, after: Key | None = None) -> Page:
+def submission_queue(
+    *,
+    user,
+    state: str,
+    regency_id: int | None = None,
+    community_id: int | None = None,
+    after: Key | None = None,
+) -> Page:
     """Submissions of the regencies this user reviews: waiting ones oldest first, history newest first.
 
     One query on the `submission_queue` index; the snapshot's body is not loaded, only what a row shows.
@@ -91,6 +113,8 @@ def submission_queue(*, user, state: str, community_id: int | None = None, after
             ),
         )
     )
+    if regency_id:
+        qs = qs.filter(regency_id=regency_id)
     if community_id:
         qs = qs.filter(community_id=community_id)
     oldest_first = state == Submission.State.PENDING  # the queue is worked from its oldest

@@ -65,11 +65,14 @@ def _filters(request: HttpRequest, form: ListFilterForm) -> dict:
 
 @reviewer_required
 def queue(request: HttpRequest) -> HttpResponse:
-    communities = selectors.reviewable_community_choices(request.user)
-    form = QueueFilterForm(request.GET, communities=communities)
+    form = QueueFilterForm(request.GET, groups=selectors.reviewable_communities_by_regency(request.user))
     values = _filters(request, form)
     page = selectors.submission_queue(
-        user=request.user, state=values["state"], community_id=values["community"], after=values["after"]
+        user=request.user,
+        state=values["state"],
+        regency_id=values["regency"],
+        community_id=values["community"],
+        after=values["after"],
     )
     context = {
         "form": form,

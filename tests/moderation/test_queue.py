@@ -80,6 +80,44 @@ def test_it_filters_by_community_and_shows_history_by_state(world, client_for, s
     assert f"/moderasi/kiriman/{waiting_b.pk}/" in only_b
 
 
+def test_a_province_admin_narrows_the_queue_by_kabupaten_kota(world, client_for, submit):
+    submit(world.community_a, title="Posyandu Kraton Kidul")
+    submit(world.community_b, title="Bersih desa Tembalang")
+    client = client_for(user=world.province_admin)
+
+    everything = client.get("/moderasi/").content.decode()
+    only_b = client.get("/moderasi/", {"regency": world.regency_b.pk}).content.decode()
+
+    assert '<select name="regency"' in everything
+    group_a = f'<optgroup label="Kota Pekalongan"><option value="{world.community_a.pk}">KIM Kraton Kidul'
+    assert group_a in everything
+    assert '<optgroup label="Kota Semarang">' in everything
+    assert "Bersih desa Tembalang" in only_b and "Posyandu Kraton Kidul" not in only_b
+    assert f'<option value="{world.regency_b.pk}" selected>Kota Semarang</option>' in only_b
+    assert "<optgroup" not in only_b and "KIM Kraton Kidul</option>" not in only_b  # B's communities only
+
+
+def test_an_editor_of_one_regency_gets_no_kabupaten_kota_filter(world, client_for, submit):
+    submit(world.community_a, title="Posyandu Kraton Kidul")
+
+    html = client_for(user=world.editor_a).get("/moderasi/").content.decode()
+
+    assert 'name="regency"' not in html and "<optgroup" not in html
+    assert f'<option value="{world.community_a.pk}">KIM Kraton Kidul</option>' in html
+
+
+def test_a_community_outside_the_chosen_kabupaten_kota_is_ignored(world, client_for, submit):
+    submit(world.community_a, title="Posyandu Kraton Kidul")
+    submit(world.community_b, title="Bersih desa Tembalang")
+    client = client_for(user=world.province_admin)
+
+    response = client.get("/moderasi/", {"regency": world.regency_a.pk, "community": world.community_b.pk})
+
+    html = response.content.decode()
+    assert "Filter yang tidak dikenal diabaikan: Komunitas." in html
+    assert "Posyandu Kraton Kidul" in html and "Bersih desa Tembalang" not in html
+
+
 def test_bad_filter_values_are_ignored_with_a_note(world, client_for, submit):
     submit(world.community_a, title="Dari Kraton Kidul")
     client = client_for(user=world.editor_a)
