@@ -51,11 +51,9 @@ class SearchForm(forms.Form):
         slug = self.cleaned_data["kabupaten"]
         if not slug:
             return None
-        regency = regions().regencies_by_slug.get(slug)
-        home = settings.HOME_PROVINCE_CODE
-        if regency is None or (home and regency.province.code != home):
+        if slug not in dict(regency_choices()):
             raise forms.ValidationError(_("Kabupaten/kota tidak dikenal."), code="invalid_choice")
-        return regency
+        return regions().regencies_by_slug[slug]
 
     def clean_kategori(self) -> str:
         category = self.cleaned_data["kategori"]

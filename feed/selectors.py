@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet
 
 from communities.models import Community, Province, Regency
 from communities.selectors import regency_by_id, regions
-from kimportal.pagination import Page, decode_cursor, keyset_page, queryset_page
+from kimportal.pagination import Key, Page, decode_cursor, keyset_page, queryset_page
 from moderation.feed import SEARCH_CONFIG
 from moderation.models import FeedEntry
 from posts.models import Post, PostRevision
@@ -77,7 +77,7 @@ def _entries(sql: str, params: list | dict, extra: tuple[str, ...] = ()) -> list
     return entries
 
 
-def entry_rows(where: EntryFilter, after: tuple[datetime, int] | None, limit: int) -> list[FeedEntry]:
+def entry_rows(where: EntryFilter, after: Key | None, limit: int) -> list[FeedEntry]:
     """Newest first, after the keyset `after` (published_at, id)."""
     clauses, params = where.sql()
     if after:
@@ -195,17 +195,15 @@ def search(
     # Only the SEARCH_CANDIDATES newest matches are ranked (a common word can match most of the
     # feed), inside one statement; only the page's rows are joined back and highlighted. Ranking and
     # highlighting read the query through a sub-select, parsed once rather than once per row; the
-    # filter keeps it inline, where the planner sees it to estimate how many posts match. The rank is
-    # computed as rows are read, so the sort by date moves small rows, not the vectors (~1.2 KB each).
+    # filter keeps it inline, where the planner sees it to estimate how many posts match.
     sql = f"""
         WITH candidates AS (
-            SELECT id, published_at,
-                ts_rank(search_vector, (SELECT websearch_to_tsquery(%(config)s, %(query)s))) AS rank
-            FROM {_TABLE}
+            SELECT id, published_at, search_vector FROM {_TABLE}
             WHERE search_vector @@ websearch_to_tsquery(%(config)s, %(query)s){filters}
             ORDER BY published_at DESC, id DESC LIMIT %(candidates)s
         ), page AS (
-            SELECT id, published_at, rank
+            SELECT id, published_at,
+                ts_rank(search_vector, (SELECT websearch_to_tsquery(%(config)s, %(query)s))) AS rank
             FROM candidates ORDER BY rank DESC, published_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
         )
         SELECT {_COLUMNS}, page.rank,

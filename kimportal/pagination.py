@@ -6,6 +6,7 @@ first). A cursor is "<microseconds since 1970>.<id>": two integers, so a tampere
 place in the list or is refused with BadCursor, never a strange query.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,9 @@ from django.db.models import Q, QuerySet
 
 PAGE_SIZE = 20
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Digits only, no leading zeros (one spelling per place, so one cached page), and no longer than
+# any real moment or id: int() refuses more than 4,300 digits with a ValueError.
+_CURSOR = re.compile(r"(0|[1-9][0-9]{0,17})\.([1-9][0-9]{0,18})")
 
 Key = tuple[datetime, int]
 # rows(after, limit): up to `limit` rows following the key `after` (None: from the start).
@@ -39,12 +43,12 @@ def decode_cursor(cursor: str | None) -> Key | None:
     """The key a cursor names (None for no cursor); BadCursor for anything else."""
     if not cursor:
         return None
-    micros, _dot, pk = cursor.partition(".")
-    if not (micros.isascii() and micros.isdigit() and pk.isascii() and pk.isdigit()):
+    found = _CURSOR.fullmatch(cursor)
+    if found is None:
         raise BadCursor(cursor)
     try:
-        return _EPOCH + timedelta(microseconds=int(micros)), int(pk)
-    except OverflowError:
+        return _EPOCH + timedelta(microseconds=int(found[1])), int(found[2])
+    except OverflowError:  # past the year 9999
         raise BadCursor(cursor) from None
 
 

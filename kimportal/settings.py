@@ -218,10 +218,10 @@ MODERATION_OVERDUE_HOURS = env.int("MODERATION_OVERDUE_HOURS", default=48)
 REPORT_HIDE_THRESHOLD = env.int("REPORT_HIDE_THRESHOLD", default=3)
 # Reports one client may send per hour.
 REPORT_RATE_PER_HOUR = env.int("REPORT_RATE_PER_HOUR", default=5)
-# Reverse proxies in front of gunicorn that append to X-Forwarded-For (kimportal/clients.py). 0:
-# readers connect directly. Wrong in either direction, readers share one report allowance (too few)
-# or can choose their own address (too many).
-TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+# Addresses or networks of the deploy's reverse proxies, which append the reader's address to
+# X-Forwarded-For (kimportal/clients.py). Empty: readers connect directly and the header is ignored.
+# Behind a proxy that is not listed, every reader shares one report allowance.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Whole-page cache for anonymous readers (feed/cache.py); off for benchmarks of the cold path.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)

@@ -37,7 +37,7 @@ class CursorField(forms.CharField):
 class ListFilterForm(forms.Form):
     """Query-string filters: a bad value is ignored (and named), never an error page."""
 
-    after = CursorField(required=False, max_length=40)
+    after = CursorField(required=False)
 
     def filters(self) -> tuple[dict, list[str]]:
         """(valid values with defaults for the rest, labels of the ignored parameters)."""

@@ -132,6 +132,17 @@ def test_bad_filter_values_are_ignored_with_a_note(world, client_for, submit):
     assert "Dari Kraton Kidul" in html  # the defaults: every community of the regency, waiting ones
 
 
+@pytest.mark.parametrize("after", ["1." + "9" * 5000, "9" * 18 + ".1", "01.5"])
+def test_a_cursor_that_is_not_one_shows_the_first_page_with_a_note(world, client_for, submit, after):
+    submit(world.community_a, title="Dari Kraton Kidul")
+
+    response = client_for(user=world.editor_a).get("/moderasi/", {"after": after})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Filter yang tidak dikenal diabaikan: Halaman." in html and "Dari Kraton Kidul" in html
+
+
 def test_it_pages_by_fifty(world, client_for, submit):
     first = submit(title="Kiriman pertama")
     for _ in range(50):

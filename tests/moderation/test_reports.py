@@ -193,30 +193,47 @@ def test_another_regencys_editor_cannot_handle_the_reports(world, client_for, pu
     assert Report.objects.get().state == "open"
 
 
-def report_via_proxy(client_for, entry, forwarded_for: str, reason="hoaks"):
-    client = client_for(entry.community, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+def report_via_proxy(client_for, entry, forwarded_for: str, reason="hoaks", proxy="10.0.0.2"):
+    client = client_for(entry.community, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for)
     return client.post(f"/berita/{entry.slug}/laporkan/", {"reason": reason, "note": ""})
 
 
 def test_behind_a_proxy_readers_are_told_apart_by_the_address_it_saw(world, client_for, publish, settings):
-    settings.TRUSTED_PROXIES = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
     entry = publish(world.community_a)
 
     first = report_via_proxy(client_for, entry, "203.0.113.7")
-    second = report_via_proxy(client_for, entry, "198.51.100.4")
+    second = report_via_proxy(client_for, entry, "198.51.100.4:50123, 10.0.0.9")  # two proxies of ours
+    # the client wrote the left entry itself; the proxy appended the real one
     spoofed_again = report_via_proxy(client_for, entry, "198.51.100.99, 203.0.113.7", reason="spam")
 
     assert "Terima kasih" in first.content.decode() and "Terima kasih" in second.content.decode()
-    # the client wrote the left entry itself; the proxy appended the real one
     assert "Anda sudah melaporkan tulisan ini" in spoofed_again.content.decode()
     assert Report.objects.count() == 2
 
 
-def test_without_a_proxy_a_forwarded_for_header_is_ignored(world, client_for, publish):
+@pytest.mark.parametrize(
+    ("trusted", "proxy"),
+    [([], "10.0.0.2"), (["10.0.0.0/24"], "192.0.2.50")],  # no proxies configured; a reader reaching gunicorn
+)
+def test_a_forwarded_for_header_from_anyone_else_is_ignored(
+    world, client_for, publish, settings, trusted, proxy
+):
+    settings.TRUSTED_PROXIES = trusted
     entry = publish(world.community_a)
-    report_via_proxy(client_for, entry, "203.0.113.7")
+    report_via_proxy(client_for, entry, "203.0.113.7", proxy=proxy)
 
-    again = report_via_proxy(client_for, entry, "198.51.100.4", reason="spam")
+    again = report_via_proxy(client_for, entry, "198.51.100.4", reason="spam", proxy=proxy)
 
     assert "Anda sudah melaporkan tulisan ini" in again.content.decode()
     assert Report.objects.count() == 1
+
+
+def test_a_proxy_entry_that_is_not_an_address_counts_as_the_proxy(world, client_for, publish, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    entry = publish(world.community_a)
+    report_via_proxy(client_for, entry, "unknown")
+
+    again = report_via_proxy(client_for, entry, "unknown, ", reason="spam")
+
+    assert "Anda sudah melaporkan tulisan ini" in again.content.decode()
