@@ -10,9 +10,21 @@ class PortalHostsRedirectMixin:
 
     def get_success_url_allowed_hosts(self) -> set[str]:
         requested = self.request.POST.get("next") or self.request.GET.get("next", "")
-        netloc = urlsplit(requested).netloc
-        portal_host = {netloc} if netloc and is_portal_host(netloc) else set()
-        return super().get_success_url_allowed_hosts() | portal_host
+        return super().get_success_url_allowed_hosts() | _portal_netloc(requested)
+
+
+def _portal_netloc(url: str) -> set[str]:
+    """{netloc} when `url` names a portal host and nothing else: no user part ("kim.id:80@evil.example"
+    is evil.example to a browser), nothing but a port after the host."""
+    try:
+        parts = urlsplit(url)
+        hostname, port = parts.hostname, parts.port
+    except ValueError:  # a port that is not a number, an unclosed IPv6 bracket
+        return set()
+    if not hostname or "@" in parts.netloc or not is_portal_host(hostname):
+        return set()
+    expected = f"{hostname}:{port}" if port is not None else hostname
+    return {parts.netloc} if parts.netloc.lower() == expected else set()
 
 
 class LoginView(PortalHostsRedirectMixin, auth_views.LoginView):

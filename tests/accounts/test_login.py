@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from django.core import mail
 from django.test import Client
 
@@ -47,13 +48,38 @@ def test_it_returns_to_the_community_page_that_asked_for_login(world, main_clien
     assert response["Location"] == "http://kratonkidul.kim.localhost/"
 
 
-def test_it_never_redirects_to_another_site_after_login(world, main_client):
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example.com/",
+        "http://kratonkidul.kim.localhost:80@evil.example/",  # a browser goes to evil.example
+        "http://kim.localhost:1@evil.example/",
+        "http://kim.localhost:x/",
+        "//evil.example/",
+    ],
+)
+def test_it_never_redirects_to_another_site_after_login(world, main_client, next_url):
     response = main_client.post(
-        "/akun/masuk/",
-        {"username": "anggota.a@example.id", "password": PASSWORD, "next": "https://evil.example.com/"},
+        "/akun/masuk/", {"username": "anggota.a@example.id", "password": PASSWORD, "next": next_url}
     )
 
     assert response["Location"] == "/"
+
+
+def test_a_signed_in_reader_is_not_sent_to_another_site_either(world, main_client):
+    main_client.force_login(world.member_a)
+
+    response = main_client.get("/akun/masuk/", {"next": "http://kratonkidul.kim.localhost:80@evil.example/"})
+
+    assert response["Location"] == "/"
+
+
+def test_a_portal_host_with_its_port_is_a_fine_place_to_return_to(world, main_client):
+    main_client.force_login(world.member_a)
+
+    response = main_client.get("/akun/masuk/", {"next": "http://kratonkidul.kim.localhost:8000/tentang/"})
+
+    assert response["Location"] == "http://kratonkidul.kim.localhost:8000/tentang/"
 
 
 def test_it_signs_out_on_post_and_returns_to_the_page(world, client_for):
