@@ -24,6 +24,7 @@ class Submission(models.Model):
         REJECTED = "rejected", _("Ditolak")
         WITHDRAWN = "withdrawn", _("Ditarik penulis")
         SUPERSEDED = "superseded", _("Digantikan versi baru")
+        CLOSED = "closed", _("Ditutup karena tulisan diturunkan")
 
     community = models.ForeignKey(Community, models.CASCADE, related_name="submissions")
     # Denormalised from the community so the regency's queue is one indexed range scan.

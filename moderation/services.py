@@ -138,6 +138,7 @@ ALREADY_DECIDED = {
     Submission.State.REJECTED: _("Kiriman ini sudah ditolak oleh %(who)s."),
     Submission.State.WITHDRAWN: _("Penulis sudah menarik kiriman ini."),
     Submission.State.SUPERSEDED: _("Penulis sudah mengirim versi yang lebih baru; periksa versi itu."),
+    Submission.State.CLOSED: _("Tulisan ini sudah diturunkan, jadi kiriman ini ditutup."),
 }
 
 
@@ -196,7 +197,7 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
                 raise TransitionRefused(
                     _("Tulisan ini sedang diturunkan; tayangkan kembali dulu bila layak.")
                 )
-            from_status = post.status
+            from_status, was_live = post.status, post.is_live
             post.live_revision = post.revisions.get(number=submission.revision_number)
             post.status = Post.Status.PUBLISHED
             post.published_at = post.published_at or now
@@ -208,6 +209,10 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
                 snapshot=submission.snapshot,
                 published_at=post.published_at,
             )
+        if not was_live:
+            # Taken down or hidden, then fixed: this approval is the editor's answer to the reports
+            # that hid it. Left open, they would hide the fixed post again at the next report.
+            _reports_close(community=community, post_id=submission.post_id, editor=editor)
         pages_changed(community)
         _decide(
             submission,
@@ -282,7 +287,7 @@ def post_take_down(
             post.feedback = reason
             post.save(update_fields=["live_revision", "status", "feedback", "updated_at"])
         for submission in waiting:
-            submission.state = Submission.State.SUPERSEDED
+            submission.state = Submission.State.CLOSED
             submission.decided_at, submission.decided_by, submission.reason = timezone.now(), editor, reason
             submission.save(update_fields=["state", "decided_at", "decided_by", "reason"])
         feed_entry_remove(community=community, post_id=post_id)
@@ -364,6 +369,8 @@ def report_create(*, community: Community, post_id: int, reason: str, note: str,
         raise TransitionRefused(_("Terlalu banyak laporan dari perangkat Anda. Coba lagi dalam satu jam."))
     with transaction.atomic():
         # The post's row serialises reports on one post, so the threshold is crossed exactly once.
+        # Its waiting submissions are locked first, as in every transition (a take-down may follow).
+        submissions_lock_pending(community=community, post_id=post_id)
         with tenant_context(community):
             post = Post.objects.select_for_update().filter(pk=post_id).first()
         if post is None or not post.is_live:
@@ -396,6 +403,10 @@ def reports_resolve(*, community: Community, post_id: int, editor) -> int:
     """Close the open reports of a post (the editor has looked at it); the post stays as it is."""
     if not can_review_regency(editor, community.regency_id):
         raise TransitionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
+    return _reports_close(community=community, post_id=post_id, editor=editor)
+
+
+def _reports_close(*, community: Community, post_id: int, editor) -> int:
     return Report.objects.filter(community=community, post_id=post_id, state=Report.State.OPEN).update(
         state=Report.State.RESOLVED, resolved_at=timezone.now(), resolved_by=editor
     )

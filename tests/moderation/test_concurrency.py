@@ -6,6 +6,7 @@ rows it made.
 """
 
 import threading
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -13,7 +14,7 @@ from django_tenants.utils import tenant_context
 
 from communities.models import Community
 from moderation import services
-from moderation.models import FeedEntry, ModerationEvent, Submission
+from moderation.models import FeedEntry, ModerationEvent, Report, Submission
 from moderation.services import TransitionRefused
 from posts import services as post_services
 from posts.models import Post, PostRevision
@@ -29,6 +30,7 @@ def committed(django_db_blocker):
         connection.set_schema_to_public()
         for community, post_id in made:
             FeedEntry.objects.filter(community=community, post_id=post_id).delete()
+            Report.objects.filter(community=community, post_id=post_id).delete()
             ModerationEvent.objects.filter(community=community, post_id=post_id).delete()
             Submission.objects.filter(community=community, post_id=post_id).delete()
             with tenant_context(community):
@@ -185,3 +187,37 @@ def test_a_resubmission_racing_an_approval_never_deadlocks(committed):
     else:  # the resubmission came first: the editor is told a newer version waits
         assert submission.state == "superseded" and isinstance(results[1], TransitionRefused)
         assert Submission.objects.filter(community=community, post_id=post.pk, state="pending").count() == 1
+
+
+def test_a_report_that_hides_a_post_racing_the_approval_of_its_edit_never_deadlocks(
+    committed, settings, monkeypatch
+):
+    settings.REPORT_HIDE_THRESHOLD = 1
+    community, post, submission, author, editor, _province_admin = submitted_post(committed)
+    services.submission_approve(submission_id=submission.pk, editor=editor)
+    with tenant_context(community):
+        Post.objects.filter(pk=post.pk).update(title="Judul diubah", status="draft")
+        post_services.post_submit(post=post_in(community, post.pk), actor=author)
+    edit = Submission.objects.get(community=community, post_id=post.pk, state="pending")
+    # Widen the window: the approval holds the edit's row a moment before it reaches the post,
+    # and the report reaches its take-down a moment after it has locked the post.
+    can_review = services.can_review_regency
+    monkeypatch.setattr(services, "can_review_regency", lambda *a: (time.sleep(0.6), can_review(*a))[1])
+    take_down = services.post_take_down
+    monkeypatch.setattr(services, "post_take_down", lambda **kw: (time.sleep(0.2), take_down(**kw))[1])
+
+    results = run_together(
+        lambda: services.submission_approve(submission_id=edit.pk, editor=editor),
+        lambda: (
+            time.sleep(0.1),
+            services.report_create(
+                community=community, post_id=post.pk, reason="hoaks", note="", client_key="203.0.113.7"
+            ),
+        )[1],
+    )
+
+    assert not any(isinstance(r, Exception) for r in results), results
+    edit.refresh_from_db()
+    assert edit.state == "approved"  # then the report hid the approved version
+    assert post_in(community, post.pk).status == "taken_down"
+    assert not FeedEntry.objects.filter(community=community, post_id=post.pk).exists()

@@ -4,10 +4,13 @@ import hashlib
 
 import pytest
 from django.conf import settings
+from django_tenants.utils import tenant_context
 
 from moderation import services
-from moderation.models import FeedEntry, ModerationEvent, Report
+from moderation.models import FeedEntry, ModerationEvent, Report, Submission
 from moderation.services import TransitionRefused
+from posts import services as post_services
+from posts.models import Post
 from tests.factories import post_in
 
 
@@ -177,6 +180,40 @@ def test_restoring_an_auto_hidden_post_resolves_its_reports(world, client_for, p
         client_for, FeedEntry.objects.get(community=world.community_a, post_id=entry.post_id), ip="10.0.0.3"
     )
     assert post_in(world.community_a, entry.post_id).status == "published"
+
+
+def test_approving_a_fixed_hidden_post_closes_the_reports_that_hid_it(world, client_for, publish, settings):
+    settings.REPORT_HIDE_THRESHOLD = 2
+    entry = publish(world.community_a, title="Judul menyesatkan")
+    report(client_for, entry, ip="10.0.0.1")
+    report(client_for, entry, ip="10.0.0.2")
+    with tenant_context(world.community_a):  # the author fixes the post and sends it again
+        post = Post.objects.get(pk=entry.post_id)
+        post.title = "Judul yang benar"
+        post.save()
+        post_services.post_submit(post=post, actor=world.member_a)
+    fixed = Submission.objects.get(community=world.community_a, post_id=entry.post_id, state="pending")
+
+    client_for(user=world.editor_a).post(f"/moderasi/kiriman/{fixed.pk}/setujui/")
+
+    assert post_in(world.community_a, entry.post_id).status == "published"
+    assert set(Report.objects.values_list("state", flat=True)) == {"resolved"}
+    live = FeedEntry.objects.get(community=world.community_a, post_id=entry.post_id)
+    report(client_for, live, ip="10.0.0.3")  # one new report does not hide the fixed post again
+    assert post_in(world.community_a, entry.post_id).status == "published"
+
+
+def test_approving_an_edit_of_a_live_post_leaves_its_reports_for_the_editor(world, client_for, publish):
+    entry = publish(world.community_a, title="Tulisan tayang")
+    report(client_for, entry, ip="10.0.0.1")
+    with tenant_context(world.community_a):
+        Post.objects.filter(pk=entry.post_id).update(title="Suntingan kecil", status="draft")
+        post_services.post_submit(post=Post.objects.get(pk=entry.post_id), actor=world.member_a)
+    edit = Submission.objects.get(community=world.community_a, post_id=entry.post_id, state="pending")
+
+    client_for(user=world.editor_a).post(f"/moderasi/kiriman/{edit.pk}/setujui/")
+
+    assert Report.objects.get().state == "open"
 
 
 def test_another_regencys_editor_cannot_handle_the_reports(world, client_for, publish):

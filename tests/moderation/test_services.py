@@ -261,8 +261,8 @@ def test_a_take_down_closes_a_waiting_edit_so_it_cannot_republish(world):
     )
 
     edit.refresh_from_db()
-    assert edit.state == "superseded" and edit.reason == "Hoaks"
-    with pytest.raises(TransitionRefused):
+    assert edit.state == "closed" and edit.reason == "Hoaks"
+    with pytest.raises(TransitionRefused, match="sudah diturunkan"):
         services.submission_approve(submission_id=edit.pk, editor=world.editor_a)
     assert not FeedEntry.objects.filter(post_id=post.pk, community=world.community_a).exists()
 
