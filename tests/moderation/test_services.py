@@ -248,6 +248,25 @@ def test_rejecting_an_edit_of_a_live_post_keeps_it_live_and_editable(world):
     )
 
 
+def test_emails_are_plain_text_titles_and_reasons_arrive_as_written(
+    world, django_capture_on_commit_callbacks
+):
+    title = 'Pasar "Murah" & UMKM <Desa>'
+    with django_capture_on_commit_callbacks(execute=True):
+        post = make_post(world.community_a, world.member_a, title=title, submit=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_request_changes(
+            submission_id=pending_of(world.community_a, post).pk,
+            editor=world.editor_a,
+            reason="Foto <buram> & gelap",
+        )
+
+    to_editor, to_author = mail.outbox
+    assert title in to_editor.body and "&quot;" not in to_editor.subject + to_editor.body
+    assert title[:40] in to_author.subject and title in to_author.body
+    assert "Foto <buram> & gelap" in to_author.body and "&amp;" not in to_author.body
+
+
 def test_a_take_down_closes_a_waiting_edit_so_it_cannot_republish(world):
     post = make_post(world.community_a, world.member_a, submit=True)
     services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
