@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
@@ -97,3 +98,11 @@ def community_url(community: Community, path: str = "/") -> str:
 
 def main_url(path: str = "/") -> str:
     return site_url(path)
+
+
+def absolute_url(url: str, community: Community | None = None) -> str:
+    """A stored file's URL as a link for other sites (previews, feeds): object storage and CDNs give
+    absolute URLs already; the tenant file storage gives a path on the portal's own hosts."""
+    if urlsplit(url).scheme:
+        return url
+    return community_url(community, url) if community else main_url(url)

@@ -8,7 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from communities.hosts import community_url, main_url
+from communities.hosts import absolute_url, community_url, main_url
 
 from . import selectors
 
@@ -49,7 +49,7 @@ class EntryFeed(Feed):
 
     def item_enclosure_url(self, item):
         og = (item.cover or {}).get("og")
-        return main_url(og) if og else None
+        return absolute_url(og) if og else None
 
     item_enclosure_mime_type = "image/jpeg"
     item_enclosure_length = 0

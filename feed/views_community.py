@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from communities.hosts import community_url
+from communities.hosts import absolute_url, community_url
 from communities.selectors import membership_for
 from kimportal.pagination import BadCursor
 from posts.models import Category
@@ -33,7 +33,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot = selectors.live_snapshot(entry.post_id)
     if snapshot is None:
         raise Http404("Not live")
-    image = community_url(request.community, entry.cover["og"]) if entry.cover.get("og") else ""
+    image = absolute_url(entry.cover["og"], request.community) if entry.cover.get("og") else ""
     context = {
         "entry": entry,
         "snapshot": snapshot,

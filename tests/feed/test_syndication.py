@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from moderation import services
+from moderation.models import FeedEntry
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -93,3 +94,25 @@ def test_each_host_has_its_own_sitemap_and_robots(world, main_client, client_for
     assert (
         "Sitemap: http://kratonkidul.kim.localhost/sitemap.xml" in robots and "Disallow: /kelola/" in robots
     )
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("/media/kratonkidul/og.jpg", "http://kim.localhost/media/kratonkidul/og.jpg"),  # tenant storage
+        ("https://cdn.example.id/kim/og.jpg", "https://cdn.example.id/kim/og.jpg"),  # object storage
+    ],
+)
+def test_a_cover_is_linked_where_its_storage_serves_it(
+    world, main_client, client_for, publish, stored, shown
+):
+    post = publish(world.community_a, world.member_a, "Pameran batik")
+    cover = {"id": 1, "caption": "", "width": 1200, "height": 900, "srcset": [], "src": stored, "og": stored}
+    FeedEntry.objects.filter(community=world.community_a, post_id=post.pk).update(cover=cover)
+
+    rss = ET.fromstring(main_client.get("/provinsi/jawa-tengah/rss/").content)
+    page = client_for(world.community_a).get(f"/berita/{post.slug}/").content.decode()
+
+    assert rss.find("channel/item/enclosure").get("url") == shown
+    expected_on_page = shown.replace("//kim.localhost/", "//kratonkidul.kim.localhost/")
+    assert f'<meta property="og:image" content="{expected_on_page}">' in page
