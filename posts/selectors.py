@@ -19,6 +19,11 @@ def posts_for_member(user, membership: Membership) -> QuerySet[Post]:
     return posts.defer("body")
 
 
+def own_post(user, post_id: int, statuses) -> Post | None:
+    """The user's own post with this id, if it is in one of `statuses`."""
+    return Post.objects.select_related("cover").filter(pk=post_id, author=user, status__in=statuses).first()
+
+
 def unattached_photos(user, ids: list[int]) -> list[Photo]:
     """The user's own uploads among `ids` that belong to no post yet (other ids are ignored)."""
     if not ids:

@@ -1,8 +1,11 @@
 """The member area on a community's subdomain (/kelola/): writing, previewing and sending posts."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +43,9 @@ def post_list(request: HttpRequest) -> HttpResponse:
 @member_area
 @require_http_methods(["GET", "POST"])
 def post_create(request: HttpRequest) -> HttpResponse:
-    return _post_form(request, None)
+    # A new post's form may already have made its draft (an autosave whose answer was lost on a
+    # weak connection): then this saves into that draft instead of starting a second one.
+    return _post_form(request, _draft_started(request) if request.method == "POST" else None)
 
 
 @member_area
@@ -61,6 +66,7 @@ def _post_form(request: HttpRequest, post: Post | None) -> HttpResponse:
     if form.is_valid() and not upload_errors:
         try:
             post = services.post_update(post=post, actor=request.user, changes=form.changes(attach=pending))
+            _draft_remember(request, post)
         except ValidationError as error:
             form.add_error(None, error)
         except TransitionRefused as refused:
@@ -125,11 +131,40 @@ def _after_save(request: HttpRequest, post: Post, form: PostForm) -> HttpRespons
     return redirect("posts:edit", post_id=post.pk)
 
 
+# --- a new post's draft, made once however often its first save is sent -------------------------
+
+_DRAFTS = "new_post_drafts"  # session: {"<schema>:<form token>": post id}, the latest few
+_DRAFTS_KEPT = 20
+
+
+def _draft_token(request: HttpRequest) -> str:
+    token = request.POST.get("draft", "")
+    return token if len(token) == 32 and token.isalnum() else ""
+
+
+def _draft_started(request: HttpRequest) -> Post | None:
+    """The draft this new-post form already made, if its first save reached the server."""
+    token = _draft_token(request)
+    post_id = request.session.get(_DRAFTS, {}).get(f"{connection.schema_name}:{token}") if token else None
+    if post_id is None:
+        return None
+    return selectors.own_post(request.user, post_id, services.EDITABLE)
+
+
+def _draft_remember(request: HttpRequest, post: Post) -> None:
+    token = _draft_token(request)
+    if token:
+        drafts = request.session.get(_DRAFTS, {})
+        drafts[f"{connection.schema_name}:{token}"] = post.pk
+        request.session[_DRAFTS] = dict(list(drafts.items())[-_DRAFTS_KEPT:])
+
+
 def _render_form(request: HttpRequest, form: PostForm, post: Post | None, status: int = 200) -> HttpResponse:
     pending = [photo.pk for photo in form.photo_list if photo.post_id is None]
     context = {
         "form": form,
         "post": post,
+        "draft_token": _draft_token(request) or uuid.uuid4().hex,
         "pending_ids": ",".join(map(str, pending)),
         "form_action": reverse("posts:edit", args=[post.pk]) if post else reverse("posts:create"),
         "autosave_url": reverse("posts:autosave", args=[post.pk]) if post else reverse("posts:autosave_new"),
@@ -142,7 +177,7 @@ def _render_form(request: HttpRequest, form: PostForm, post: Post | None, status
 @member_area(json=True)
 def post_autosave(request: HttpRequest, post_id: int | None = None) -> JsonResponse:
     """Save what is typed so far, leniently; the first autosave of a new post creates its draft."""
-    post = get_post_for_member(request, post_id, for_edit=True) if post_id else None
+    post = get_post_for_member(request, post_id, for_edit=True) if post_id else _draft_started(request)
     if post is not None and post.status not in services.EDITABLE:
         return JsonResponse({"saved": False, "error": _("Tulisan ini tidak dapat diubah lagi.")}, status=409)
     attached = list(post.photos.all()) if post else []
@@ -157,6 +192,7 @@ def post_autosave(request: HttpRequest, post_id: int | None = None) -> JsonRespo
     except (ValidationError, TransitionRefused) as error:
         message = error.message if isinstance(error, TransitionRefused) else " ".join(error.messages)
         return JsonResponse({"saved": False, "error": message}, status=409)
+    _draft_remember(request, post)
     return JsonResponse(
         {
             "saved": True,

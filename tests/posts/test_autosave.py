@@ -1,11 +1,13 @@
 """Autosave: a new post's first autosave makes its draft; later ones update it, leniently."""
 
+import re
+
 from moderation import services as moderation
 from moderation.models import Submission
 from posts.models import Photo, Post
 from tests.factories import make_post
 
-from .conftest import upload
+from .conftest import form_data, upload
 
 NEW = "/kelola/tulisan/baru/simpan-otomatis/"
 
@@ -119,3 +121,51 @@ def test_autosave_answers_409_for_a_rejected_post(world, client_for):
 
 def test_autosave_only_accepts_post(world, client_for):
     assert client_for(world.community_a, user=world.member_a).get(NEW).status_code == 405
+
+
+def draft_token(client) -> str:
+    html = client.get("/kelola/tulisan/baru/").content.decode()
+    return re.search(r'name="draft" value="([0-9a-f]{32})"', html)[1]
+
+
+def test_a_first_save_sent_again_keeps_one_draft(world, client_for, in_tenant):
+    client = client_for(world.community_a, user=world.member_a)
+    token = draft_token(client)
+
+    first = client.post(NEW, {"draft": token, "title": "Posyandu balita", "body": "Kader menimbang"})
+    # its answer never reached the phone, so the page still autosaves, then sends, as a new post
+    again = client.post(
+        NEW, {"draft": token, "title": "Posyandu balita", "body": "Kader menimbang 40 balita"}
+    )
+    sent = client.post(
+        "/kelola/tulisan/baru/", form_data(draft=token, title="Posyandu balita", action="submit")
+    )
+
+    assert first.json()["id"] == again.json()["id"]
+    assert sent.status_code == 302
+    with in_tenant(world.community_a):
+        post = Post.objects.get()
+    assert post.pk == first.json()["id"] and post.status == Post.Status.SUBMITTED
+    assert Submission.objects.filter(community=world.community_a, post_id=post.pk).count() == 1
+
+
+def test_two_new_posts_written_side_by_side_stay_two(world, client_for, in_tenant):
+    client = client_for(world.community_a, user=world.member_a)
+
+    client.post(NEW, {"draft": draft_token(client), "title": "Tulisan pertama", "body": "Satu"})
+    client.post(NEW, {"draft": draft_token(client), "title": "Tulisan kedua", "body": "Dua"})
+
+    with in_tenant(world.community_a):
+        assert sorted(Post.objects.values_list("title", flat=True)) == ["Tulisan kedua", "Tulisan pertama"]
+
+
+def test_a_draft_token_names_only_its_own_authors_draft(world, client_for, in_tenant):
+    author = client_for(world.community_a, user=world.member_a)
+    token = draft_token(author)
+    author.post(NEW, {"draft": token, "title": "Milik anggota", "body": "Satu"})
+
+    other = client_for(world.community_a, user=world.admin_a)
+    other.post(NEW, {"draft": token, "title": "Milik pengelola", "body": "Dua"})
+
+    with in_tenant(world.community_a):
+        assert sorted(Post.objects.values_list("title", flat=True)) == ["Milik anggota", "Milik pengelola"]
