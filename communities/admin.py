@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import (
     Community,
     Domain,
@@ -37,6 +38,11 @@ class CommunityAdminPage(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     readonly_fields = ["schema_name"]
     inlines = [DomainInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "regency" in form.changed_data:  # its queue, reports and feed go with it
+            services.community_move(community=obj, regency=obj.regency)
 
 
 @admin.register(Membership)

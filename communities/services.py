@@ -20,7 +20,7 @@ from django_tenants.utils import schema_exists
 from PIL import Image, ImageOps
 
 from feed.cache import pages_changed
-from moderation.models import FeedEntry
+from moderation.models import FeedEntry, Report, Submission
 
 from .hosts import main_url
 from .models import (
@@ -98,6 +98,21 @@ def community_create(*, name: str, slug: str, regency: Regency, **profile) -> Co
         community.save(verbosity=0)
         Domain.objects.create(tenant=community, domain=community.host, is_primary=True)
         pages_changed(community)  # the directory and the regency page list communities
+    return community
+
+
+def community_move(*, community: Community, regency: Regency) -> Community:
+    """Put a community under another kabupaten/kota (an operator's correction). Its submissions,
+    reports and published posts carry their regency (each regency's queue and feed read it
+    directly), so they move with it, in one transaction: the old regency's editors lose them, the
+    new one's get them."""
+    with transaction.atomic():
+        community.regency = regency
+        community.save(update_fields=["regency"])  # also drops the cached host answers
+        Submission.objects.filter(community=community).update(regency=regency)
+        Report.objects.filter(community=community).update(regency=regency)
+        FeedEntry.objects.filter(community=community).update(regency=regency, province=regency.province_id)
+        pages_changed(community)
     return community
 
 
