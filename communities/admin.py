@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from . import services
 from .models import (
@@ -38,6 +39,7 @@ class CommunityAdminPage(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     readonly_fields = ["schema_name"]
     inlines = [DomainInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the profile form does
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)

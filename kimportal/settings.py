@@ -161,8 +161,6 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
-# Links typed without a scheme (profile links, also in the Django admin) are https, as in Django 6.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- static and media files --------------------------------------------------------------------
 
