@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
+from django.test.utils import setup_databases, teardown_databases
 
 from accounts.models import User
 from communities import services
@@ -75,8 +76,17 @@ def build_world() -> World:
 def django_db_setup(django_db_setup, django_db_blocker):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock():
+        # pytest-django creates the test database only for tests that use `db`; the concurrency
+        # tests commit for real and must not, so run on their own they would get none.
+        own = None
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            own = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         services.template_schema_ensure()
         build_world()
+    yield
+    if own is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(own, verbosity=0)
 
 
 @pytest.fixture

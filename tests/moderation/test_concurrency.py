@@ -22,7 +22,7 @@ from tests.factories import make_post, post_in
 
 
 @pytest.fixture
-def committed(django_db_blocker):
+def committed(django_db_setup, django_db_blocker):
     """Real commits on the session's world; removes the posts (and their public rows) afterwards."""
     made: list[tuple[Community, int]] = []
     with django_db_blocker.unblock():
