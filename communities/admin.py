@@ -41,10 +41,14 @@ class CommunityAdminPage(admin.ModelAdmin):
     inlines = [DomainInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the profile form does
 
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # The slug names the subdomain and the schema: it is chosen once, at creation.
+        return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        if change and "regency" in form.changed_data:  # its queue, reports and feed go with it
-            services.community_move(community=obj, regency=obj.regency)
+        if change:
+            services.community_edited(community=obj, changed=form.changed_data)
 
 
 @admin.register(Membership)

@@ -55,6 +55,13 @@ def event_record(
     )
 
 
+def _stored_regency_id(community: Community) -> int:
+    """The community's kabupaten/kota as stored now. The Community a request carries comes from the
+    host cache and may be minutes old, after an operator moved it (communities.services.community_move):
+    a row filed under the old regency would stay with the old regency's editors."""
+    return Community.objects.values_list("regency_id", flat=True).get(pk=community.pk)
+
+
 def submissions_lock_pending(*, community: Community, post_id: int) -> list[Submission]:
     """Lock the post's waiting submissions: the first step of every transition (see the lock order)."""
     return list(
@@ -83,7 +90,7 @@ def submission_create(
         old.save(update_fields=["state", "decided_at"])
     submission = Submission.objects.create(
         community=community,
-        regency_id=community.regency_id,
+        regency_id=_stored_regency_id(community),
         post_id=post_id,
         revision_number=revision_number,
         author=author,
@@ -379,7 +386,7 @@ def report_create(*, community: Community, post_id: int, reason: str, note: str,
             with transaction.atomic():
                 report = Report.objects.create(
                     community=community,
-                    regency_id=community.regency_id,
+                    regency_id=_stored_regency_id(community),
                     post_id=post_id,
                     reason=reason,
                     note=note.strip(),

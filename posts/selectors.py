@@ -19,9 +19,12 @@ def posts_for_member(user, membership: Membership) -> QuerySet[Post]:
     return posts.defer("body")
 
 
-def own_post(user, post_id: int, statuses) -> Post | None:
-    """The user's own post with this id, if it is in one of `statuses`."""
-    return Post.objects.select_related("cover").filter(pk=post_id, author=user, status__in=statuses).first()
+def unsent_draft(user, post_id: int) -> Post | None:
+    """The user's own post with this id if it is a draft that was never sent for review."""
+    drafts = Post.objects.select_related("cover").filter(
+        pk=post_id, author=user, status=Post.Status.DRAFT, live_revision=None
+    )
+    return drafts.exclude(revisions__isnull=False).first()
 
 
 def unattached_photos(user, ids: list[int]) -> list[Photo]:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from moderation.services import TransitionRefused
@@ -40,6 +41,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     return render(request, "posts/post_list.html", {"page": page, "rows": rows})
 
 
+@never_cache  # each visit gets a fresh draft token (see _draft_started)
 @member_area
 @require_http_methods(["GET", "POST"])
 def post_create(request: HttpRequest) -> HttpResponse:
@@ -66,7 +68,7 @@ def _post_form(request: HttpRequest, post: Post | None) -> HttpResponse:
     if form.is_valid() and not upload_errors:
         try:
             post = services.post_update(post=post, actor=request.user, changes=form.changes(attach=pending))
-            _draft_remember(request, post)
+            _draft_forget(request)
         except ValidationError as error:
             form.add_error(None, error)
         except TransitionRefused as refused:
@@ -143,20 +145,27 @@ def _draft_token(request: HttpRequest) -> str:
 
 
 def _draft_started(request: HttpRequest) -> Post | None:
-    """The draft this new-post form already made, if its first save reached the server."""
+    """The draft this new-post form's autosave already made, while it is still an unsent draft."""
     token = _draft_token(request)
     post_id = request.session.get(_DRAFTS, {}).get(f"{connection.schema_name}:{token}") if token else None
-    if post_id is None:
-        return None
-    return selectors.own_post(request.user, post_id, services.EDITABLE)
+    return selectors.unsent_draft(request.user, post_id) if post_id else None
 
 
 def _draft_remember(request: HttpRequest, post: Post) -> None:
+    """After an autosave of a new post's form: its next save, whichever way it comes, goes to `post`."""
     token = _draft_token(request)
     if token:
         drafts = request.session.get(_DRAFTS, {})
         drafts[f"{connection.schema_name}:{token}"] = post.pk
         request.session[_DRAFTS] = dict(list(drafts.items())[-_DRAFTS_KEPT:])
+
+
+def _draft_forget(request: HttpRequest) -> None:
+    """After the new-post form itself is saved: the page now edits the post by its own address, and an
+    old copy of the form (the Back button, a restored tab) must start a new post, not write over this one."""
+    drafts = request.session.get(_DRAFTS, {})
+    if drafts.pop(f"{connection.schema_name}:{_draft_token(request)}", None) is not None:
+        request.session[_DRAFTS] = drafts
 
 
 def _render_form(request: HttpRequest, form: PostForm, post: Post | None, status: int = 200) -> HttpResponse:

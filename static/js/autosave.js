@@ -11,7 +11,7 @@
   var key = "kim-draft:" + form.getAttribute("data-key");
   var serverTime = Date.parse(form.getAttribute("data-updated")) || 0;
   var dirty = false, busy = null, submitting = false, timer = null;
-  var SKIP = { csrfmiddlewaretoken: 1, pending_photos: 1, photos: 1, action: 1 };
+  var SKIP = { csrfmiddlewaretoken: 1, pending_photos: 1, photos: 1, action: 1, draft: 1 };
 
   function store(fn) { try { return fn(window.localStorage); } catch (e) { return null; } }
   function say(text) { if (status) status.textContent = text; }

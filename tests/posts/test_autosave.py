@@ -159,12 +159,42 @@ def test_two_new_posts_written_side_by_side_stay_two(world, client_for, in_tenan
         assert sorted(Post.objects.values_list("title", flat=True)) == ["Tulisan kedua", "Tulisan pertama"]
 
 
+def test_an_old_copy_of_the_new_post_form_starts_a_new_post(world, client_for, in_tenant):
+    client = client_for(world.community_a, user=world.member_a)
+    token = draft_token(client)
+    client.post(NEW, {"draft": token, "title": "Tulisan A", "body": "Satu"})
+    client.post("/kelola/tulisan/baru/", form_data(draft=token, title="Tulisan A", action="submit"))
+
+    # the Back button brings the old form, with its token, back; the member writes another post
+    client.post(NEW, {"draft": token, "title": "Tulisan B", "body": "Dua"})
+
+    with in_tenant(world.community_a):
+        posts = dict(Post.objects.values_list("title", "status"))
+    assert posts == {"Tulisan A": Post.Status.SUBMITTED, "Tulisan B": Post.Status.DRAFT}
+
+
+def test_a_draft_token_never_reaches_a_post_that_was_sent(world, client_for, in_tenant):
+    client = client_for(world.community_a, user=world.member_a)
+    token = draft_token(client)
+    first = client.post(NEW, {"draft": token, "title": "Tulisan A", "body": "Satu"}).json()
+    client.post(first["edit_url"], form_data(title="Tulisan A", action="submit"))  # sent from its own page
+
+    client.post(NEW, {"draft": token, "title": "Tulisan B", "body": "Dua"})
+
+    with in_tenant(world.community_a):
+        posts = dict(Post.objects.values_list("title", "status"))
+    assert posts == {"Tulisan A": Post.Status.SUBMITTED, "Tulisan B": Post.Status.DRAFT}
+
+
 def test_a_draft_token_names_only_its_own_authors_draft(world, client_for, in_tenant):
     author = client_for(world.community_a, user=world.member_a)
     token = draft_token(author)
-    author.post(NEW, {"draft": token, "title": "Milik anggota", "body": "Satu"})
-
+    made = author.post(NEW, {"draft": token, "title": "Milik anggota", "body": "Satu"}).json()
     other = client_for(world.community_a, user=world.admin_a)
+    session = other.session  # as if this browser had made that draft
+    session["new_post_drafts"] = {f"{world.community_a.schema_name}:{token}": made["id"]}
+    session.save()
+
     other.post(NEW, {"draft": token, "title": "Milik pengelola", "body": "Dua"})
 
     with in_tenant(world.community_a):
