@@ -120,11 +120,12 @@ def community_edited(*, community: Community, changed: list[str]) -> None:
     """Carry an edit made outside the portal's own forms (the Django admin) to the copies the portal
     keeps: the rows that carry its kabupaten/kota, the feed's community name, cached pages."""
     with transaction.atomic():
-        if "regency" in changed:
-            community_move(community=community, regency=community.regency)
         if "name" in changed:
             FeedEntry.objects.filter(community=community).update(community_name=community.name)
-        pages_changed(community)
+        if "regency" in changed:
+            community_move(community=community, regency=community.regency)  # drops cached pages too
+        else:
+            pages_changed(community)
 
 
 def membership_set(*, user, community: Community, role: str = Membership.Role.MEMBER) -> Membership:
