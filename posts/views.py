@@ -144,19 +144,24 @@ def _draft_token(request: HttpRequest) -> str:
     return token if len(token) == 32 and token.isalnum() else ""
 
 
+def _draft_key(request: HttpRequest) -> str | None:
+    """Where the session keeps this form's draft: post ids are per community schema."""
+    token = _draft_token(request)
+    return f"{connection.schema_name}:{token}" if token else None
+
+
 def _draft_started(request: HttpRequest) -> Post | None:
     """The draft this new-post form's autosave already made, while it is still an unsent draft."""
-    token = _draft_token(request)
-    post_id = request.session.get(_DRAFTS, {}).get(f"{connection.schema_name}:{token}") if token else None
+    key = _draft_key(request)
+    post_id = request.session.get(_DRAFTS, {}).get(key) if key else None
     return selectors.unsent_draft(request.user, post_id) if post_id else None
 
 
 def _draft_remember(request: HttpRequest, post: Post) -> None:
     """After an autosave of a new post's form: its next save, whichever way it comes, goes to `post`."""
-    token = _draft_token(request)
-    if token:
+    if key := _draft_key(request):
         drafts = request.session.get(_DRAFTS, {})
-        drafts[f"{connection.schema_name}:{token}"] = post.pk
+        drafts[key] = post.pk
         request.session[_DRAFTS] = dict(list(drafts.items())[-_DRAFTS_KEPT:])
 
 
@@ -164,7 +169,7 @@ def _draft_forget(request: HttpRequest) -> None:
     """After the new-post form itself is saved: the page now edits the post by its own address, and an
     old copy of the form (the Back button, a restored tab) must start a new post, not write over this one."""
     drafts = request.session.get(_DRAFTS, {})
-    if drafts.pop(f"{connection.schema_name}:{_draft_token(request)}", None) is not None:
+    if drafts.pop(_draft_key(request), None) is not None:
         request.session[_DRAFTS] = drafts
 
 
