@@ -233,6 +233,11 @@ def main(size: str) -> None:
             " || setweight(to_tsvector('indonesian', array_to_string(tag_names, ' ')), 'A')"
             " || setweight(to_tsvector('indonesian', body_text), 'B')"
         )
+        cursor.execute(  # what moderation.feed keeps after each approval
+            "UPDATE communities_community c SET last_published_at = latest.at FROM ("
+            " SELECT community_id, max(published_at) AS at FROM moderation_feedentry GROUP BY community_id"
+            ") latest WHERE latest.community_id = c.id"
+        )
     t_entries = time.perf_counter() - started - t_schemas
 
     submissions = [

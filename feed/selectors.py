@@ -159,19 +159,30 @@ class CommunityLatest(NamedTuple):
     latest_at: datetime | None
 
 
-def communities_with_latest(regency: Regency) -> list[CommunityLatest]:
-    """A kabupaten/kota's communities, by name, each with its latest published post (one query,
-    one index probe per community)."""
+RECENTLY_ACTIVE = 12  # communities on a regency page; the rest are on its community list
+
+
+def communities_recently_active(regency: Regency, limit: int = RECENTLY_ACTIVE) -> list[CommunityLatest]:
+    """The kabupaten/kota's communities that published last, each with its latest post (one query:
+    an index scan over `limit` communities, one probe each, however many the regency has)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT c.name, c.slug, latest.title, latest.canonical_url, latest.published_at"
-            f" FROM {Community._meta.db_table} c LEFT JOIN LATERAL ("
+            f"SELECT c.name, c.slug, latest.title, latest.canonical_url, latest.published_at FROM ("
+            f"  SELECT id, name, slug, last_published_at FROM {Community._meta.db_table}"
+            f"  WHERE regency_id = %s AND last_published_at IS NOT NULL"
+            f"  ORDER BY last_published_at DESC, id DESC LIMIT %s"
+            f") c LEFT JOIN LATERAL ("
             f"  SELECT title, canonical_url, published_at FROM {_TABLE} e WHERE e.community_id = c.id"
             f"  ORDER BY e.published_at DESC, e.id DESC LIMIT 1"
-            f") latest ON true WHERE c.regency_id = %s ORDER BY c.name",
-            [regency.pk],
+            f") latest ON true ORDER BY c.last_published_at DESC, c.id DESC",
+            [regency.pk, limit],
         )
         return [CommunityLatest(*row) for row in cursor.fetchall()]
+
+
+def regency_communities(regency: Regency) -> list[Community]:
+    """Every community of a kabupaten/kota by name: its directory page (a few hundred at most)."""
+    return list(Community.objects.filter(regency=regency).only("name", "slug", "last_published_at"))
 
 
 # Control characters, not tags: the snippet is escaped first, then marked (see cards.highlight).

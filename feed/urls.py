@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("provinsi/<slug:slug>/", views.province_feed, name="province"),
     path("kabupaten/<slug:slug>/", views.regency_page, name="regency"),
+    path("kabupaten/<slug:slug>/komunitas/", views.regency_directory, name="regency_directory"),
     path("kategori/<slug:category>/", views.category_page, name="category"),
     path("tag/<str:tag>/", views.tag_page, name="tag"),
     path("komunitas/", views.directory, name="directory"),

@@ -68,10 +68,19 @@ def regency_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "heading": str(regency),
         "regency": regency,
-        "communities": selectors.communities_with_latest(regency),
+        "communities": selectors.communities_recently_active(regency),
         "feed_url": f"/kabupaten/{regency.slug}/rss/",
     }
     return feed_list(request, selectors.EntryFilter(regency_id=regency.pk), context)
+
+
+@public_page
+def regency_directory(request: HttpRequest, slug: str) -> HttpResponse:
+    regency = selectors.regency_by_slug(slug)
+    if regency is None:
+        raise Http404("No such regency")
+    context = {"regency": regency, "communities": selectors.regency_communities(regency)}
+    return render(request, "feed/regency_directory.html", context)
 
 
 @public_page

@@ -3,7 +3,8 @@
 from datetime import date, datetime
 
 from django.contrib.postgres.search import SearchVector
-from django.db.models import Value
+from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
 from django.utils.text import Truncator, slugify
 
 from communities.hosts import community_url
@@ -67,8 +68,25 @@ def feed_entry_upsert(
         + SearchVector(Value(" ".join(tags)), weight="A", config=SEARCH_CONFIG)
         + SearchVector(Value(text), weight="B", config=SEARCH_CONFIG)
     )
+    _last_published_refresh_on_commit(community)
     return entry
 
 
 def feed_entry_remove(*, community: Community, post_id: int) -> None:
     FeedEntry.objects.filter(community=community, post_id=post_id).delete()
+    _last_published_refresh_on_commit(community)
+
+
+def _last_published_refresh_on_commit(community: Community) -> None:
+    """Community.last_published_at, what regency pages sort by, from its newest entry, once the
+    change is committed: inside it, the community row would be locked after the entry, the reverse
+    of a profile edit's order (a deadlock). A regency page cached in between keeps the old order
+    until the next published change."""
+    community_id = community.pk
+
+    def refresh() -> None:
+        newest = FeedEntry.objects.filter(community=OuterRef("pk")).order_by("-published_at", "-id")
+        latest = Subquery(newest.values("published_at")[:1])
+        Community.objects.filter(pk=community_id).update(last_published_at=latest)
+
+    transaction.on_commit(refresh, robust=True)

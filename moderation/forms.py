@@ -76,15 +76,16 @@ class QueueFilterForm(ListFilterForm):
         return [("", _("Semua kabupaten/kota")), *((pk, str(g.regency)) for pk, g in self.groups.items())]
 
     @property
-    def community_options(self) -> list[tuple]:
-        """The chosen kabupaten/kota's communities; else all, in a group per kabupaten/kota."""
-        everyone = [("", _("Semua komunitas"))]
-        chosen = self.groups.get(getattr(self, "cleaned_data", {}).get("regency"))
-        if chosen:
-            return everyone + chosen.communities
-        if self.several_regencies:
-            return everyone + [(str(g.regency), g.communities) for g in self.groups.values()]
-        return everyone + [c for g in self.groups.values() for c in g.communities]
+    def community_options(self) -> list[tuple] | None:
+        """The communities of the kabupaten/kota in view: the chosen one, the chosen community's, or
+        the only one. None for someone who reviews several and has chosen neither: a province admin's
+        thousand communities in one list help nobody and cost more than the rest of the page."""
+        cleaned = getattr(self, "cleaned_data", {})
+        regency = cleaned.get("regency") or self.regency_of.get(cleaned.get("community"))
+        if regency is None and not self.several_regencies:
+            regency = next(iter(self.groups), None)
+        group = self.groups.get(regency)
+        return [("", _("Semua komunitas")), *group.communities] if group else None
 
     def clean_regency(self) -> int | None:
         regency = self.cleaned_data["regency"]

@@ -21,16 +21,12 @@ def main_url(path: str = "/") -> str:
 
 @register.simple_tag
 def select_field(field, choices) -> str:
-    """A <select> for a bound field and its choices, built in Python: widget templates draw each
-    option through a template, which made long filters (a province admin's communities, the search
-    page's kabupaten/kota) the slowest part of their pages. Choices are (value, label) pairs or, as
-    in Django, (group label, [(value, label), ...]) for an <optgroup>."""
+    """A <select> for a bound field and its (value, label) choices, built in Python: widget templates
+    draw each option through a template, which made long filters (the moderation queue's communities,
+    the search page's kabupaten/kota) the slowest part of their pages."""
     selected = "" if field.value() in (None, "") else str(field.value())
 
     def option(value, label) -> str:
-        if isinstance(label, list | tuple):
-            group = "".join(option(*pair) for pair in label)
-            return f'<optgroup label="{escape(str(value))}">{group}</optgroup>'
         mark = " selected" if str(value) == selected else ""
         return f'<option value="{escape(str(value))}"{mark}>{escape(str(label))}</option>'
 

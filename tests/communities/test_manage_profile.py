@@ -58,13 +58,16 @@ def test_it_saves_the_profile_and_the_new_name_shows_at_once(
 def test_anonymous_readers_see_the_new_name_at_once(world, client_for, django_capture_on_commit_callbacks):
     reader = client_for(world.community_a)
     assert "KIM Kraton Kidul" in reader.get("/").content.decode()  # now in the page cache
-    client_for().get("/kabupaten/kota-pekalongan/")  # and the regency page too
+    client_for().get("/kabupaten/kota-pekalongan/komunitas/")  # and the regency's community list too
 
     with django_capture_on_commit_callbacks(execute=True):
         client_for(world.community_a, world.admin_a).post("/kelola/komunitas/", PROFILE)
 
     assert "KIM Kraton Kidul Bersatu" in reader.get("/").content.decode()
-    assert "KIM Kraton Kidul Bersatu" in client_for().get("/kabupaten/kota-pekalongan/").content.decode()
+    assert (
+        "KIM Kraton Kidul Bersatu"
+        in client_for().get("/kabupaten/kota-pekalongan/komunitas/").content.decode()
+    )
 
 
 def test_it_shows_the_current_profile_in_the_form(world, client_for):

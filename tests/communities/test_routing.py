@@ -7,7 +7,7 @@ from communities.models import Domain
 
 def test_it_lists_communities_by_regency_on_the_main_domain(world, main_client):
     directory = main_client.get("/komunitas/")
-    regency = main_client.get("/kabupaten/kota-pekalongan/").content.decode()
+    regency = main_client.get("/kabupaten/kota-pekalongan/komunitas/").content.decode()
 
     assert directory.status_code == 200
     assert "Kota Pekalongan" in directory.content.decode() and "Kota Semarang" in directory.content.decode()

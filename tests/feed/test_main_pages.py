@@ -1,10 +1,13 @@
 """The main domain's public pages read the published feed: what shows where, and what it costs."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.core.cache import caches
 from django.utils import timezone
 
-from communities.models import Regency
+from communities.models import Community, Regency
 from moderation import services
 from moderation.models import FeedEntry
 
@@ -57,8 +60,8 @@ def test_category_and_tag_pages_span_the_province(world, main_client, publish):
 def test_the_directory_counts_the_communities_of_each_regency(world, main_client):
     html = main_client.get("/komunitas/").content.decode()
 
-    assert '<a href="/kabupaten/kota-pekalongan/#komunitas">Kota Pekalongan</a> · 1 KIM' in html
-    assert '<a href="/kabupaten/kota-semarang/#komunitas">Kota Semarang</a> · 1 KIM' in html
+    assert '<a href="/kabupaten/kota-pekalongan/komunitas/">Kota Pekalongan</a> · 1 KIM' in html
+    assert '<a href="/kabupaten/kota-semarang/komunitas/">Kota Semarang</a> · 1 KIM' in html
     assert "Kabupaten Cilacap" not in html  # no community there yet
 
 
@@ -79,6 +82,72 @@ def test_a_regency_page_lists_its_communities_with_their_latest_post(world, main
 
     assert "KIM Kraton Kidul" in communities and "Lomba mewarnai" in communities
     assert "KIM Tembalang" not in communities
+    assert '<a href="/kabupaten/kota-pekalongan/komunitas/">Semua KIM di Kota Pekalongan »</a>' in communities
+
+
+def quiet_communities(regency, count, *, published_days_ago=None):
+    """Community rows (no schemas: only listed here) that published `published_days_ago` days ago."""
+    now = timezone.now()
+    return Community.objects.bulk_create(
+        Community(
+            name=f"KIM Sepi {n:02d}",
+            slug=f"sepi-{n:02d}",
+            schema_name=f"kim_sepi_{n:02d}",
+            regency=regency,
+            last_published_at=now - timedelta(days=published_days_ago(n)) if published_days_ago else None,
+        )
+        for n in range(count)
+    )
+
+
+def test_a_regency_page_shows_only_the_communities_that_published_last(world, main_client, publish):
+    quiet_communities(world.regency_a, 14, published_days_ago=lambda n: n + 1)  # Sepi 00 the newest
+    publish(world.community_a, world.member_a, "Kabar paling baru")
+
+    html = main_client.get("/kabupaten/kota-pekalongan/").content.decode()
+    communities = html.split('id="komunitas"', 1)[1]
+
+    shown = re.findall(r">(KIM [^<]+)</a><br>", communities)
+    assert shown == ["KIM Kraton Kidul"] + [f"KIM Sepi {n:02d}" for n in range(11)]  # twelve, newest first
+
+
+def test_the_regency_community_list_shows_every_community_by_name(world, main_client, publish):
+    quiet_communities(world.regency_a, 2)  # never published anything
+    publish(world.community_a, world.member_a, "Kabar Kraton Kidul")
+
+    response = main_client.get("/kabupaten/kota-pekalongan/komunitas/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.findall(r">(KIM [^<]+)</a><br>", html) == ["KIM Kraton Kidul", "KIM Sepi 00", "KIM Sepi 01"]
+    assert "3 KIM" in html and "KIM Tembalang" not in html
+    assert html.count("Belum ada berita.") == 2
+    assert f"Terakhir tayang {timezone.localtime().strftime('%-d')} " in html
+    assert main_client.get("/kabupaten/tidak-ada/komunitas/").status_code == 404
+
+
+def test_a_communitys_last_published_time_follows_its_live_posts(
+    world, publish, django_capture_on_commit_callbacks
+):
+    first = publish(world.community_a, world.member_a, "Kabar pertama")
+    second = publish(world.community_a, world.member_a, "Kabar kedua")
+    entries = {e.post_id: e.published_at for e in FeedEntry.objects.filter(community=world.community_a)}
+
+    def last_published():
+        return Community.objects.get(pk=world.community_a.pk).last_published_at
+
+    assert last_published() == entries[second.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_take_down(
+            community=world.community_a, post_id=second.pk, editor=world.editor_a, reason="Salah foto"
+        )
+    assert last_published() == entries[first.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_take_down(
+            community=world.community_a, post_id=first.pk, editor=world.editor_a, reason="Salah foto"
+        )
+    assert last_published() is None
+    assert Community.objects.get(pk=world.community_b.pk).last_published_at is None
 
 
 def test_keyset_pages_walk_the_whole_feed_without_repeats(world, main_client, publish):
@@ -124,7 +193,14 @@ def test_list_pages_run_a_fixed_number_of_queries(world, main_client, publish, d
 
     def counts():
         result = {}
-        for url in ["/", "/kabupaten/kota-pekalongan/", "/kategori/kegiatan/", "/komunitas/", "/tag/warga/"]:
+        for url in [
+            "/",
+            "/kabupaten/kota-pekalongan/",
+            "/kabupaten/kota-pekalongan/komunitas/",
+            "/kategori/kegiatan/",
+            "/komunitas/",
+            "/tag/warga/",
+        ]:
             caches["hosts"].clear()
             from django.db import connection
             from django.test.utils import CaptureQueriesContext
@@ -143,6 +219,7 @@ def test_list_pages_run_a_fixed_number_of_queries(world, main_client, publish, d
     assert few == {
         "/": 2,
         "/kabupaten/kota-pekalongan/": 2,
+        "/kabupaten/kota-pekalongan/komunitas/": 1,
         "/kategori/kegiatan/": 1,
         "/komunitas/": 1,
         "/tag/warga/": 1,

@@ -78,6 +78,9 @@ def test_it_filters_by_community_and_shows_history_by_state(world, client_for, s
     assert "Dari Tembalang" in only_b and "Dari Kraton Kidul" not in only_b and "Sudah ditolak" not in only_b
     assert "Sudah ditolak" in history and "Dari Tembalang" not in history
     assert f"/moderasi/kiriman/{waiting_b.pk}/" in only_b
+    # The community's kabupaten/kota is the one in view: its communities are offered, B's selected.
+    assert f'<option value="{world.community_b.pk}" selected>KIM Tembalang</option>' in only_b
+    assert "KIM Kraton Kidul</option>" not in only_b
 
 
 def test_a_province_admin_narrows_the_queue_by_kabupaten_kota(world, client_for, submit):
@@ -89,12 +92,14 @@ def test_a_province_admin_narrows_the_queue_by_kabupaten_kota(world, client_for,
     only_b = client.get("/moderasi/", {"regency": world.regency_b.pk}).content.decode()
 
     assert '<select name="regency"' in everything
-    group_a = f'<optgroup label="Kota Pekalongan"><option value="{world.community_a.pk}">KIM Kraton Kidul'
-    assert group_a in everything
-    assert '<optgroup label="Kota Semarang">' in everything
+    assert "Posyandu Kraton Kidul" in everything and "Bersih desa Tembalang" in everything
+    # A province's thousands of communities are never one list: the kabupaten/kota comes first.
+    assert '<select name="community"' not in everything
+    assert "Pilih kabupaten/kota dahulu untuk menyaring per komunitas." in everything
     assert "Bersih desa Tembalang" in only_b and "Posyandu Kraton Kidul" not in only_b
     assert f'<option value="{world.regency_b.pk}" selected>Kota Semarang</option>' in only_b
-    assert "<optgroup" not in only_b and "KIM Kraton Kidul</option>" not in only_b  # B's communities only
+    assert f'<option value="{world.community_b.pk}">KIM Tembalang</option>' in only_b
+    assert "KIM Kraton Kidul</option>" not in only_b  # B's communities only
 
 
 def test_an_editor_of_one_regency_gets_no_kabupaten_kota_filter(world, client_for, submit):
@@ -102,7 +107,7 @@ def test_an_editor_of_one_regency_gets_no_kabupaten_kota_filter(world, client_fo
 
     html = client_for(user=world.editor_a).get("/moderasi/").content.decode()
 
-    assert 'name="regency"' not in html and "<optgroup" not in html
+    assert 'name="regency"' not in html
     assert f'<option value="{world.community_a.pk}">KIM Kraton Kidul</option>' in html
 
 
