@@ -218,18 +218,25 @@ def _latest_title(community_ref: str = "community_id", post_ref: str = "post_id"
     )
 
 
+TAKE_DOWN_ACTIONS = ("take_down", "auto_hide")
+
+
 def taken_down_posts(*, user, after: Key | None = None) -> Page:
-    """Posts whose latest event is a take-down (by an editor or by readers' reports)."""
-    later = ModerationEvent.objects.filter(
-        community_id=OuterRef("community_id"),
-        post_id=OuterRef("post_id"),
-        created_at__gt=OuterRef("created_at"),
-    )
+    """Posts that are down now, each with its latest take-down (by an editor or by readers' reports).
+
+    Down now: the post's latest event left it taken down. That is the take-down itself, or a fix
+    the author sent afterwards and withdrew, or one the editor rejected.
+    """
+    events = ModerationEvent.objects.filter(community_id=OuterRef("community_id"), post_id=OuterRef("post_id"))
+    later_take_down = events.filter(action__in=TAKE_DOWN_ACTIONS, created_at__gt=OuterRef("created_at"))
+    status_now = Subquery(events.order_by("-created_at", "-id").values("to_status")[:1])
     live = FeedEntry.objects.filter(community_id=OuterRef("community_id"), post_id=OuterRef("post_id"))
     qs = (
         ModerationEvent.objects.filter(in_reviewable_regencies(user, "community__regency_id"))
-        .filter(to_status="taken_down")
-        .filter(~Exists(later), ~Exists(live))
+        .filter(action__in=TAKE_DOWN_ACTIONS)
+        .filter(~Exists(later_take_down), ~Exists(live))
+        .alias(status_now=status_now)
+        .filter(status_now=posts_models.Post.Status.TAKEN_DOWN)
         .select_related("community", "actor")
         .annotate(title=_latest_title())
     )

@@ -113,7 +113,9 @@ def submission_create(
     return submission
 
 
-def submission_withdraw(*, community: Community, post_id: int, author, from_status: str) -> Submission:
+def submission_withdraw(
+    *, community: Community, post_id: int, author, from_status: str, to_status: str
+) -> Submission:
     """Take a waiting version back out of the queue. Call inside a transaction, before touching the post."""
     submission = (
         Submission.objects.select_for_update()
@@ -132,7 +134,7 @@ def submission_withdraw(*, community: Community, post_id: int, author, from_stat
         actor=author,
         action="withdraw",
         from_status=from_status,
-        to_status="draft",
+        to_status=to_status,
     )
     return submission
 
@@ -240,9 +242,12 @@ def _send_back(submission_id: int, editor, reason: str, state: str, post_status:
             post = Post.objects.select_for_update().get(pk=submission.post_id)
             from_status = post.status
             # A live version (this was an edit of a published post) stays live, and a rejected edit
-            # leaves the post as it was published: editable again, not stranded as "rejected".
-            if post.is_live and state == Submission.State.REJECTED:
+            # leaves the post as it was published: editable again, not stranded as "rejected". A
+            # rejected fix of a post that was taken down leaves it taken down: still restorable.
+            if state == Submission.State.REJECTED and post.is_live:
                 post_status = Post.Status.PUBLISHED
+            elif state == Submission.State.REJECTED and post.published_at:
+                post_status = Post.Status.TAKEN_DOWN
             post.status = post_status
             post.feedback = reason
             post.save(update_fields=["status", "feedback", "updated_at"])

@@ -115,16 +115,23 @@ def post_submit(*, post: Post, actor) -> Post:
 
 
 def post_withdraw(*, post: Post, actor) -> Post:
-    """Take a waiting post back to draft; a live version of it stays live."""
+    """Take a waiting post back: to draft (a live version of it stays live), or, for the fix of a
+    post an editor took down, to taken down, where the editor can still restore it."""
     with transaction.atomic():
         # The submission first: an editor deciding at this moment holds it, and wins or loses cleanly.
-        moderation.submission_withdraw(
-            community=connection.tenant, post_id=post.pk, author=actor, from_status=Post.Status.SUBMITTED
-        )
+        moderation.submissions_lock_pending(community=connection.tenant, post_id=post.pk)
         post = Post.objects.select_for_update().get(pk=post.pk)
+        back_to = Post.Status.TAKEN_DOWN if post.published_at and not post.is_live else Post.Status.DRAFT
+        moderation.submission_withdraw(
+            community=connection.tenant,
+            post_id=post.pk,
+            author=actor,
+            from_status=Post.Status.SUBMITTED,
+            to_status=back_to,
+        )
         if post.status != Post.Status.SUBMITTED:
             raise TransitionRefused(_("Tulisan ini tidak sedang menunggu pemeriksaan."))
-        post.status = Post.Status.DRAFT
+        post.status = back_to
         post.save(update_fields=["status", "updated_at"])
     return post
 
@@ -283,13 +290,19 @@ def _photo_remove(post: Post, photo: Photo) -> None:
         photo_delete(photo=photo)
 
 
+def post_deletable(post: Post) -> bool:
+    """Only a draft that never went live: a post that was published (even if taken down since) is
+    on the public record, and its submissions' snapshots point at its photos."""
+    return post.status in DELETABLE and post.published_at is None
+
+
 def post_delete(*, post: Post, actor) -> None:
     """Delete a draft that never went live, with its photos."""
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
         if post.author_id != actor.pk:
             raise PermissionDenied
-        if post.status not in DELETABLE or post.is_live:
+        if not post_deletable(post):
             raise TransitionRefused(_("Hanya draf yang belum pernah tayang yang dapat dihapus."))
         photos = list(post.photos.all())
         post.delete()

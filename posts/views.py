@@ -34,7 +34,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
             "own": post.author_id == request.user.pk,
             "editable": post.status in services.EDITABLE,
             "withdrawable": post.status == Post.Status.SUBMITTED,
-            "deletable": post.status in services.DELETABLE and not post.is_live,
+            "deletable": services.post_deletable(post),
         }
         for post in page
     ]

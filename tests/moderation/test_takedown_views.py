@@ -1,6 +1,6 @@
 """Published posts in the console: taking one down and putting it back, through the UI."""
 
-from moderation.models import FeedEntry, ModerationEvent
+from moderation.models import FeedEntry, ModerationEvent, Submission
 from tests.factories import post_in
 
 
@@ -99,3 +99,49 @@ def test_take_down_and_restore_are_post_only(world, client_for, publish):
         client.get(f"/moderasi/tulisan/{world.community_a.pk}/{entry.post_id}/tayangkan-kembali/").status_code
         == 405
     )
+
+
+def take_down(client_for, world, entry):
+    response = client_for(user=world.editor_a).post(
+        f"/moderasi/tayang/{entry.pk}/turunkan/", {"reason": "Hoaks"}
+    )
+    assert response.status_code == 302
+
+
+def test_a_withdrawn_fix_leaves_a_taken_down_post_down_restorable_and_undeletable(world, client_for, publish):
+    entry = publish(world.community_a, title="Diturunkan lalu diperbaiki")
+    take_down(client_for, world, entry)
+    author = client_for(world.community_a, world.member_a)
+    editor = client_for(user=world.editor_a)
+
+    author.post(f"/kelola/tulisan/{entry.post_id}/kirim/")  # the fix waits in the queue, not in the tab
+    assert editor.get("/moderasi/diturunkan/").context["page"].items == []
+    author.post(f"/kelola/tulisan/{entry.post_id}/tarik/")
+    refused = author.post(f"/kelola/tulisan/{entry.post_id}/hapus/", follow=True)
+
+    assert post_in(world.community_a, entry.post_id).status == "taken_down"
+    assert "Hanya draf yang belum pernah tayang yang dapat dihapus." in refused.content.decode()
+    listed = editor.get("/moderasi/diturunkan/").context["page"].items
+    assert [(event.title, event.action, event.reason) for event in listed] == [
+        ("Diturunkan lalu diperbaiki", "take_down", "Hoaks")
+    ]
+    editor.post(f"/moderasi/tulisan/{world.community_a.pk}/{entry.post_id}/tayangkan-kembali/")
+    assert post_in(world.community_a, entry.post_id).status == "published"
+
+
+def test_a_rejected_fix_leaves_a_taken_down_post_down_and_restorable(world, client_for, publish):
+    entry = publish(world.community_a, title="Perbaikan yang ditolak")
+    take_down(client_for, world, entry)
+    client_for(world.community_a, world.member_a).post(f"/kelola/tulisan/{entry.post_id}/kirim/")
+    fix = Submission.objects.get(community=world.community_a, post_id=entry.post_id, state="pending")
+    editor = client_for(user=world.editor_a)
+
+    editor.post(f"/moderasi/kiriman/{fix.pk}/tolak/", {"reject-note": "Masih hoaks", "reject-confirm": "on"})
+
+    assert Submission.objects.get(pk=fix.pk).state == "rejected"
+    assert post_in(world.community_a, entry.post_id).status == "taken_down"
+    assert [event.title for event in editor.get("/moderasi/diturunkan/").context["page"].items] == [
+        "Perbaikan yang ditolak"
+    ]
+    editor.post(f"/moderasi/tulisan/{world.community_a.pk}/{entry.post_id}/tayangkan-kembali/")
+    assert post_in(world.community_a, entry.post_id).status == "published"
