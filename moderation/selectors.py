@@ -227,10 +227,11 @@ def taken_down_posts(*, user, after: Key | None = None) -> Page:
     Down now: the post's latest event left it taken down. That is the take-down itself, or a fix
     the author sent afterwards and withdrew, or one the editor rejected.
     """
-    events = ModerationEvent.objects.filter(community_id=OuterRef("community_id"), post_id=OuterRef("post_id"))
+    same_post = {"community_id": OuterRef("community_id"), "post_id": OuterRef("post_id")}
+    events = ModerationEvent.objects.filter(**same_post)
     later_take_down = events.filter(action__in=TAKE_DOWN_ACTIONS, created_at__gt=OuterRef("created_at"))
     status_now = Subquery(events.order_by("-created_at", "-id").values("to_status")[:1])
-    live = FeedEntry.objects.filter(community_id=OuterRef("community_id"), post_id=OuterRef("post_id"))
+    live = FeedEntry.objects.filter(**same_post)
     qs = (
         ModerationEvent.objects.filter(in_reviewable_regencies(user, "community__regency_id"))
         .filter(action__in=TAKE_DOWN_ACTIONS)
