@@ -158,7 +158,7 @@ class PostForm(forms.Form):
         return [
             {
                 "photo": photo,
-                "thumbnail": photo.renditions.get("webp", {}).get("480"),
+                "thumbnail": photo.thumbnail,
                 "caption": self[f"caption_{photo.pk}"],
                 "order": self[f"order_{photo.pk}"],
                 "remove": self[f"remove_{photo.pk}"],

@@ -108,6 +108,13 @@ class Photo(models.Model):
     def __str__(self) -> str:
         return self.caption or f"foto #{self.pk}"
 
+    @property
+    def thumbnail(self) -> str | None:
+        """Storage path of the smallest WebP rendition. Keyed by width, which for a portrait photo
+        (most phone photos) or a small one is not 480: its longest side is what WIDTHS bound."""
+        webp = self.renditions.get("webp") or {}
+        return min(webp.items(), key=lambda item: int(item[0]))[1] if webp else None
+
 
 class PostRevision(models.Model):
     """An immutable snapshot of a post as submitted for review (the same shape as Submission.snapshot)."""

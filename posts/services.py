@@ -6,6 +6,8 @@ seeing `live_revision`; editing a waiting post leaves the waiting version with t
 author submits again (the new submission supersedes it).
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -96,8 +98,11 @@ def post_submit(*, post: Post, actor) -> Post:
                 _("Tulisan ini sudah diperiksa editor; muat ulang halaman untuk melihatnya.")
             )
         post_check_complete(post)
-        last = post.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+        latest = post.revisions.order_by("-number").first()
         snapshot = post_snapshot(post)
+        if post.status == Post.Status.SUBMITTED and latest and latest.snapshot == snapshot:
+            return post  # sent twice (a double tap): that version is already waiting
+        last = latest.number if latest else 0
         revision = PostRevision.objects.create(post=post, number=last + 1, snapshot=snapshot)
         moderation.submission_create(
             community=connection.tenant,
@@ -189,12 +194,30 @@ def post_check_title(post: Post) -> None:
         )
 
 
-def post_update(*, post: Post | None, actor, changes: PostChanges, lenient: bool = False) -> Post:
+class EditConflict(TransitionRefused):
+    """The post was changed elsewhere (another tab or device) since the form was opened."""
+
+
+def post_version(post: Post | None) -> str:
+    """A fingerprint of what the author wrote, not of its status: a form carries the one it was
+    opened with, so a save from a stale tab or another device is refused, not written over newer text."""
+    if post is None or post.pk is None:
+        return ""
+    photos = list(post.photos.values_list("id", "caption", "position"))
+    content = [post.title, post.body, post.activity_date, post.activity_place, post.category]
+    content += [sorted(post.tags.names()), post.cover_id, photos]
+    return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()[:20]
+
+
+def post_update(
+    *, post: Post | None, actor, changes: PostChanges, lenient: bool = False, based_on: str | None = None
+) -> Post:
     """Create (post=None) or edit the author's working copy; autosave passes `lenient=True`.
 
     A full save needs a title and turns a published post back into a draft: the public keeps
     seeing `live_revision` until the new version is approved. An autosave never changes a status.
     The slug follows the title until the post is first submitted, then stays (links keep working).
+    `based_on` is the post_version the form was opened with: EditConflict if the post has changed since.
     """
     with transaction.atomic():
         if post is None:
@@ -205,6 +228,13 @@ def post_update(*, post: Post | None, actor, changes: PostChanges, lenient: bool
                 raise PermissionDenied
             if post.status not in EDITABLE:
                 raise TransitionRefused(_("Tulisan yang ditolak tidak dapat diubah lagi."))
+            if based_on and based_on != post_version(post):
+                raise EditConflict(
+                    _(
+                        "Tulisan ini sudah diubah di tab atau perangkat lain sejak halaman ini dibuka, "
+                        "jadi isian ini belum disimpan."
+                    )
+                )
         old_title = post.title
         values = {name: value for name, value in changes.fields.items() if name in POST_FIELDS}
         if "title" in values:

@@ -63,14 +63,25 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 def _post_form(request: HttpRequest, post: Post | None) -> HttpResponse:
     if request.method != "POST":
         form = PostForm(post=post, photos=list(post.photos.all()) if post else [])
-        return _render_form(request, form, post)
+        return _render_form(request, form, post, version=services.post_version(post))
     form, pending, upload_errors = _bound_form(request, post)
+    version = request.POST.get("version", "")
     if form.is_valid() and not upload_errors:
         try:
-            post = services.post_update(post=post, actor=request.user, changes=form.changes(attach=pending))
+            post = services.post_update(
+                post=post, actor=request.user, changes=form.changes(attach=pending), based_on=version
+            )
             _draft_forget(request)
         except ValidationError as error:
             form.add_error(None, error)
+        except services.EditConflict as conflict:
+            # Nothing typed here is lost: the form comes back as sent, now based on the newer version,
+            # so saving it again replaces that version on purpose.
+            form.add_error(None, conflict.message)
+            form.add_error(
+                None, _("Periksa isian di bawah, lalu simpan lagi untuk menggantinya dengan isian ini.")
+            )
+            version = services.post_version(post)
         except TransitionRefused as refused:
             messages.error(request, refused.message)
             return redirect("posts:list")
@@ -78,7 +89,7 @@ def _post_form(request: HttpRequest, post: Post | None) -> HttpResponse:
             return _after_save(request, post, form)
     for message in upload_errors:
         form.add_error("photos", message)
-    return _render_form(request, form, post, status=200)
+    return _render_form(request, form, post, version=version)
 
 
 def _bound_form(request: HttpRequest, post: Post | None) -> tuple[PostForm, list, list[str]]:
@@ -117,7 +128,7 @@ def _after_save(request: HttpRequest, post: Post, form: PostForm) -> HttpRespons
             messages.warning(
                 request, _("Draf tersimpan, tetapi belum dapat dikirim. Lengkapi isian yang ditandai.")
             )
-            return _render_form(request, form, post)
+            return _render_form(request, form, post, version=services.post_version(post))
         except TransitionRefused as refused:
             messages.error(request, refused.message)
             return redirect("posts:edit", post_id=post.pk)
@@ -137,6 +148,7 @@ def _after_save(request: HttpRequest, post: Post, form: PostForm) -> HttpRespons
 
 _DRAFTS = "new_post_drafts"  # session: {"<schema>:<form token>": post id}, the latest few
 _DRAFTS_KEPT = 20
+_SAVED_FORMS = "new_post_forms_saved"  # session: tokens of new-post forms that were saved, the latest few
 
 
 def _draft_token(request: HttpRequest) -> str:
@@ -167,24 +179,29 @@ def _draft_remember(request: HttpRequest, post: Post) -> None:
 
 def _draft_forget(request: HttpRequest) -> None:
     """After the new-post form itself is saved: the page now edits the post by its own address, and an
-    old copy of the form (the Back button, a restored tab) must start a new post, not write over this one."""
+    old copy of the form (the Back button, a restored tab) must start a new post, not write over this one.
+    The token is listed as saved, so the next new-post page drops the device's copy of that form."""
     drafts = request.session.get(_DRAFTS, {})
     if drafts.pop(_draft_key(request), None) is not None:
         request.session[_DRAFTS] = drafts
+    if token := _draft_token(request):
+        request.session[_SAVED_FORMS] = [*request.session.get(_SAVED_FORMS, [])[-_DRAFTS_KEPT + 1 :], token]
 
 
-def _render_form(request: HttpRequest, form: PostForm, post: Post | None, status: int = 200) -> HttpResponse:
+def _render_form(request: HttpRequest, form: PostForm, post: Post | None, *, version: str) -> HttpResponse:
     pending = [photo.pk for photo in form.photo_list if photo.post_id is None]
     context = {
         "form": form,
         "post": post,
+        "version": version,  # what the form is based on (services.post_version)
         "draft_token": _draft_token(request) or uuid.uuid4().hex,
+        "saved_drafts": request.session.get(_SAVED_FORMS, []),
         "pending_ids": ",".join(map(str, pending)),
         "form_action": reverse("posts:edit", args=[post.pk]) if post else reverse("posts:create"),
         "autosave_url": reverse("posts:autosave", args=[post.pk]) if post else reverse("posts:autosave_new"),
         "max_photos": MAX_PHOTOS_PER_POST,
     }
-    return render(request, "posts/post_form.html", context, status=status)
+    return render(request, "posts/post_form.html", context)
 
 
 @require_POST
@@ -202,7 +219,11 @@ def post_autosave(request: HttpRequest, post_id: int | None = None) -> JsonRespo
     if post is None and not (any(changes.fields.values()) or changes.tags or pending):
         return JsonResponse({"saved": False})
     try:
-        post = services.post_update(post=post, actor=request.user, changes=changes, lenient=True)
+        post = services.post_update(
+            post=post, actor=request.user, changes=changes, lenient=True, based_on=request.POST.get("version")
+        )
+    except services.EditConflict as conflict:
+        return JsonResponse({"saved": False, "conflict": True, "error": conflict.message}, status=409)
     except (ValidationError, TransitionRefused) as error:
         message = error.message if isinstance(error, TransitionRefused) else " ".join(error.messages)
         return JsonResponse({"saved": False, "error": message}, status=409)
@@ -214,6 +235,7 @@ def post_autosave(request: HttpRequest, post_id: int | None = None) -> JsonRespo
             "edit_url": reverse("posts:edit", args=[post.pk]),
             "autosave_url": reverse("posts:autosave", args=[post.pk]),
             "updated_at": post.updated_at.isoformat(),
+            "version": services.post_version(post),
             "skipped": {name: [str(m) for m in errors] for name, errors in form.errors.items()},
         }
     )
@@ -258,11 +280,16 @@ def post_submit(request: HttpRequest, post_id: int) -> HttpResponse:
 def post_withdraw(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post_for_member(request, post_id, for_edit=True)
     try:
-        services.post_withdraw(post=post, actor=request.user)
+        post = services.post_withdraw(post=post, actor=request.user)
     except TransitionRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, _("Kiriman ditarik. Tulisan kembali menjadi draf."))
+        if post.status == Post.Status.TAKEN_DOWN:
+            messages.success(
+                request, _("Kiriman ditarik. Tulisan tetap diturunkan sampai perbaikannya disetujui.")
+            )
+        else:
+            messages.success(request, _("Kiriman ditarik. Tulisan kembali menjadi draf."))
     return redirect("posts:list")
 
 

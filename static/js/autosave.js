@@ -1,6 +1,8 @@
 /* KIM Portal: never lose a post being typed. Every ~15 s (and when the page is hidden) the fields,
-   not the files, go to the server's autosave URL; a copy also stays in this device's storage and is
-   offered back when it is newer than what the server has. */
+   not the files, go to the server's autosave URL; a copy also stays in this device's storage until
+   the server has it, and is offered back when it says something else than the server's version.
+   Every save names the version the page is based on: a post changed meanwhile on another tab or
+   device is not written over (the server answers 409 and this page stops saving). */
 (function () {
   "use strict";
   var form = document.getElementById("post-form");
@@ -9,9 +11,10 @@
   var banner = document.getElementById("restore-banner");
   var url = form.getAttribute("data-autosave-url");
   var key = "kim-draft:" + form.getAttribute("data-key");
-  var serverTime = Date.parse(form.getAttribute("data-updated")) || 0;
-  var dirty = false, busy = null, submitting = false, timer = null;
-  var SKIP = { csrfmiddlewaretoken: 1, pending_photos: 1, photos: 1, action: 1, draft: 1 };
+  var version = form.elements.version, draft = form.elements.draft;
+  var savedDrafts = (form.getAttribute("data-saved-drafts") || "").split(" ");
+  var dirty = false, busy = null, submitting = false, stopped = false, timer = null;
+  var SKIP = { csrfmiddlewaretoken: 1, pending_photos: 1, photos: 1, action: 1, draft: 1, version: 1 };
 
   function store(fn) { try { return fn(window.localStorage); } catch (e) { return null; } }
   function say(text) { if (status) status.textContent = text; }
@@ -27,14 +30,20 @@
   }
   // DOMParser documents are inert: no image loads and no event handler runs, whatever the HTML holds.
   function words(html) { return new DOMParser().parseFromString(html || "", "text/html").body.textContent.replace(/\s+/g, " ").trim(); }
+  // Compared as the server keeps them: the body's words, tags in any order.
+  function tags(text) { return (text || "").split(",").map(function (t) { return t.trim().toLowerCase(); }).filter(Boolean).sort().join(","); }
+  function same(name, a, b) {
+    if (name === "body") return words(a) === words(b);
+    if (name === "tags") return tags(a) === tags(b);
+    return (a || "") === (b || "");
+  }
   function differs(a, b) {
-    for (var name in a) {
-      if (name === "body" ? words(a[name]) !== words(b[name]) : (a[name] || "") !== (b[name] || "")) return true;
-    }
+    for (var name in a) { if (!same(name, a[name], b[name])) return true; }
     return false;
   }
   function keepLocal() {
-    store(function (s) { s.setItem(key, JSON.stringify({ t: Date.now(), f: fields() })); });
+    var copy = { t: Date.now(), f: fields(), d: draft ? draft.value : "" };
+    store(function (s) { s.setItem(key, JSON.stringify(copy)); });
   }
   function changed() {
     dirty = true;
@@ -43,12 +52,13 @@
   }
 
   function save(leaving) {
-    if (!dirty || submitting || busy) return busy;
+    if (!dirty || submitting || stopped || busy) return busy;
     dirty = false;
     say(status.getAttribute("data-saving"));
     busy = fetch(url, { method: "POST", body: payload(), credentials: "same-origin", keepalive: !!leaving })
       .then(function (response) { return response.json(); })
       .then(function (data) {
+        if (data.conflict) { stopped = true; keepLocal(); say(data.error + " " + status.getAttribute("data-conflict")); return; }
         if (!data.saved) { if (data.error) { say(data.error); } return; }
         if (data.edit_url && form.getAttribute("action") !== data.edit_url) {
           // The first autosave created the draft: from now on this page edits it.
@@ -58,7 +68,7 @@
           url = data.autosave_url;
           if (window.history.replaceState) window.history.replaceState(null, "", data.edit_url);
         }
-        serverTime = Date.parse(data.updated_at) || Date.now();
+        if (version && data.version) version.value = data.version;
         if (!dirty) store(function (s) { s.removeItem(key); });
         say(status.getAttribute("data-saved") + " " + new Date().toLocaleTimeString().slice(0, 5));
       })
@@ -67,9 +77,12 @@
     return busy;
   }
 
-  // Offer the device's copy back when it is newer than the server's and says something else.
+  // Offer the device's copy back when it says something else than the server's version; a new post's
+  // copy whose form the server reports saved (sent on a weak connection after autosaves failed) goes.
   var local = store(function (s) { return JSON.parse(s.getItem(key) || "null"); });
-  if (local && local.t > serverTime && differs(local.f, fields())) {
+  if (local && local.d && savedDrafts.indexOf(local.d) !== -1) {
+    store(function (s) { s.removeItem(key); });
+  } else if (local && differs(local.f, fields())) {
     banner.querySelector("[data-when]").textContent = new Date(local.t).toLocaleString();
     banner.hidden = false;
     banner.querySelector("[data-restore]").addEventListener("click", function () {
@@ -100,8 +113,10 @@
   setInterval(save, 15000);
   document.addEventListener("visibilitychange", function () { if (document.hidden) save(true); });
   window.addEventListener("pagehide", function () { save(true); });
+  window.addEventListener("pageshow", function (e) { if (e.persisted) submitting = false; }); // Back button
   form.addEventListener("submit", function (e) {
-    if (busy && !submitting) {
+    if (submitting) { e.preventDefault(); return; } // a second tap on "Kirim" while the first is on its way
+    if (busy) {
       // A new post's first autosave is on its way: wait for it, or the post would be made twice.
       e.preventDefault();
       var button = e.submitter;

@@ -168,6 +168,8 @@ def test_a_failing_tenant_write_leaves_no_feed_entry(committed):
 
 def test_a_resubmission_racing_an_approval_never_deadlocks(committed):
     community, post, submission, author, editor, _province_admin = submitted_post(committed)
+    with tenant_context(community):
+        Post.objects.filter(pk=post.pk).update(title="Judul yang diperbaiki")  # a new version to send
 
     def resubmit():
         with tenant_context(community):

@@ -180,6 +180,7 @@ def test_a_decided_submission_shows_the_decision_instead_of_the_actions(world, c
 def test_a_superseded_version_points_to_the_one_waiting_now(world, client_for, submit):
     first = submit()
     with tenant_context(world.community_a):
+        Post.objects.filter(pk=first.post_id).update(title="Judul yang diperbaiki")
         post_services.post_submit(post=Post.objects.get(pk=first.post_id), actor=world.member_a)
     newer = Submission.objects.get(community=world.community_a, post_id=first.post_id, state="pending")
 

@@ -135,6 +135,7 @@ def test_a_resubmission_supersedes_the_waiting_version(world):
     post = make_post(world.community_a, world.member_a, submit=True)
     first = pending_of(world.community_a, post)
     with tenant_context(world.community_a):
+        Post.objects.filter(pk=post.pk).update(title="Kerja bakti (diperbaiki)")
         post_services.post_submit(post=post, actor=world.member_a)
 
     first.refresh_from_db()

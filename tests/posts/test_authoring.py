@@ -1,8 +1,10 @@
 """Writing a post in the member area, from the outside: the form, photos, saving, preview."""
 
+import re
+
 from posts.models import Photo, Post
 
-from .conftest import form_data, upload
+from .conftest import form_data, image_bytes, upload
 
 
 def test_it_creates_a_draft_with_photos(world, client_for, in_tenant, media_in_tmp):
@@ -209,3 +211,30 @@ def test_the_slug_follows_the_title_until_the_first_submit(world, client_for, in
     with in_tenant(world.community_a):
         post.refresh_from_db()
     assert post.title == "Judul ketiga" and post.slug == "judul-kedua"
+
+
+def test_a_portrait_photo_has_a_thumbnail_in_the_form(world, client_for):
+    client = client_for(world.community_a, user=world.member_a)
+
+    response = client.post(
+        "/kelola/tulisan/baru/",
+        form_data(photos=[upload("tegak.jpg", image_bytes(size=(600, 800)))]),
+        follow=True,
+    )
+
+    [src] = re.findall(r'<div class="photo-row">\s*<img src="([^"]*)"', response.content.decode())
+    assert src.endswith("/360.webp")  # 360x480: the longest side is the 480
+
+
+def test_a_wrong_photo_order_is_marked_next_to_the_photo(world, client_for, in_tenant):
+    client = client_for(world.community_a, user=world.member_a)
+    client.post("/kelola/tulisan/baru/", form_data(photos=[upload()]))
+    with in_tenant(world.community_a):
+        post = Post.objects.get()
+        photo = post.photos.get()
+
+    response = client.post(f"/kelola/tulisan/{post.pk}/", form_data(**{f"order_{photo.pk}": "0"}))
+
+    html = response.content.decode()
+    assert '<div class="photo-row has-error">' in html
+    assert "Urutan: Pastikan nilai ini lebih besar dari atau sama dengan 1." in html

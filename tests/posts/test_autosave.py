@@ -199,3 +199,85 @@ def test_a_draft_token_names_only_its_own_authors_draft(world, client_for, in_te
 
     with in_tenant(world.community_a):
         assert sorted(Post.objects.values_list("title", flat=True)) == ["Milik anggota", "Milik pengelola"]
+
+
+def version_in(html: str) -> str:
+    return re.search(r'name="version" value="([0-9a-f]*)"', html).group(1)
+
+
+def test_a_stale_tab_does_not_write_over_a_newer_save(world, client_for, in_tenant):
+    post = make_post(world.community_a, world.member_a, title="Posyandu balita", body="<p>Versi pertama.</p>")
+    phone = client_for(world.community_a, user=world.member_a)
+    laptop = client_for(world.community_a, user=world.member_a)
+    opened_on_phone = version_in(phone.get(f"/kelola/tulisan/{post.pk}/").content.decode())
+    on_laptop = version_in(laptop.get(f"/kelola/tulisan/{post.pk}/").content.decode())
+    laptop.post(
+        f"/kelola/tulisan/{post.pk}/",
+        form_data(title="Posyandu balita", body="Versi panjang dari laptop.", version=on_laptop),
+    )
+
+    autosave = phone.post(
+        f"/kelola/tulisan/{post.pk}/simpan-otomatis/",
+        form_data(body="Versi pertama!", version=opened_on_phone),
+    )
+    saved = phone.post(
+        f"/kelola/tulisan/{post.pk}/", form_data(body="Versi pertama!", version=opened_on_phone)
+    )
+
+    assert autosave.status_code == 409 and autosave.json()["conflict"] is True
+    assert "sudah diubah di tab atau perangkat lain" in autosave.json()["error"]
+    html = saved.content.decode()
+    assert saved.status_code == 200  # the form again, with what the phone sent
+    assert "sudah diubah di tab atau perangkat lain" in html and "Versi pertama!" in html
+    with in_tenant(world.community_a):
+        assert Post.objects.get(pk=post.pk).body == "<p>Versi panjang dari laptop.</p>"
+    # Sent again from that page, it now replaces the laptop's version on purpose.
+    again = phone.post(
+        f"/kelola/tulisan/{post.pk}/", form_data(body="Versi pertama!", version=version_in(html))
+    )
+    assert again.status_code == 302
+    with in_tenant(world.community_a):
+        assert Post.objects.get(pk=post.pk).body == "<p>Versi pertama!</p>"
+
+
+def test_autosaves_from_one_page_follow_their_own_versions(world, client_for, in_tenant):
+    post = make_post(world.community_a, world.member_a, title="Kerja bakti")
+    client = client_for(world.community_a, user=world.member_a)
+    version = version_in(client.get(f"/kelola/tulisan/{post.pk}/").content.decode())
+
+    for text in ("Satu", "Satu dua", "Satu dua tiga"):
+        answer = client.post(
+            f"/kelola/tulisan/{post.pk}/simpan-otomatis/", {"body": text, "version": version}
+        )
+        assert answer.status_code == 200, answer.json()
+        version = answer.json()["version"]
+
+    with in_tenant(world.community_a):
+        assert Post.objects.get(pk=post.pk).body == "<p>Satu dua tiga</p>"
+
+
+def test_an_editors_decision_is_no_conflict_for_an_open_form(world, client_for, in_tenant):
+    post = make_post(world.community_a, world.member_a, title="Menunggu editor", submit=True)
+    client = client_for(world.community_a, user=world.member_a)
+    version = version_in(client.get(f"/kelola/tulisan/{post.pk}/").content.decode())
+    submission = Submission.objects.get(community=world.community_a, post_id=post.pk)
+    moderation.submission_approve(submission_id=submission.pk, editor=world.editor_a)
+
+    answer = client.post(
+        f"/kelola/tulisan/{post.pk}/simpan-otomatis/", {"body": "Tambahan", "version": version}
+    )
+
+    assert answer.status_code == 200 and answer.json()["saved"] is True
+
+
+def test_a_new_post_form_once_saved_is_listed_for_the_devices_copy_to_go(world, client_for):
+    client = client_for(world.community_a, user=world.member_a)
+    token = re.search(
+        r'name="draft" value="(\w+)"', client.get("/kelola/tulisan/baru/").content.decode()
+    ).group(1)
+
+    client.post("/kelola/tulisan/baru/", form_data(title="Dikirim lewat koneksi lemah", draft=token))
+    html = client.get("/kelola/tulisan/baru/").content.decode()
+
+    assert f'data-saved-drafts="{token}"' in html
+    assert re.search(r'name="draft" value="(\w+)"', html).group(1) != token

@@ -167,3 +167,15 @@ def test_a_rejected_post_can_no_longer_be_edited_or_submitted(world, client_for,
 
     assert "Tulisan yang ditolak tidak dapat diubah lagi." in edit.content.decode()
     assert "Tulisan yang ditolak tidak dapat dikirim lagi." in submit.content.decode()
+
+
+def test_a_double_tap_on_send_queues_the_post_once(world, client_for, in_tenant):
+    client = client_for(world.community_a, user=world.member_a)
+    post_id = create(client)
+
+    client.post(f"/kelola/tulisan/{post_id}/kirim/")
+    client.post(f"/kelola/tulisan/{post_id}/kirim/")
+
+    assert [s.state for s in submissions(world, post_id)] == [Submission.State.PENDING]
+    with in_tenant(world.community_a):
+        assert Post.objects.get(pk=post_id).revisions.count() == 1
