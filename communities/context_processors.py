@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -12,7 +14,18 @@ def site(request: HttpRequest) -> dict:
         "main_site_url": main_url("/"),
         # The page's own address, from settings and the path only (see hosts.site_url).
         "current_url": site_url(request.get_full_path(), subdomain=community.slug if community else ""),
+        # What search engines and link previews are told the page is: any other query parameter
+        # shows the same page, and must not make it look like another one.
+        "canonical_url": site_url(_canonical_path(request), subdomain=community.slug if community else ""),
         "login_url": main_url("/akun/masuk/"),
         "logout_url": main_url("/akun/keluar/"),
         "base_domain": settings.BASE_DOMAIN,
     }
+
+
+CANONICAL_PARAMS = ("setelah",)  # a list's cursor: the only parameter that names another page
+
+
+def _canonical_path(request: HttpRequest) -> str:
+    kept = [(name, request.GET[name]) for name in CANONICAL_PARAMS if request.GET.get(name)]
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path

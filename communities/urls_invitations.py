@@ -7,5 +7,5 @@ from . import views_invitations as views
 app_name = "invitations"
 
 urlpatterns = [
-    path("<str:token>/", views.invitation_accept, name="accept"),
+    path("<slug:token>/", views.invitation_accept, name="accept"),
 ]

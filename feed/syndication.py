@@ -17,7 +17,6 @@ FEED_SIZE = 30
 
 class EntryFeed(Feed):
     feed_type = Rss201rev2Feed
-    language = "id"
     feed_path = "rss/"  # after the page's path
 
     def items(self, obj):

@@ -104,7 +104,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     province = home_province() or selectors.provinces_with_communities().first()
     if province is None:
         raise Http404("No communities yet")
-    text = request.GET.get("q", "").strip()[:100]
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL text holds no NUL
     context = {"province": province, "query": text}
     if text:
         context["matches"] = selectors.communities_named(province, text)

@@ -150,6 +150,12 @@ CSRF_TRUSTED_ORIGINS = [f"{SITE_SCHEME}://{BASE_DOMAIN}", f"{SITE_SCHEME}://*.{B
 if SITE_PORT:
     CSRF_TRUSTED_ORIGINS += [f"{origin}{SITE_PORT}" for origin in CSRF_TRUSTED_ORIGINS]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SITE_SCHEME == "https" else None
+# Over https: plain-http requests are sent to https (not the proxy's health check), and browsers are
+# told to keep to https on every host, subdomains included: they all share the login cookie.
+SECURE_SSL_REDIRECT = SITE_SCHEME == "https"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000 if SITE_SCHEME == "https" else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 

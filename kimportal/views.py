@@ -16,6 +16,7 @@ def language(request: HttpRequest, code: str) -> HttpResponseRedirect:
         code,
         max_age=365 * 24 * 3600,
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.SESSION_COOKIE_SECURE,
         samesite="Lax",
     )
     return response

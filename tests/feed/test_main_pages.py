@@ -285,3 +285,53 @@ def test_a_kabupaten_added_since_the_regions_were_read_still_shows(world, main_c
         '<a href="http://kim.localhost/kabupaten/uji-coba/">Kabupaten Uji Coba</a>'
         in response.content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("on_community", "path", "status"),
+    [
+        (False, "/komunitas/?q=ba%00tik", 200),
+        (False, "/tag/%00/", 404),
+        (False, "/tag/a%00b/rss/", 404),
+        (False, "/undangan/%00/", 404),
+        (True, "/tag/%00/", 404),
+    ],
+)
+def test_a_nul_byte_in_the_address_is_no_server_error(
+    world, main_client, client_for, on_community, path, status
+):
+    client = client_for(world.community_a) if on_community else main_client
+
+    assert client.get(path).status_code == status
+
+
+def test_tag_pages_still_take_tags_in_any_script(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Festival budaya", tags=["Kué Lapis", "巴迪克"])
+
+    assert "Festival budaya" in main_client.get("/tag/kué-lapis/").content.decode()
+    assert "Festival budaya" in main_client.get("/tag/巴迪克/").content.decode()
+
+
+def test_the_canonical_address_names_the_page_not_the_query_string(world, main_client, client_for, publish):
+    for n in range(21):
+        publish(world.community_a, world.member_a, f"Kabar {n}")
+    cursor = main_client.get("/").context["page"].next_cursor
+
+    spam = main_client.get("/", {"q": "beli-obat-murah", "hal": "7"}).content.decode()
+    second = main_client.get("/", {"setelah": cursor, "q": "x"}).content.decode()
+    about = client_for(world.community_a).get("/tentang/").content.decode()
+
+    assert '<link rel="canonical" href="http://kim.localhost/">' in spam
+    assert '<meta property="og:url" content="http://kim.localhost/">' in spam
+    assert f'<link rel="canonical" href="http://kim.localhost/?setelah={cursor}">' in second
+    assert '<link rel="canonical" href="http://kratonkidul.kim.localhost/tentang/">' in about
+
+
+def test_english_pages_and_feeds_say_they_are_english(world, main_client):
+    main_client.cookies["django_language"] = "en"
+
+    page = main_client.get("/").content.decode()
+    rss = main_client.get("/provinsi/jawa-tengah/rss/").content.decode()
+
+    assert '<meta property="og:locale" content="en_US">' in page
+    assert "<language>en</language>" in rss
