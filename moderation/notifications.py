@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from communities.hosts import community_url, main_url
-from communities.models import Community, EditorAssignment
+from communities.models import EditorAssignment
 
 from .models import ModerationEvent, Submission
 
@@ -57,33 +57,66 @@ def author_decision(*, submission_id: int) -> None:
     )
 
 
-def author_taken_down(*, community_id: int, post_id: int) -> None:
+def _post_context(community_id: int, post_id: int, *actions: str) -> tuple[dict, Submission] | None:
+    """What a message about a published post says: its latest event of `actions`, title, community."""
     event = (
-        ModerationEvent.objects.filter(community_id=community_id, post_id=post_id, to_status="taken_down")
-        .order_by("-created_at")
+        ModerationEvent.objects.filter(community_id=community_id, post_id=post_id, action__in=actions)
+        .order_by("-created_at", "-id")
         .first()
     )
     latest = (
         Submission.objects.filter(community_id=community_id, post_id=post_id)
-        .select_related("author")
+        .select_related("author", "community")
         .order_by("-submitted_at")
         .first()
     )
     if event is None or latest is None:
-        return
-    community = Community.objects.get(pk=community_id)
+        return None
+    community = latest.community
     context = {
         "event": event,
         "title": latest.snapshot.get("title", ""),
         "community": community,
         "member_url": community_url(community, MEMBER_AREA_PATH),
     }
-    _send(
-        "moderation/email/taken_down_subject.txt",
-        "moderation/email/taken_down.txt",
-        context,
-        [latest.author.email],
-    )
+    return context, latest
+
+
+def author_taken_down(*, community_id: int, post_id: int) -> None:
+    if found := _post_context(community_id, post_id, "take_down", "auto_hide"):
+        context, latest = found
+        _send(
+            "moderation/email/taken_down_subject.txt",
+            "moderation/email/taken_down.txt",
+            context,
+            [latest.author.email],
+        )
+
+
+def editors_post_hidden(*, community_id: int, post_id: int) -> None:
+    """Readers' reports hid a post: its regency's editors decide whether it stays down."""
+    if found := _post_context(community_id, post_id, "auto_hide"):
+        context, latest = found
+        context["reports_url"] = main_url("/moderasi/laporan/")
+        _send(
+            "moderation/email/post_hidden_subject.txt",
+            "moderation/email/post_hidden.txt",
+            context,
+            regency_editor_emails(latest.regency_id),
+        )
+
+
+def author_restored(*, community_id: int, post_id: int) -> None:
+    if found := _post_context(community_id, post_id, "restore"):
+        context, latest = found
+        slug = latest.snapshot.get("slug", "")
+        context["post_url"] = community_url(context["community"], f"/berita/{slug}/")
+        _send(
+            "moderation/email/restored_subject.txt",
+            "moderation/email/restored.txt",
+            context,
+            [latest.author.email],
+        )
 
 
 def editors_overdue_digest(*, regency, submissions: list[Submission], recipients: list[str]) -> None:

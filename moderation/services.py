@@ -316,6 +316,11 @@ def post_take_down(
         transaction.on_commit(
             lambda: notifications.author_taken_down(community_id=community.pk, post_id=post_id), robust=True
         )
+        if editor is None:  # hidden by readers' reports: the regency's editors must look at it
+            transaction.on_commit(
+                lambda: notifications.editors_post_hidden(community_id=community.pk, post_id=post_id),
+                robust=True,
+            )
 
 
 def post_restore(*, community: Community, post_id: int, editor) -> None:
@@ -347,6 +352,9 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
             action="restore",
             from_status=Post.Status.TAKEN_DOWN,
             to_status=Post.Status.PUBLISHED,
+        )
+        transaction.on_commit(
+            lambda: notifications.author_restored(community_id=community.pk, post_id=post_id), robust=True
         )
 
 
@@ -412,10 +420,27 @@ def report_create(*, community: Community, post_id: int, reason: str, note: str,
 
 
 def reports_resolve(*, community: Community, post_id: int, editor) -> int:
-    """Close the open reports of a post (the editor has looked at it); the post stays as it is."""
+    """Close the open reports of a post (the editor has looked at it); the post stays as it is, and
+    the audit log says who closed how many."""
     if not can_review_regency(editor, community.regency_id):
         raise TransitionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
-    return _reports_close(community=community, post_id=post_id, editor=editor)
+    with transaction.atomic():
+        closed = _reports_close(community=community, post_id=post_id, editor=editor)
+        if closed:
+            live = FeedEntry.objects.filter(community=community, post_id=post_id).exists()
+            status = Post.Status.PUBLISHED if live else Post.Status.TAKEN_DOWN
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = str(_("%(n)s laporan pembaca ditutup")) % {"n": closed}
+            event_record(
+                community=community,
+                post_id=post_id,
+                actor=editor,
+                action="reports_closed",
+                from_status=status,
+                to_status=status,
+                reason=reason,
+            )
+    return closed
 
 
 def _reports_close(*, community: Community, post_id: int, editor) -> int:
@@ -446,6 +471,9 @@ def feed_entry_feature(*, entry: FeedEntry, admin, featured: bool) -> FeedEntry:
     with transaction.atomic():
         if not ProvinceAdmin.objects.filter(user=admin, province_id=entry.province_id).exists():
             raise TransitionRefused(_("Hanya admin Diskominfo provinsi yang memilih berita pilihan."))
+        # Locked, and still there: an editor may have taken the post down since the page was shown.
+        if not FeedEntry.objects.select_for_update().filter(pk=entry.pk).exists():
+            raise TransitionRefused(_("Tulisan ini sedang tidak tayang."))
         FeedEntry.objects.filter(pk=entry.pk).update(featured=featured)
         entry.featured = featured
         event_record(

@@ -21,6 +21,9 @@ ACTIONS = {
     "take_down": _("Diturunkan"),
     "auto_hide": _("Disembunyikan otomatis"),
     "restore": _("Ditayangkan kembali"),
+    "reports_closed": _("Laporan pembaca ditutup"),
+    "feature": _("Dijadikan pilihan redaksi"),
+    "unfeature": _("Dikeluarkan dari pilihan redaksi"),
 }
 
 

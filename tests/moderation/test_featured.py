@@ -1,6 +1,10 @@
 """Province admins choose the editors' picks that lead the province feed."""
 
+import pytest
+
+from moderation import services
 from moderation.models import FeedEntry, ModerationEvent
+from moderation.services import TransitionRefused
 from tests.factories import make_post
 
 
@@ -55,3 +59,27 @@ def test_an_editor_of_another_regency_gets_404(world, client_for):
     )
 
     assert response.status_code == 404
+
+
+def test_featuring_a_post_taken_down_meanwhile_is_refused(world, client_for):
+    entry = published(world, "Diturunkan saat dipilih")
+    shown = FeedEntry.objects.select_related("community").get(pk=entry.pk)  # what the admin's page had
+    services.post_take_down(
+        community=world.community_a, post_id=entry.post_id, editor=world.editor_a, reason="x"
+    )
+
+    with pytest.raises(TransitionRefused, match="sedang tidak tayang"):
+        services.feed_entry_feature(entry=shown, admin=world.province_admin, featured=True)
+
+    assert not ModerationEvent.objects.filter(post_id=entry.post_id, action="feature").exists()
+    tab = client_for(user=world.editor_a).get("/moderasi/diturunkan/").context["page"].items
+    assert [event.title for event in tab] == ["Diturunkan saat dipilih"]
+
+
+def test_picks_have_a_label_in_the_audit_log(world, client_for):
+    entry = published(world, "Pilihan redaksi")
+    services.feed_entry_feature(entry=entry, admin=world.province_admin, featured=True)
+
+    html = client_for(user=world.province_admin).get("/moderasi/log/").content.decode()
+
+    assert "Dijadikan pilihan redaksi" in html and "<strong>feature</strong>" not in html

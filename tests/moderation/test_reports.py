@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django_tenants.utils import tenant_context
 
 from moderation import services
@@ -99,6 +100,12 @@ def test_enough_distinct_reports_hide_the_post_until_an_editor_looks(
     assert (post.status, post.feedback) == ("taken_down", "Disembunyikan otomatis: 3 laporan pembaca")
     event = ModerationEvent.objects.filter(post_id=entry.post_id).last()
     assert (event.action, event.actor) == ("auto_hide", None)
+    # The author is told, and so are the regency's editors, who decide whether it stays hidden.
+    told = {tuple(m.to): m for m in mail.outbox[-2:]}
+    assert set(told) == {("anggota.a@example.id",), ("editor.a@example.id",)}
+    to_editor = told[("editor.a@example.id",)]
+    assert to_editor.subject.startswith("[KIM] Tulisan disembunyikan karena laporan pembaca")
+    assert "http://kim.localhost/moderasi/laporan/" in to_editor.body
     # Once hidden, the post is no longer there to report.
     assert client_for(world.community_a).get(f"/berita/{entry.slug}/laporkan/").status_code == 404
 
@@ -145,6 +152,8 @@ def test_an_editor_resolves_reports_and_the_post_stays(world, client_for, publis
     assert (resolved.state, resolved.resolved_by) == ("resolved", world.editor_a)
     assert FeedEntry.objects.filter(pk=entry.pk).exists()
     assert response.context["groups"] == []
+    log = client_for(user=world.province_admin).get("/moderasi/log/").content.decode()
+    assert "Laporan pembaca ditutup" in log and "1 laporan pembaca ditutup" in log
 
 
 def test_an_editor_takes_a_reported_post_down(world, client_for, publish):
@@ -274,3 +283,20 @@ def test_a_proxy_entry_that_is_not_an_address_counts_as_the_proxy(world, client_
     again = report_via_proxy(client_for, entry, "unknown, ", reason="spam")
 
     assert "Anda sudah melaporkan tulisan ini" in again.content.decode()
+
+
+def test_the_author_hears_when_the_post_is_restored(
+    world, client_for, publish, django_capture_on_commit_callbacks
+):
+    entry = publish(world.community_a, title="Dipulihkan")
+    editor = client_for(user=world.editor_a)
+    editor.post(f"/moderasi/tayang/{entry.pk}/turunkan/", {"reason": "Periksa ulang"})
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(f"/moderasi/tulisan/{world.community_a.pk}/{entry.post_id}/tayangkan-kembali/")
+
+    [message] = mail.outbox
+    assert message.to == ["anggota.a@example.id"]
+    assert message.subject == "[KIM] Tulisan Anda tayang kembali: Dipulihkan"
+    assert f"http://kratonkidul.kim.localhost/berita/{entry.slug}/" in message.body
