@@ -58,15 +58,35 @@ def community_for_host(hostname: str) -> Community | None:
     if cached is not None:
         return cached
 
+    from django.db.models import OuterRef, Subquery
+
+    from feed.models import PageVersion
+
     from .models import Domain
 
+    # With the version its pages had when it was read: a page rendered later from this copy, after
+    # a change (another worker's profile edit, say), knows to read the community again.
+    version = PageVersion.objects.filter(schema_name=OuterRef("tenant__schema_name")).values("version")[:1]
     with schema_context(get_public_schema_name()):
-        domain = Domain.objects.select_related("tenant__regency__province").filter(domain=hostname).first()
+        domain = (
+            Domain.objects.select_related("tenant__regency__province")
+            .annotate(page_version=Subquery(version))
+            .filter(domain=hostname)
+            .first()
+        )
     if domain is None:
         cache.set(key, _UNKNOWN, _UNKNOWN_SECONDS)
         return None
-    cache.set(key, domain.tenant, settings.TENANT_CACHE_SECONDS)
-    return domain.tenant
+    community = domain.tenant
+    community.page_version = domain.page_version or 0
+    cache.set(key, community, settings.TENANT_CACHE_SECONDS)
+    return community
+
+
+def community_reread(hostname: str) -> Community | None:
+    """The host's community read again: its remembered copy is older than a change to its pages."""
+    caches["hosts"].delete(_cache_key(hostname))
+    return community_for_host(hostname)
 
 
 def schema_for_host(hostname: str) -> str | None:

@@ -42,7 +42,13 @@ from django.utils.http import parse_http_date_safe
 from django.utils.text import compress_string
 from django_tenants.utils import get_public_schema_name
 
-from communities.hosts import get_subdomain_from_hostname, request_hostname, schema_for_host, urlconf_for
+from communities.hosts import (
+    community_reread,
+    get_subdomain_from_hostname,
+    request_hostname,
+    schema_for_host,
+    urlconf_for,
+)
 
 PAGE_SECONDS = 600
 VERSION_COPY_SECONDS = 60
@@ -139,6 +145,12 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             hostname = request_hostname(request)
             # Read before rendering: a change committed meanwhile bumps the version past this one.
             schema, version = _current_version(hostname)
+            community = getattr(request, "community", None)
+            if community is not None and getattr(community, "page_version", version) < version:
+                # This worker's copy of the community predates a change (a profile edit made in
+                # another worker, whose cache drop did not reach this one): a page stored under the
+                # new version must not show the old name, logo or profile.
+                request.community = request.tenant = community_reread(hostname) or community
             key = _page_key(hostname, translation.get_language(), request.get_full_path())
             request.page_cache = (key, schema, version)
         return view(request, *args, **kwargs)

@@ -5,8 +5,10 @@ import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tenants.utils import tenant_context
 from PIL import Image
 
+from communities import services
 from communities.models import Community
 
 PROFILE = {
@@ -164,3 +166,16 @@ def test_an_admin_cannot_edit_another_communitys_profile(world, client_for):
 
     assert response.status_code == 404
     assert Community.objects.get(pk=world.community_a.pk).name == "KIM Kraton Kidul"
+
+
+def test_a_profile_edit_made_by_another_worker_reaches_this_workers_pages(world, client_for):
+    reader = client_for(world.community_a)
+    assert "KIM Kraton Kidul" in reader.get("/tentang/").content.decode()  # this worker knows the host now
+
+    # Edited in another worker: its after-commit drop of the remembered host never reaches this one
+    # (no Redis), but the page version it bumps does.
+    with tenant_context(world.community_a):
+        services.community_update_profile(community=world.community_a, data={"name": "KIM Kraton Baru"})
+
+    assert "KIM Kraton Baru" in reader.get("/tentang/").content.decode()
+    assert "KIM Kraton Baru" in reader.get("/").content.decode()
