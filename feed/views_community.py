@@ -6,6 +6,7 @@ from django.shortcuts import render
 from communities.hosts import absolute_url, community_url
 from communities.selectors import membership_for
 from kimportal.pagination import BadCursor
+from posts.images import og_size
 from posts.models import Category
 
 from . import selectors
@@ -34,11 +35,14 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if snapshot is None:
         raise Http404("Not live")
     image = absolute_url(entry.cover["og"], request.community) if entry.cover.get("og") else ""
+    cover_size = (entry.cover.get("width"), entry.cover.get("height"))
     context = {
         "entry": entry,
         "snapshot": snapshot,
         "canonical": entry.canonical_url,
         "image": image,
+        # The preview file's own size (WhatsApp and Facebook lay the card out before they fetch it).
+        "image_size": og_size(*cover_size) if image and all(cover_size) else None,
         "json_ld": news_article_json_ld(entry, image),
         "report_url": f"/berita/{entry.slug}/laporkan/",
     }

@@ -193,7 +193,12 @@ def _plan(width: int, height: int) -> tuple[list[tuple[int, int]], tuple[int, in
         raise PhotoRejected(_("Foto terlalu tinggi dibandingkan lebarnya. Potong foto lalu unggah ulang."))
     longest = max(width, height)
     sides = [side for side in WIDTHS if side <= longest] or [min(WIDTHS[0], longest)]
-    return [_fit(side, width, height) for side in sides], _fit(min(OG_WIDTH, longest), width, height)
+    return [_fit(side, width, height) for side in sides], og_size(width, height)
+
+
+def og_size(width: int, height: int) -> tuple[int, int]:
+    """Size of the preview JPEG (og:image) of an upright photo of this size."""
+    return _fit(min(OG_WIDTH, max(width, height)), width, height)
 
 
 def _fit(longest: int, full_width: int, full_height: int) -> tuple[int, int]:

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from moderation import services
+from moderation.models import FeedEntry
 
 
 @pytest.fixture(autouse=True)
@@ -132,3 +133,25 @@ def test_a_taken_down_post_vanishes_from_the_community_site(world, client_for, p
     assert client.get(f"/berita/{post.slug}/").status_code == 404
     for url in ["/", "/tag/x/", "/galeri/", "/rss/", "/atom/", "/sitemap.xml"]:
         assert "Kabar keliru" not in client.get(url).content.decode(), url
+
+
+def test_the_preview_image_is_announced_at_its_own_size(world, client_for, publish):
+    post = publish(world.community_a, world.member_a, "Foto ponsel 12 MP")
+    cover = {
+        "id": 1,
+        "caption": "",
+        "width": 4000,
+        "height": 3000,
+        "srcset": [],
+        "src": "/m/a.webp",
+        "og": "/m/og.jpg",
+    }
+    FeedEntry.objects.filter(community=world.community_a, post_id=post.pk).update(cover=cover)
+
+    page = client_for(world.community_a).get(f"/berita/{post.slug}/").content.decode()
+
+    # og.jpg is 1200 px on its longest side, not the 4000x3000 the phone took.
+    assert (
+        '<meta property="og:image:width" content="1200"><meta property="og:image:height" content="900">'
+        in page
+    )
