@@ -196,6 +196,8 @@ def _require_reason(reason: str) -> str:
 
 def submission_approve(*, submission_id: int, editor) -> Submission:
     """Publish exactly the reviewed snapshot: post live, FeedEntry written, decision recorded, atomically."""
+    from posts import services as posts_services  # it imports this module
+
     with transaction.atomic():
         submission = _lock_pending(submission_id, editor)
         community = submission.community
@@ -208,7 +210,11 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
                 )
             from_status, was_live = post.status, post.is_live
             post.live_revision = post.revisions.get(number=submission.revision_number)
-            post.status = Post.Status.PUBLISHED
+            # Changes the author saved after sending this version were not reviewed: the post is
+            # live, and its working copy is a draft again ("the old version is still live"), as
+            # after any edit of a published post, so the author sees they are still to be sent.
+            unsent = posts_services.post_snapshot(post) != submission.snapshot
+            post.status = Post.Status.DRAFT if unsent else Post.Status.PUBLISHED
             post.published_at = post.published_at or now
             post.feedback = ""
             post.save(update_fields=["live_revision", "status", "published_at", "feedback", "updated_at"])

@@ -185,7 +185,7 @@ def test_a_resubmission_racing_an_approval_never_deadlocks(committed):
     submission.refresh_from_db()
     if submission.state == "approved":  # the approval came first: the author is told, nothing is lost
         assert isinstance(results[0], TransitionRefused)
-        assert post_in(community, post.pk).status == "published"
+        assert post_in(community, post.pk).is_live
     else:  # the resubmission came first: the editor is told a newer version waits
         assert submission.state == "superseded" and isinstance(results[1], TransitionRefused)
         assert Submission.objects.filter(community=community, post_id=post.pk, state="pending").count() == 1

@@ -40,10 +40,8 @@ def test_approving_publishes_exactly_the_reviewed_snapshot(world, django_capture
         services.submission_approve(submission_id=submission.pk, editor=world.editor_a)
 
     post = post_in(world.community_a, post.pk)
-    assert (
-        post.status == "published"
-        and post.live_revision.snapshot["title"] == "Kerja bakti membersihkan saluran air"
-    )
+    assert post.live_revision.snapshot["title"] == "Kerja bakti membersihkan saluran air"
+    assert post.status == "draft"  # live, and the unreviewed edit is still the author's to send
     entry = FeedEntry.objects.get(community=world.community_a, post_id=post.pk)
     assert entry.title == "Kerja bakti membersihkan saluran air"
     assert entry.regency == world.regency_a and entry.province == world.province

@@ -179,3 +179,33 @@ def test_a_double_tap_on_send_queues_the_post_once(world, client_for, in_tenant)
     assert [s.state for s in submissions(world, post_id)] == [Submission.State.PENDING]
     with in_tenant(world.community_a):
         assert Post.objects.get(pk=post_id).revisions.count() == 1
+
+
+def test_changes_saved_while_waiting_stay_a_draft_when_the_sent_version_is_approved(
+    world, client_for, in_tenant
+):
+    client = client_for(world.community_a, user=world.member_a)
+    post_id = create(client, action="submit", title="Posyandu balita")
+    client.post(
+        f"/kelola/tulisan/{post_id}/", form_data(title="Posyandu balita", body="Kader menimbang 45 balita.")
+    )
+    waiting = submissions(world, post_id).get(state="pending")
+
+    moderation.submission_approve(submission_id=waiting.pk, editor=world.editor_a)
+
+    listed = client.get("/kelola/").content.decode()
+    with in_tenant(world.community_a):
+        post = Post.objects.select_related("live_revision").get(pk=post_id)
+    assert post.is_live and post.status == Post.Status.DRAFT  # live, with changes still to send
+    assert "45 balita" not in post.live_revision.snapshot["body"]
+    assert "Versi lama masih tayang" in listed
+
+
+def test_an_approval_of_what_the_author_has_publishes_it_plainly(world, client_for, in_tenant):
+    client = client_for(world.community_a, user=world.member_a)
+    post_id = create(client, action="submit")
+
+    moderation.submission_approve(submission_id=submissions(world, post_id).get().pk, editor=world.editor_a)
+
+    with in_tenant(world.community_a):
+        assert Post.objects.get(pk=post_id).status == Post.Status.PUBLISHED
