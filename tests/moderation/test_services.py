@@ -227,18 +227,26 @@ def test_a_rejected_post_cannot_be_submitted_again(world):
         post_services.post_submit(post=post_in(world.community_a, post.pk), actor=world.member_a)
 
 
-def test_rejecting_an_edit_of_a_live_post_keeps_it_live_and_editable(world):
+def test_rejecting_an_edit_of_a_live_post_keeps_it_live_and_editable(
+    world, django_capture_on_commit_callbacks
+):
     post = make_post(world.community_a, world.member_a, submit=True)
     services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
     with tenant_context(world.community_a):
         Post.objects.filter(pk=post.pk).update(title="Versi yang keliru", status="draft")
         post_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
+    mail.outbox.clear()
 
-    services.submission_reject(
-        submission_id=pending_of(world.community_a, post).pk,
-        editor=world.editor_a,
-        reason="Data pribadi terlihat",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_reject(
+            submission_id=pending_of(world.community_a, post).pk,
+            editor=world.editor_a,
+            reason="Data pribadi terlihat",
+        )
+
+    [told] = mail.outbox
+    assert told.subject == "[KIM] Perubahan tulisan Anda ditolak: Versi yang keliru"
+    assert "Versi yang sudah tayang tetap tampil" in told.body
 
     stored = post_in(world.community_a, post.pk)
     assert stored.status == "published" and stored.is_live and stored.feedback == "Data pribadi terlihat"
