@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from .html import body_html, editable_text
+from .images import HEIF_SUPPORTED
 from .models import TITLE_MAX_LENGTH, Category, Photo, Post
 from .services import POST_FIELDS, PhotoEdit, PostChanges
 
@@ -84,7 +85,9 @@ class PostForm(forms.Form):
         label=_("Tambah foto"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic"}),
-        help_text=_("JPG, PNG, atau WebP. Maksimum 12 foto per tulisan."),
+        help_text=_("JPG, PNG, WebP, atau HEIC (foto iPhone). Maksimum 12 foto per tulisan.")
+        if HEIF_SUPPORTED
+        else _("JPG, PNG, atau WebP. Maksimum 12 foto per tulisan."),
     )
 
     def __init__(

@@ -61,6 +61,7 @@ def test_the_new_post_form_renders_for_a_member(world, client_for):
     assert 'name="photos"' in text and "multiple" in text
     assert '<textarea name="body"' in text and "Kesehatan" in text
     assert "/static/js/editor.js" in text and "/static/js/autosave.js" in text
+    assert "JPG, PNG, WebP, atau HEIC (foto iPhone)." in text  # pi-heif is a dependency: iPhones' own format
 
 
 def test_captions_order_cover_and_removal_are_saved(world, client_for, in_tenant):
