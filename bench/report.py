@@ -319,7 +319,7 @@ def write_markdown(r: dict, path: Path) -> None:
         + ", ".join(f"{m} MB" for m in r["worker_rss_mb"])
         + ".",
         "",
-        "## Cost against size (in-process, cache off; median of 30 requests, median of 3 alternating rounds)",
+        "## Cost against size (in-process, cache off; median of 30 requests, lowest of 5 alternating rounds)",
         "",
         *size_table(r["sizes"]),
         "",

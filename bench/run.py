@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -26,7 +25,10 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 # A request counts as an error if it fails or gets no answer within this time (wrk's default is 2 s,
 # shorter than a queue of 64 connections on 2 cores takes for the slowest page).
 TIMEOUT = "10s"
-ROUNDS = 3  # in-process page timings: small and large measured alternately, median of the rounds
+# In-process page timings: small and large measured alternately, each round's median per page, and
+# the lowest of those (noise on a shared machine only ever adds time; with the median of three rounds,
+# pages that cost the same at both sizes measured 0.69-1.39x the small seed's time).
+ROUNDS = 5
 CONNECTIONS = (16, 64)
 LOAD_PAGES = [
     "province feed",
@@ -255,7 +257,7 @@ def measure_alternately(base: str) -> dict:
         pages = {name: value for name, value in runs[0].items() if name == "_urls"}
         for name in (n for n in runs[0] if n != "_urls"):
             pages[name] = {
-                "ms": round(statistics.median(run[name]["ms"] for run in runs), 2),
+                "ms": round(min(run[name]["ms"] for run in runs), 2),
                 "queries": runs[0][name]["queries"],
             }
         result[size] = pages
