@@ -102,7 +102,7 @@ def editors_post_hidden(*, community_id: int, post_id: int) -> None:
             "moderation/email/post_hidden_subject.txt",
             "moderation/email/post_hidden.txt",
             context,
-            regency_editor_emails(latest.regency_id),
+            regency_editor_emails(latest.community.regency_id),  # where its reports are, even after a move
         )
 
 

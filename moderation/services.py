@@ -234,7 +234,7 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
             state=Submission.State.APPROVED,
             editor=editor,
             reason="",
-            post_status=Post.Status.PUBLISHED,
+            post_status=post.status,
             from_status=from_status,
         )
     return submission
@@ -433,8 +433,8 @@ def reports_resolve(*, community: Community, post_id: int, editor) -> int:
     with transaction.atomic():
         closed = _reports_close(community=community, post_id=post_id, editor=editor)
         if closed:
-            live = FeedEntry.objects.filter(community=community, post_id=post_id).exists()
-            status = Post.Status.PUBLISHED if live else Post.Status.TAKEN_DOWN
+            with tenant_context(community):  # as it is: live, taken down, or with a fix waiting
+                status = Post.objects.filter(pk=post_id).values_list("status", flat=True).first() or ""
             with translation.override(settings.LANGUAGE_CODE):
                 reason = str(_("%(n)s laporan pembaca ditutup")) % {"n": closed}
             event_record(

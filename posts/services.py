@@ -210,14 +210,21 @@ def post_version(post: Post | None) -> str:
 
 
 def post_update(
-    *, post: Post | None, actor, changes: PostChanges, lenient: bool = False, based_on: str | None = None
+    *,
+    post: Post | None,
+    actor,
+    changes: PostChanges,
+    lenient: bool = False,
+    based_on: frozenset[str] = frozenset(),
 ) -> Post:
     """Create (post=None) or edit the author's working copy; autosave passes `lenient=True`.
 
     A full save needs a title and turns a published post back into a draft: the public keeps
     seeing `live_revision` until the new version is approved. An autosave never changes a status.
     The slug follows the title until the post is first submitted, then stays (links keep working).
-    `based_on` is the post_version the form was opened with: EditConflict if the post has changed since.
+    `based_on` holds the post_versions the sending page knows (the one it was opened with, and the
+    one its own last save made, whose answer may have been lost): EditConflict if the post is at
+    neither. The returned post's `version` is the one this save made, read under the same lock.
     """
     with transaction.atomic():
         if post is None:
@@ -228,7 +235,7 @@ def post_update(
                 raise PermissionDenied
             if post.status not in EDITABLE:
                 raise TransitionRefused(_("Tulisan yang ditolak tidak dapat diubah lagi."))
-            if based_on and based_on != post_version(post):
+            if based_on and post_version(post) not in based_on:
                 raise EditConflict(
                     _(
                         "Tulisan ini sudah diubah di tab atau perangkat lain sejak halaman ini dibuka, "
@@ -252,6 +259,7 @@ def post_update(
         if changes.tags is not None and sorted(changes.tags) != sorted(post.tags.names()):
             post.tags.set(changes.tags)
         _post_photos_apply(post, actor, changes, lenient=lenient)
+        post.version = post_version(post)
     return post
 
 

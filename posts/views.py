@@ -50,6 +50,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
     return _post_form(request, _draft_started(request) if request.method == "POST" else None)
 
 
+@never_cache  # the Back button must not bring back a form based on an older version
 @member_area
 @require_http_methods(["GET", "POST"])
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
@@ -69,7 +70,10 @@ def _post_form(request: HttpRequest, post: Post | None) -> HttpResponse:
     if form.is_valid() and not upload_errors:
         try:
             post = services.post_update(
-                post=post, actor=request.user, changes=form.changes(attach=pending), based_on=version
+                post=post,
+                actor=request.user,
+                changes=form.changes(attach=pending),
+                based_on=_known_versions(request),
             )
             _draft_forget(request)
         except ValidationError as error:
@@ -188,12 +192,40 @@ def _draft_forget(request: HttpRequest) -> None:
         request.session[_SAVED_FORMS] = [*request.session.get(_SAVED_FORMS, [])[-_DRAFTS_KEPT + 1 :], token]
 
 
+# --- which versions a page's save may be based on ---------------------------------------------
+
+_PAGE_SAVES = "post_page_saves"  # session: {page id: the version that page's last autosave made}
+
+
+def _page_id(request: HttpRequest) -> str:
+    page = request.POST.get("page", "")
+    return page if len(page) == 32 and page.isalnum() else ""
+
+
+def _known_versions(request: HttpRequest) -> frozenset[str]:
+    """The version the form was opened with, and the one this very page's last autosave made: its
+    answer can be lost on a weak connection, and the page's next save is then no conflict."""
+    known = {request.POST.get("version", "")}
+    if page := _page_id(request):
+        known.add(request.session.get(_PAGE_SAVES, {}).get(page, ""))
+    return frozenset(known - {""})
+
+
+def _page_saved(request: HttpRequest, version: str) -> None:
+    if page := _page_id(request):
+        saves = request.session.get(_PAGE_SAVES, {})
+        saves.pop(page, None)
+        saves[page] = version
+        request.session[_PAGE_SAVES] = dict(list(saves.items())[-_DRAFTS_KEPT:])
+
+
 def _render_form(request: HttpRequest, form: PostForm, post: Post | None, *, version: str) -> HttpResponse:
     pending = [photo.pk for photo in form.photo_list if photo.post_id is None]
     context = {
         "form": form,
         "post": post,
         "version": version,  # what the form is based on (services.post_version)
+        "page_id": uuid.uuid4().hex,  # this copy of the form, for _known_versions
         "draft_token": _draft_token(request) or uuid.uuid4().hex,
         "saved_drafts": request.session.get(_SAVED_FORMS, []),
         "pending_ids": ",".join(map(str, pending)),
@@ -220,7 +252,7 @@ def post_autosave(request: HttpRequest, post_id: int | None = None) -> JsonRespo
         return JsonResponse({"saved": False})
     try:
         post = services.post_update(
-            post=post, actor=request.user, changes=changes, lenient=True, based_on=request.POST.get("version")
+            post=post, actor=request.user, changes=changes, lenient=True, based_on=_known_versions(request)
         )
     except services.EditConflict as conflict:
         return JsonResponse({"saved": False, "conflict": True, "error": conflict.message}, status=409)
@@ -228,6 +260,7 @@ def post_autosave(request: HttpRequest, post_id: int | None = None) -> JsonRespo
         message = error.message if isinstance(error, TransitionRefused) else " ".join(error.messages)
         return JsonResponse({"saved": False, "error": message}, status=409)
     _draft_remember(request, post)
+    _page_saved(request, post.version)
     return JsonResponse(
         {
             "saved": True,
@@ -235,7 +268,7 @@ def post_autosave(request: HttpRequest, post_id: int | None = None) -> JsonRespo
             "edit_url": reverse("posts:edit", args=[post.pk]),
             "autosave_url": reverse("posts:autosave", args=[post.pk]),
             "updated_at": post.updated_at.isoformat(),
-            "version": services.post_version(post),
+            "version": post.version,
             "skipped": {name: [str(m) for m in errors] for name, errors in form.errors.items()},
         }
     )

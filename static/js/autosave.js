@@ -13,8 +13,14 @@
   var key = "kim-draft:" + form.getAttribute("data-key");
   var version = form.elements.version, draft = form.elements.draft;
   var savedDrafts = (form.getAttribute("data-saved-drafts") || "").split(" ");
-  var dirty = false, busy = null, submitting = false, stopped = false, timer = null;
-  var SKIP = { csrfmiddlewaretoken: 1, pending_photos: 1, photos: 1, action: 1, draft: 1, version: 1 };
+  var dirty = false, busy = null, submittedAt = 0, stopped = false, timer = null;
+  // A form sent in the last few seconds: a second tap is ignored (the server would ignore it too),
+  // but a send that never went (Stop, no network) leaves the buttons and autosave working again.
+  function sending() { return Date.now() - submittedAt < 8000; }
+  var SKIP = { csrfmiddlewaretoken: 1, pending_photos: 1, photos: 1, action: 1, draft: 1, version: 1, page: 1 };
+  // A copy the server refused (edited elsewhere meanwhile) is kept apart: another tab of the same
+  // post saving its own copy must not overwrite it. Only Restore or Dismiss removes it.
+  var conflictKey = key + ":konflik";
 
   function store(fn) { try { return fn(window.localStorage); } catch (e) { return null; } }
   function say(text) { if (status) status.textContent = text; }
@@ -30,20 +36,24 @@
   }
   // DOMParser documents are inert: no image loads and no event handler runs, whatever the HTML holds.
   function words(html) { return new DOMParser().parseFromString(html || "", "text/html").body.textContent.replace(/\s+/g, " ").trim(); }
-  // Compared as the server keeps them: the body's words, tags in any order.
+  // Compared as the server keeps them: the body's words, tags in any order, text trimmed; photo
+  // order is renumbered and removed photos are gone, so neither says the copy is different.
   function tags(text) { return (text || "").split(",").map(function (t) { return t.trim().toLowerCase(); }).filter(Boolean).sort().join(","); }
   function same(name, a, b) {
     if (name === "body") return words(a) === words(b);
     if (name === "tags") return tags(a) === tags(b);
-    return (a || "") === (b || "");
+    return (a || "").trim() === (b || "").trim();
   }
   function differs(a, b) {
-    for (var name in a) { if (!same(name, a[name], b[name])) return true; }
+    for (var name in a) {
+      if (!(name in b) || /^(order|remove)_/.test(name)) continue;
+      if (!same(name, a[name], b[name])) return true;
+    }
     return false;
   }
-  function keepLocal() {
+  function keepLocal(where) {
     var copy = { t: Date.now(), f: fields(), d: draft ? draft.value : "" };
-    store(function (s) { s.setItem(key, JSON.stringify(copy)); });
+    store(function (s) { s.setItem(where || key, JSON.stringify(copy)); });
   }
   function changed() {
     dirty = true;
@@ -52,13 +62,13 @@
   }
 
   function save(leaving) {
-    if (!dirty || submitting || stopped || busy) return busy;
+    if (!dirty || sending() || stopped || busy) return busy;
     dirty = false;
     say(status.getAttribute("data-saving"));
     busy = fetch(url, { method: "POST", body: payload(), credentials: "same-origin", keepalive: !!leaving })
       .then(function (response) { return response.json(); })
       .then(function (data) {
-        if (data.conflict) { stopped = true; keepLocal(); say(data.error + " " + status.getAttribute("data-conflict")); return; }
+        if (data.conflict) { stopped = true; keepLocal(conflictKey); say(data.error + " " + status.getAttribute("data-conflict")); return; }
         if (!data.saved) { if (data.error) { say(data.error); } return; }
         if (data.edit_url && form.getAttribute("action") !== data.edit_url) {
           // The first autosave created the draft: from now on this page edits it.
@@ -77,12 +87,20 @@
     return busy;
   }
 
-  // Offer the device's copy back when it says something else than the server's version; a new post's
-  // copy whose form the server reports saved (sent on a weak connection after autosaves failed) goes.
-  var local = store(function (s) { return JSON.parse(s.getItem(key) || "null"); });
-  if (local && local.d && savedDrafts.indexOf(local.d) !== -1) {
-    store(function (s) { s.removeItem(key); });
-  } else if (local && differs(local.f, fields())) {
+  // Offer the device's copy back when it says something else than the server's version (a refused
+  // copy first); a new post's copy whose form the server reports saved (sent on a weak connection
+  // after autosaves failed) goes, and so does one that says what the server has.
+  var offered = null, local = null;
+  [conflictKey, key].forEach(function (k) {
+    var copy = store(function (s) { return JSON.parse(s.getItem(k) || "null"); });
+    if (!copy || offered) return;
+    if ((copy.d && savedDrafts.indexOf(copy.d) !== -1) || !differs(copy.f, fields())) {
+      store(function (s) { s.removeItem(k); });
+    } else {
+      offered = k; local = copy;
+    }
+  });
+  if (local) {
     banner.querySelector("[data-when]").textContent = new Date(local.t).toLocaleString();
     banner.hidden = false;
     banner.querySelector("[data-restore]").addEventListener("click", function () {
@@ -93,15 +111,15 @@
       });
       form.elements.body.dispatchEvent(new Event("kim:restored"));
       banner.hidden = true;
+      store(function (s) { s.removeItem(offered); });
+      keepLocal();  // the ordinary copy now, until the server has it
       dirty = true;
       save();
     });
     banner.querySelector("[data-dismiss]").addEventListener("click", function () {
-      store(function (s) { s.removeItem(key); });
+      store(function (s) { s.removeItem(offered); });
       banner.hidden = true;
     });
-  } else if (local) {
-    store(function (s) { s.removeItem(key); });
   }
   // A new post saved by a plain submit leaves its "baru" copy behind: drop it once it is here.
   var fresh = key.replace(/:[0-9]+$/, ":baru");
@@ -113,15 +131,16 @@
   setInterval(save, 15000);
   document.addEventListener("visibilitychange", function () { if (document.hidden) save(true); });
   window.addEventListener("pagehide", function () { save(true); });
-  window.addEventListener("pageshow", function (e) { if (e.persisted) submitting = false; }); // Back button
+  window.addEventListener("pageshow", function (e) { if (e.persisted) submittedAt = 0; }); // Back button
   form.addEventListener("submit", function (e) {
-    if (submitting) { e.preventDefault(); return; } // a second tap on "Kirim" while the first is on its way
+    if (sending()) { e.preventDefault(); return; } // a second tap on "Kirim" while the first is on its way
     if (busy) {
-      // A new post's first autosave is on its way: wait for it, or the post would be made twice.
+      // A new post's first autosave is on its way: wait for it (not forever, on a weak connection),
+      // or the post would be made twice.
       e.preventDefault();
       var button = e.submitter;
-      submitting = true;
-      busy.then(function () {
+      submittedAt = Date.now();
+      Promise.race([busy, new Promise(function (done) { setTimeout(done, 6000); })]).then(function () {
         if (button && button.name) {
           var hidden = document.createElement("input");
           hidden.type = "hidden"; hidden.name = button.name; hidden.value = button.value;
@@ -131,7 +150,7 @@
       });
       return;
     }
-    submitting = true;
+    submittedAt = Date.now();
     keepLocal();
   });
 })();

@@ -52,7 +52,7 @@ def test_approving_publishes_exactly_the_reviewed_snapshot(world, django_capture
     assert (event.action, event.from_status, event.to_status, event.actor) == (
         "approved",
         "submitted",
-        "published",
+        "draft",  # as the post is: live, with the unreviewed edit still to send
         world.editor_a,
     )
 

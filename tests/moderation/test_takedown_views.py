@@ -145,3 +145,21 @@ def test_a_rejected_fix_leaves_a_taken_down_post_down_and_restorable(world, clie
     ]
     editor.post(f"/moderasi/tulisan/{world.community_a.pk}/{entry.post_id}/tayangkan-kembali/")
     assert post_in(world.community_a, entry.post_id).status == "published"
+
+
+def test_closing_reports_while_a_fix_waits_keeps_the_post_out_of_the_taken_down_tab(
+    world, client_for, publish
+):
+    entry = publish(world.community_a, title="Dilaporkan lalu diperbaiki")
+    client_for(entry.community, REMOTE_ADDR="10.0.0.9").post(
+        f"/berita/{entry.slug}/laporkan/", {"reason": "hoaks"}
+    )
+    take_down(client_for, world, entry)
+    client_for(world.community_a, world.member_a).post(f"/kelola/tulisan/{entry.post_id}/kirim/")
+    editor = client_for(user=world.editor_a)
+
+    editor.post(f"/moderasi/laporan/{world.community_a.pk}/{entry.post_id}/selesai/")
+
+    assert editor.get("/moderasi/diturunkan/").context["page"].items == []  # its fix is in the queue
+    closed = ModerationEvent.objects.filter(post_id=entry.post_id, action="reports_closed").get()
+    assert closed.to_status == "submitted"

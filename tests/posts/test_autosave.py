@@ -281,3 +281,20 @@ def test_a_new_post_form_once_saved_is_listed_for_the_devices_copy_to_go(world, 
 
     assert f'data-saved-drafts="{token}"' in html
     assert re.search(r'name="draft" value="(\w+)"', html).group(1) != token
+
+
+def test_a_pages_own_lost_autosave_answer_is_no_conflict(world, client_for, in_tenant):
+    post = make_post(world.community_a, world.member_a, title="Kerja bakti")
+    phone = client_for(world.community_a, user=world.member_a)
+    html = phone.get(f"/kelola/tulisan/{post.pk}/").content.decode()
+    opened, page = version_in(html), re.search(r'name="page" value="(\w+)"', html).group(1)
+    url = f"/kelola/tulisan/{post.pk}/simpan-otomatis/"
+
+    first = phone.post(url, {"body": "Satu", "version": opened, "page": page})  # its answer never arrives
+    again = phone.post(url, {"body": "Satu dua", "version": opened, "page": page})
+    other_tab = phone.post(url, {"body": "Dari tab lain", "version": opened, "page": "f" * 32})
+
+    assert first.status_code == 200 and again.status_code == 200
+    assert other_tab.status_code == 409
+    with in_tenant(world.community_a):
+        assert Post.objects.get(pk=post.pk).body == "<p>Satu dua</p>"
