@@ -347,9 +347,20 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
             post.status = Post.Status.PUBLISHED
             post.feedback = ""
             post.save(update_fields=["live_revision", "status", "feedback", "updated_at"])
-        feed_entry_upsert(
+        entry = feed_entry_upsert(
             community=community, post_id=post_id, snapshot=approved.snapshot, published_at=post.published_at
         )
+        # A take-down deleted the entry, and with it an editors' pick: the audit log remembers it.
+        last_pick = (
+            ModerationEvent.objects.filter(
+                community=community, post_id=post_id, action__in=("feature", "unfeature")
+            )
+            .order_by("-created_at", "-id")
+            .values_list("action", flat=True)
+            .first()
+        )
+        if last_pick == "feature":
+            FeedEntry.objects.filter(pk=entry.pk).update(featured=True)
         pages_changed(community)
         event_record(
             community=community,

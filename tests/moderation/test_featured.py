@@ -83,3 +83,17 @@ def test_picks_have_a_label_in_the_audit_log(world, client_for):
     html = client_for(user=world.province_admin).get("/moderasi/log/").content.decode()
 
     assert "Dijadikan pilihan redaksi" in html and "<strong>feature</strong>" not in html
+
+
+def test_a_pick_taken_down_and_restored_is_a_pick_again(world, client_for):
+    picked = published(world, "Pilihan yang dipulihkan")
+    plain = published(world, "Bukan pilihan")
+    services.feed_entry_feature(entry=picked, admin=world.province_admin, featured=True)
+    for entry in (picked, plain):
+        services.post_take_down(
+            community=world.community_a, post_id=entry.post_id, editor=world.editor_a, reason="x"
+        )
+        services.post_restore(community=world.community_a, post_id=entry.post_id, editor=world.editor_a)
+
+    featured = FeedEntry.objects.filter(community=world.community_a, featured=True)
+    assert [e.title for e in featured] == ["Pilihan yang dipulihkan"]
