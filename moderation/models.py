@@ -65,6 +65,8 @@ class Submission(models.Model):
 class ModerationEvent(models.Model):
     """Append-only audit log: every transition of a post, who made it, when, and why."""
 
+    TAKE_DOWN_ACTIONS = ("take_down", "auto_hide")  # by an editor, or by readers' reports
+
     community = models.ForeignKey(Community, models.CASCADE, related_name="+")
     post_id = models.BigIntegerField()
     submission = models.ForeignKey(Submission, models.CASCADE, null=True, blank=True, related_name="events")

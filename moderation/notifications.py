@@ -83,7 +83,7 @@ def _post_context(community_id: int, post_id: int, *actions: str) -> tuple[dict,
 
 
 def author_taken_down(*, community_id: int, post_id: int) -> None:
-    if found := _post_context(community_id, post_id, "take_down", "auto_hide"):
+    if found := _post_context(community_id, post_id, *ModerationEvent.TAKE_DOWN_ACTIONS):
         context, latest = found
         _send(
             "moderation/email/taken_down_subject.txt",

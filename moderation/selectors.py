@@ -218,9 +218,6 @@ def _latest_title(community_ref: str = "community_id", post_ref: str = "post_id"
     )
 
 
-TAKE_DOWN_ACTIONS = ("take_down", "auto_hide")
-
-
 def taken_down_posts(*, user, after: Key | None = None) -> Page:
     """Posts that are down now, each with its latest take-down (by an editor or by readers' reports).
 
@@ -229,12 +226,13 @@ def taken_down_posts(*, user, after: Key | None = None) -> Page:
     """
     same_post = {"community_id": OuterRef("community_id"), "post_id": OuterRef("post_id")}
     events = ModerationEvent.objects.filter(**same_post)
-    later_take_down = events.filter(action__in=TAKE_DOWN_ACTIONS, created_at__gt=OuterRef("created_at"))
+    take_downs = ModerationEvent.TAKE_DOWN_ACTIONS
+    later_take_down = events.filter(action__in=take_downs, created_at__gt=OuterRef("created_at"))
     status_now = Subquery(events.order_by("-created_at", "-id").values("to_status")[:1])
     live = FeedEntry.objects.filter(**same_post)
     qs = (
         ModerationEvent.objects.filter(in_reviewable_regencies(user, "community__regency_id"))
-        .filter(action__in=TAKE_DOWN_ACTIONS)
+        .filter(action__in=take_downs)
         .filter(~Exists(later_take_down), ~Exists(live))
         .alias(status_now=status_now)
         .filter(status_now=posts_models.Post.Status.TAKEN_DOWN)

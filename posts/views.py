@@ -232,6 +232,7 @@ def _render_form(request: HttpRequest, form: PostForm, post: Post | None, *, ver
         "form_action": reverse("posts:edit", args=[post.pk]) if post else reverse("posts:create"),
         "autosave_url": reverse("posts:autosave", args=[post.pk]) if post else reverse("posts:autosave_new"),
         "max_photos": MAX_PHOTOS_PER_POST,
+        "deletable": post is not None and services.post_deletable(post),
     }
     return render(request, "posts/post_form.html", context)
 

@@ -118,6 +118,7 @@ def test_a_withdrawn_fix_leaves_a_taken_down_post_down_restorable_and_undeletabl
     assert editor.get("/moderasi/diturunkan/").context["page"].items == []
     author.post(f"/kelola/tulisan/{entry.post_id}/tarik/")
     refused = author.post(f"/kelola/tulisan/{entry.post_id}/hapus/", follow=True)
+    assert "Hapus draf ini" not in author.get(f"/kelola/tulisan/{entry.post_id}/").content.decode()
 
     assert post_in(world.community_a, entry.post_id).status == "taken_down"
     assert "Hanya draf yang belum pernah tayang yang dapat dihapus." in refused.content.decode()

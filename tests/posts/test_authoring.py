@@ -239,3 +239,15 @@ def test_a_wrong_photo_order_is_marked_next_to_the_photo(world, client_for, in_t
     html = response.content.decode()
     assert '<div class="photo-row has-error">' in html
     assert "Urutan: Pastikan nilai ini lebih besar dari atau sama dengan 1." in html
+
+
+def test_only_a_draft_that_never_went_live_offers_its_delete_link(world, client_for, in_tenant):
+    client = client_for(world.community_a, user=world.member_a)
+    client.post("/kelola/tulisan/baru/", form_data())
+    with in_tenant(world.community_a):
+        post = Post.objects.get()
+
+    assert (
+        f'href="/kelola/tulisan/{post.pk}/hapus/"'
+        in client.get(f"/kelola/tulisan/{post.pk}/").content.decode()
+    )
