@@ -93,7 +93,7 @@ WSGI_APPLICATION = "kimportal.wsgi.application"
 # --- database and cache -----------------------------------------------------------------------
 
 DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["ENGINE"] = "kimportal.postgresql"  # django-tenants' backend, see its module
 # Lets parallel test runs (several checkouts, one server) keep their own test databases.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
 # Persistent connections; session pooling only (transaction-mode PgBouncer breaks search_path).
