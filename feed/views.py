@@ -135,6 +135,7 @@ def search(request: HttpRequest) -> HttpResponse:
             category=category,
             offset=(number - 1) * SEARCH_PAGE_SIZE,
             limit=SEARCH_PAGE_SIZE + 1,  # one more: is there a next page?
+            snippets=SEARCH_PAGE_SIZE,
         )
     context = {
         "form": form,
