@@ -5,7 +5,6 @@ ORM's version of these one-table queries cost more than PostgreSQL took to answe
 docs/benchmarks.md). They return ordinary FeedEntry instances.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -188,12 +187,11 @@ def regency_communities(regency: Regency) -> list[Community]:
 
 # Control characters, not tags: the snippet is escaped first, then marked (see cards.highlight).
 _HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, MaxFragments=2"
-# ts_headline parses every word it is given (~0.3 ms per 800 characters on the bench machine), so it
-# gets a window of the body: SNIPPET_WINDOW characters starting SNIPPET_LEAD before the first place
-# where a word of the query, or its stem, occurs (the opening when there is none). Twenty results of
-# long posts would otherwise cost tens of milliseconds, and a match far into a post is shown.
-SNIPPET_WINDOW = 500
-SNIPPET_LEAD = 100
+# Snippets are cut from the start of the body, up to about 450 words: ts_headline parses all the text
+# it is given (~40 us per 800 characters), and a post may hold 100,000 characters, which would cost
+# ~100 ms for a page of long posts. Ranking still reads the whole post; a post that matches only
+# further on shows its opening lines.
+SNIPPET_SOURCE_CHARS = 3000
 
 
 def search(
@@ -205,7 +203,7 @@ def search(
     limit: int = 20,
     snippets: int | None = None,
 ) -> list[FeedEntry]:
-    """One page of a ranked full-text search (Indonesian stemming), the first `snippets` rows (all by
+    """One page of a ranked full-text search (Indonesian stemming); the first `snippets` rows (all by
     default) with a highlighted snippet."""
     filters = ""
     if regency:
@@ -215,8 +213,8 @@ def search(
     # Only the SEARCH_CANDIDATES newest matches are ranked (a common word can match most of the
     # feed), inside one statement; only the page's rows are joined back and highlighted. Ranking and
     # highlighting read the query through a sub-select, parsed once rather than once per row; the
-    # filter keeps it inline, where the planner sees it to estimate how many posts match. A window
-    # that starts mid-text starts after a space, not inside a word.
+    # filter keeps it inline, where the planner sees it to estimate how many posts match. A row
+    # fetched only to know whether there is a next page is not highlighted (`snippets`).
     sql = f"""
         WITH candidates AS (
             SELECT id, published_at, search_vector FROM {_TABLE}
@@ -226,42 +224,27 @@ def search(
             SELECT id, published_at,
                 ts_rank(search_vector, (SELECT websearch_to_tsquery(%(config)s, %(query)s))) AS rank
             FROM candidates ORDER BY rank DESC, published_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
-        ), needles AS (
-            SELECT DISTINCT needle FROM unnest(
-                tsvector_to_array(to_tsvector(%(config)s, %(query)s)) || %(words)s::text[]
-            ) AS needle WHERE needle <> ''
         )
         SELECT {_COLUMNS}, page.rank,
             CASE WHEN row_number() OVER (ORDER BY page.rank DESC, page.published_at DESC, page.id DESC)
                 <= %(snippets)s THEN ts_headline(
                 %(config)s,
-                substr(e.body_text, cut.start, %(window)s),
+                left(e.body_text, %(snippet_chars)s),
                 (SELECT websearch_to_tsquery(%(config)s, %(query)s)),
                 %(headline)s
             ) END AS snippet
         FROM page JOIN {_TABLE} e ON e.id = page.id
-        CROSS JOIN LATERAL (
-            SELECT min(nullif(strpos(lowered, needle), 0)) - %(lead)s AS at
-            FROM needles, lower(e.body_text) AS lowered
-        ) hit
-        CROSS JOIN LATERAL (
-            SELECT CASE WHEN hit.at > 1 THEN hit.at + strpos(substr(e.body_text, hit.at, %(lead)s), ' ')
-                ELSE 1 END AS start
-        ) cut
         ORDER BY page.rank DESC, page.published_at DESC, page.id DESC
     """
-    query = query[:SEARCH_MAX_QUERY]
     params = {
         "config": SEARCH_CONFIG,
-        "query": query,
-        "words": re.findall(r"\w+", query.lower()),
+        "query": query[:SEARCH_MAX_QUERY],
         "candidates": SEARCH_CANDIDATES,
         "limit": limit,
         "offset": offset,
         "snippets": limit if snippets is None else snippets,
         "headline": _HEADLINE,
-        "window": SNIPPET_WINDOW,
-        "lead": SNIPPET_LEAD,
+        "snippet_chars": SNIPPET_SOURCE_CHARS,
         "regency": regency.pk if regency else None,
         "category": category,
     }
