@@ -99,6 +99,16 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=No
 # Persistent connections; session pooling only (transaction-mode PgBouncer breaks search_path).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A server that vanished without closing (host crash, failover) is noticed on an idle connection
+# within ~25 s, so the health check above (kimportal/postgresql) replaces it before a reader does.
+# Options given in DATABASE_URL (`?keepalives_idle=30`) win.
+DATABASES["default"]["OPTIONS"] = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    **DATABASES["default"].get("OPTIONS", {}),
+}
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

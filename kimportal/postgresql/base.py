@@ -6,6 +6,11 @@ that the server has closed (a restart, ``pg_terminate_backend``, an idle timeout
 read: the server's goodbye, or the end of the stream. So when the connection sits outside any
 transaction and its socket has nothing waiting, it is healthy without asking; otherwise Django's own
 check runs, which reads what came and closes the connection if it is dead.
+
+What this cannot see is a server that vanished without closing (its host crashed, or a failover
+moved its address): the next query on each such connection fails, as the requests in flight at that
+moment do, and Django then replaces it. TCP keepalives (settings) find such a peer on an idle
+connection within about half a minute.
 """
 
 import select
@@ -24,7 +29,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _idle_and_quiet(self) -> bool:
         """Whether the connection is open, between transactions, and the server has sent nothing."""
         connection = self.connection
-        if connection is None or connection.closed:
+        if connection is None or connection.closed or not hasattr(select, "poll"):  # poll: not on Windows
             return False
         if connection.info.transaction_status != TransactionStatus.IDLE:
             return False
