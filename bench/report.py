@@ -87,17 +87,20 @@ def photo_rows(photo: str) -> list[tuple]:
         r"\| (\w+) \| \*\*ratio\*\* \| \*\*([\d.]+)x faster\*\* \| [\d.]+x \| ([\d.]+)x faster"
         r" \| \*\*([\d.]+)x the memory"
     )
-    found = [tuple(map(float, row[1:])) for row in re.findall(ratio_row, photo)]
+    found = {row[0]: tuple(map(float, row[1:])) for row in re.findall(ratio_row, photo)}
     if not found:
         return [("photo pipeline, 12 MP JPEG", "≥ 4x faster, ≤ 0.5x memory", "not measured", False)]
-    wall = min(row[0] for row in found)
-    cpu = min(row[1] for row in found)
-    memory = max(row[2] for row in found)
+    ceilings = dict(re.findall(r"\| (\w+) \| \*\*ceiling\*\* \| \*\*([\d.]+)x\*\*", photo))
+    slowest = min(found, key=lambda name: found[name][0])  # the photo with the lowest wall ratio
+    wall = found[slowest][0]
+    cpu = min(row[1] for row in found.values())
+    memory = max(row[2] for row in found.values())
+    ceiling = f"; its ceiling {ceilings[slowest]}x, see below" if slowest in ceilings else ""
     return [
         (
             "photo pipeline, 12 MP JPEG: wall time (and CPU time) ÷ naive Pillow; peak memory",
             "≥ 4x faster, ≤ 0.5x memory",
-            f"{wall:.2f}x faster (CPU {cpu:.2f}x), {memory:.3f}x memory",
+            f"{wall:.2f}x faster (CPU {cpu:.2f}x{ceiling}), {memory:.3f}x memory",
             wall >= 4 and memory <= 0.5,
         ),
     ]
@@ -140,14 +143,15 @@ def load_table(run: dict) -> list[str]:
 def size_table(sizes: dict) -> list[str]:
     small, large = sizes["small"]["pages"], sizes["large"]["pages"]
     lines = [
-        "| page | small: ms | small: queries | large: ms | large: queries | large ÷ small |",
-        "|---|---|---|---|---|---|",
+        "| page | small: ms | small: queries | small: posts listed | large: ms | large: queries "
+        "| large: posts listed | large ÷ small |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name in small:
         s, g = small[name], large[name]
         lines.append(
-            f"| {name} | {s['ms']} | {s['queries']} | {g['ms']} | {g['queries']} "
-            f"| {ratio(g['ms'], s['ms'])} |"
+            f"| {name} | {s['ms']} | {s['queries']} | {s.get('posts', '')} | {g['ms']} | {g['queries']} "
+            f"| {g.get('posts', '')} | {ratio(g['ms'], s['ms'])} |"
         )
     return lines
 

@@ -259,6 +259,7 @@ def measure_alternately(base: str) -> dict:
             pages[name] = {
                 "ms": round(min(run[name]["ms"] for run in runs), 2),
                 "queries": runs[0][name]["queries"],
+                "posts": runs[0][name]["posts"],
             }
         result[size] = pages
     return result

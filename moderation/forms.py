@@ -1,12 +1,15 @@
+from functools import cached_property
+
 from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from communities.models import Regency
 from kimportal.pagination import BadCursor, Key, decode_cursor
 
+from . import selectors
 from .models import Report, Submission
-from .selectors import RegencyCommunities
 
 QUEUE_STATES = [
     (Submission.State.PENDING, _("Menunggu")),
@@ -50,8 +53,10 @@ class ListFilterForm(forms.Form):
 class QueueFilterForm(ListFilterForm):
     """Whose submissions: one kabupaten/kota (offered to those who review several) or community.
 
-    Plain integers checked against sets: a province admin's hundreds of communities made a
-    ChoiceField (normalised and rendered by widget templates) the slowest part of the queue page.
+    Plain integers checked against the user's kabupaten/kota; communities are read for the one in view
+    only. A province admin's thousands of communities, read on every page to check the filter, made
+    the queue cost more the bigger the province (and a ChoiceField of them, normalised and rendered by
+    widget templates, was once the slowest part of the page).
     """
 
     regency = forms.IntegerField(label=_("Kabupaten/kota"), required=False)
@@ -61,45 +66,52 @@ class QueueFilterForm(ListFilterForm):
     )
     field_order = ["regency", "community", "state"]
 
-    def __init__(self, data, *, groups: list[RegencyCommunities]) -> None:
+    def __init__(self, data, *, regencies: list[Regency]) -> None:
         super().__init__(data)
-        self.groups = {group.regency.pk: group for group in groups}
-        self.regency_of = {pk: group.regency.pk for group in groups for pk, _name in group.communities}
+        self.regencies = {regency.pk: regency for regency in regencies}
+        self.community_regency: int | None = None  # of a valid `community`
         self.fields["after"].label = _("Halaman")
 
     @property
     def several_regencies(self) -> bool:
-        return len(self.groups) > 1
+        return len(self.regencies) > 1
 
     @property
     def regency_options(self) -> list[tuple]:
-        return [("", _("Semua kabupaten/kota")), *((pk, str(g.regency)) for pk, g in self.groups.items())]
+        return [
+            ("", _("Semua kabupaten/kota")),
+            *((pk, str(regency)) for pk, regency in self.regencies.items()),
+        ]
 
-    @property
+    @cached_property
     def community_options(self) -> list[tuple] | None:
         """The communities of the kabupaten/kota in view: the chosen one, the chosen community's, or
         the only one. None for someone who reviews several and has chosen neither: a province admin's
         thousand communities in one list help nobody and cost more than the rest of the page."""
-        cleaned = getattr(self, "cleaned_data", {})
-        regency = cleaned.get("regency") or self.regency_of.get(cleaned.get("community"))
+        regency = getattr(self, "cleaned_data", {}).get("regency") or self.community_regency
         if regency is None and not self.several_regencies:
-            regency = next(iter(self.groups), None)
-        group = self.groups.get(regency)
-        return [("", _("Semua komunitas")), *group.communities] if group else None
+            regency = next(iter(self.regencies), None)
+        if regency is None:
+            return None
+        return [("", _("Semua komunitas")), *selectors.communities_in(regency)]
 
     def clean_regency(self) -> int | None:
         regency = self.cleaned_data["regency"]
-        if regency is not None and regency not in self.groups:
+        if regency is not None and regency not in self.regencies:
             raise forms.ValidationError(_("Kabupaten/kota ini tidak ada di wilayah Anda."))
         return regency
 
     def clean_community(self) -> int | None:
         community = self.cleaned_data["community"]
-        if community is not None and community not in self.regency_of:
+        if community is None:
+            return None
+        regency = selectors.regency_of_community(community)
+        if regency not in self.regencies:
             raise forms.ValidationError(_("Komunitas ini tidak ada di wilayah Anda."))
-        regency = self.cleaned_data.get("regency")
-        if community is not None and regency and self.regency_of[community] != regency:
+        chosen = self.cleaned_data.get("regency")
+        if chosen and regency != chosen:
             raise forms.ValidationError(_("Komunitas ini tidak ada di kabupaten/kota yang dipilih."))
+        self.community_regency = regency
         return community
 
 

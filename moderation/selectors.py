@@ -64,26 +64,21 @@ def thumbnail(photos: list[dict] | None, cover_id: int | None) -> dict | None:
     return {"url": url, "width": width, "height": max(1, round(cover["height"] * width / cover["width"]))}
 
 
-@dataclass
-class RegencyCommunities:
-    regency: Regency
-    communities: list[tuple[int, str]]
-
-
-def reviewable_communities_by_regency(user) -> list[RegencyCommunities]:
-    """The communities this user reviews, by kabupaten/kota as everywhere else (one query; the
+def reviewed_regencies(user) -> list[Regency]:
+    """The kabupaten/kota this user reviews, as ordered everywhere else (one query for their ids; the
     regencies come from the regions each process keeps)."""
-    rows = (
-        Community.objects.filter(regency__in=reviewable_regencies(user))
-        .order_by("name")
-        .values_list("regency_id", "pk", "name")
-    )
-    groups: dict[int, RegencyCommunities] = {}
-    for regency_id, pk, name in rows:
-        if regency_id not in groups:
-            groups[regency_id] = RegencyCommunities(regency_by_id(regency_id), [])
-        groups[regency_id].communities.append((pk, name))
-    return sorted(groups.values(), key=lambda group: (group.regency.kind, group.regency.name))
+    ids = reviewable_regencies(user).order_by().values_list("pk", flat=True)
+    return sorted((regency_by_id(pk) for pk in ids), key=lambda regency: (regency.kind, regency.name))
+
+
+def regency_of_community(community_id: int) -> int | None:
+    """The kabupaten/kota of a community (None for no such community)."""
+    return Community.objects.filter(pk=community_id).values_list("regency_id", flat=True).first()
+
+
+def communities_in(regency_id: int) -> list[tuple[int, str]]:
+    """(id, name) of one kabupaten/kota's communities, by name: what a filter offers."""
+    return list(Community.objects.filter(regency_id=regency_id).order_by("name").values_list("pk", "name"))
 
 
 def submission_queue(

@@ -65,7 +65,7 @@ def _filters(request: HttpRequest, form: ListFilterForm) -> dict:
 
 @reviewer_required
 def queue(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET, groups=selectors.reviewable_communities_by_regency(request.user))
+    form = QueueFilterForm(request.GET, regencies=selectors.reviewed_regencies(request.user))
     values = _filters(request, form)
     page = selectors.submission_queue(
         user=request.user,

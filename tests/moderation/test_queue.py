@@ -172,11 +172,35 @@ def test_its_query_count_does_not_grow_with_submissions_or_communities(
         submit(world.community_a if i % 2 else world.community_b, title=f"Kiriman {i}")
     client = client_for(user=world.province_admin)
 
-    # session, user, roles, the filter's communities, the queue, the header's count
+    # session, user, roles, the kabupaten/kota reviewed, the queue, the header's count
     with django_assert_num_queries(6):
         response = client.get("/moderasi/")
 
     assert len(response.context["page"].items) == count
+
+
+@pytest.mark.parametrize(
+    ("persona", "chosen", "queries", "option"),
+    [
+        # one kabupaten/kota: its communities are offered (one more query)
+        ("editor_a", None, 7, '<option value="{a}">KIM Kraton Kidul</option>'),
+        # a community chosen: its kabupaten/kota, then that one's communities
+        ("province_admin", "community_b", 8, '<option value="{b}" selected>KIM Tembalang</option>'),
+    ],
+)
+def test_the_community_filter_reads_one_kabupaten_kotas_communities(
+    world, client_for, submit, django_assert_num_queries, persona, chosen, queries, option
+):
+    submit(world.community_a, title="Dari Kraton Kidul")
+    submit(world.community_b, title="Dari Tembalang")
+    client = client_for(user=getattr(world, persona))
+    params = {"community": getattr(world, chosen).pk} if chosen else {}
+
+    with django_assert_num_queries(queries):
+        html = client.get("/moderasi/", params).content.decode()
+
+    assert option.format(a=world.community_a.pk, b=world.community_b.pk) in html
+    assert html.count("KIM Kraton Kidul</option>") + html.count("KIM Tembalang</option>") == 1
 
 
 @pytest.mark.parametrize("persona", ["member_a", "admin_a", "member_b", "outsider"])
