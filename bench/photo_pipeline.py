@@ -11,6 +11,7 @@ Prints a markdown table: median/min wall ms and median CPU ms per photo, peak ex
 size, and the ratios. process_photo runs on up to two threads (the caller's and one worker), so its
 wall time is less than its CPU time, which counts every thread: the wall ratio is what one upload on
 an idle machine gains, the CPU ratio what a server whose cores are all busy gains (and is steadier).
+A third kind of process runs only the steps that must follow one another: the pipeline's ceiling.
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ from PIL import ExifTags, Image, ImageDraw, ImageFilter, ImageOps  # noqa: E402
 
 PHOTOS = {"landscape": 1, "portrait": 6}  # name -> EXIF orientation of the 4000x3000 stored pixels
 PIPELINES = ("naive", "process_photo")
-# What no schedule of process_photo's steps can beat: the decode, the resize to the largest rendition
-# (already on two threads) and that rendition's WebP encode (one libwebp call, one thread) must follow
-# one another. naive ÷ this is the highest ratio reachable with these outputs and encoder settings.
+# What no schedule of process_photo's other steps can beat: the decode, the resize to the largest
+# rendition (already on two threads) and that rendition's WebP encode (one libwebp call, one thread)
+# must follow one another. naive ÷ this is the highest ratio this pipeline can reach with these
+# outputs and encoder settings, however the rest is spread over threads.
 CHAIN = "decode, largest resize, its WebP encode"
 
 
@@ -246,8 +248,8 @@ def print_table(rows: list, rounds: int) -> None:
         "CPU ms: the total over all threads.\nSo the wall ratio is what one upload gains on an idle machine; "
         "a server whose cores are all busy gains nothing from the threads (they add ~2 % of CPU) "
         "and sees the CPU ratio.\nCeiling: naive ÷ the steps that must follow one another (the decode, "
-        "the resize to the largest rendition, its WebP encode), the most any use of threads could reach "
-        "with these outputs and encoder settings."
+        "the resize to the largest rendition, its WebP encode): the most this pipeline can reach with "
+        "these outputs and encoder settings, however its other steps are spread over threads."
     )
 
 

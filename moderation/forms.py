@@ -88,12 +88,12 @@ class QueueFilterForm(ListFilterForm):
         """The communities of the kabupaten/kota in view: the chosen one, the chosen community's, or
         the only one. None for someone who reviews several and has chosen neither: a province admin's
         thousand communities in one list help nobody and cost more than the rest of the page."""
-        regency = getattr(self, "cleaned_data", {}).get("regency") or self.community_regency
+        self.is_valid()  # validated first (once): the answer depends on the cleaned values
+        regency = self.cleaned_data.get("regency") or self.community_regency
         if regency is None and not self.several_regencies:
             regency = next(iter(self.regencies), None)
-        if regency is None:
-            return None
-        return [("", _("Semua komunitas")), *selectors.communities_in(regency)]
+        communities = selectors.communities_in(regency) if regency else []
+        return [("", _("Semua komunitas")), *communities] if communities else None
 
     def clean_regency(self) -> int | None:
         regency = self.cleaned_data["regency"]

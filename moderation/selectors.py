@@ -65,9 +65,10 @@ def thumbnail(photos: list[dict] | None, cover_id: int | None) -> dict | None:
 
 
 def reviewed_regencies(user) -> list[Regency]:
-    """The kabupaten/kota this user reviews, as ordered everywhere else (one query for their ids; the
-    regencies come from the regions each process keeps)."""
-    ids = reviewable_regencies(user).order_by().values_list("pk", flat=True)
+    """The kabupaten/kota this user reviews that have a community, as ordered everywhere else (one
+    query for their ids; the regencies come from the regions each process keeps)."""
+    with_communities = Exists(Community.objects.filter(regency=OuterRef("pk")))
+    ids = reviewable_regencies(user).filter(with_communities).order_by().values_list("pk", flat=True)
     return sorted((regency_by_id(pk) for pk in ids), key=lambda regency: (regency.kind, regency.name))
 
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from communities.models import Community, EditorAssignment, Regency
 from moderation.context_processors import review_count
 from moderation.models import Submission
 
@@ -164,10 +165,22 @@ def test_it_pages_by_fifty(world, client_for, submit):
     assert page_two.context["next_query"] is None
 
 
-@pytest.mark.parametrize("count", [1, 30])
+def more_communities(regency, count: int) -> list[str]:
+    """Community rows without schemas: enough for the filters, which only list names."""
+    rows = [
+        Community(
+            name=f"KIM Tambahan {i:02}", slug=f"tambahan-{i}", schema_name=f"tambahan_{i}", regency=regency
+        )
+        for i in range(count)
+    ]
+    return [c.name for c in Community.objects.bulk_create(rows)]
+
+
+@pytest.mark.parametrize(("count", "communities"), [(1, 0), (30, 30)])
 def test_its_query_count_does_not_grow_with_submissions_or_communities(
-    world, client_for, submit, django_assert_num_queries, count
+    world, client_for, submit, django_assert_num_queries, count, communities
 ):
+    more_communities(world.regency_a, communities)
     for i in range(count):
         submit(world.community_a if i % 2 else world.community_b, title=f"Kiriman {i}")
     client = client_for(user=world.province_admin)
@@ -201,6 +214,43 @@ def test_the_community_filter_reads_one_kabupaten_kotas_communities(
 
     assert option.format(a=world.community_a.pk, b=world.community_b.pk) in html
     assert html.count("KIM Kraton Kidul</option>") + html.count("KIM Tembalang</option>") == 1
+
+
+def test_the_community_filter_lists_the_chosen_kabupaten_kotas_communities_only(world, client_for):
+    in_a = more_communities(world.regency_a, 3)
+    client = client_for(user=world.province_admin)
+
+    only_b = client.get("/moderasi/", {"community": world.community_b.pk}).content.decode()
+    only_a = client.get("/moderasi/", {"regency": world.regency_a.pk}).content.decode()
+
+    assert not any(name in only_b for name in in_a) and "KIM Tembalang</option>" in only_b
+    assert all(f"{name}</option>" in only_a for name in in_a) and "KIM Tembalang</option>" not in only_a
+
+
+def test_kabupaten_kota_without_communities_are_not_offered(world, client_for, submit):
+    empty = Regency.objects.get(code="33.76")  # Kota Tegal: no community in the test world
+    EditorAssignment.objects.create(user=world.editor_a, regency=empty)
+    submit(world.community_a, title="Posyandu Kraton Kidul")
+
+    editor_page = client_for(user=world.editor_a).get("/moderasi/").content.decode()
+    admin_page = client_for(user=world.province_admin).get("/moderasi/").content.decode()
+
+    # Still one kabupaten/kota to choose from: the editor gets Kraton Kidul's filter directly.
+    assert 'name="regency"' not in editor_page
+    assert f'<option value="{world.community_a.pk}">KIM Kraton Kidul</option>' in editor_page
+    assert f'<option value="{empty.pk}"' not in admin_page
+    assert f'<option value="{world.regency_a.pk}">Kota Pekalongan</option>' in admin_page
+
+
+@pytest.mark.parametrize("community", ["999999999", "9" * 30])
+def test_a_community_that_does_not_exist_is_ignored_with_a_note(world, client_for, submit, community):
+    submit(world.community_a, title="Dari Kraton Kidul")
+
+    response = client_for(user=world.province_admin).get("/moderasi/", {"community": community})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Filter yang tidak dikenal diabaikan: Komunitas." in html and "Dari Kraton Kidul" in html
 
 
 @pytest.mark.parametrize("persona", ["member_a", "admin_a", "member_b", "outsider"])

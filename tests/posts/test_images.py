@@ -371,13 +371,20 @@ def test_django_upload_with_misleading_name_is_judged_by_content():
 
 
 def test_iphone_heic_is_accepted_and_upright():
-    # 320x240 stored, to be turned a quarter (EXIF orientation 6), with a GPS position; made once with
-    # pillow-heif's encoder, which the project does not install (pi-heif only decodes).
+    # 1200x900 stored, to be turned a quarter (EXIF orientation 6 and the HEIF rotation), with a GPS
+    # position; made once with pillow-heif's encoder, which the project does not install (pi-heif
+    # only decodes).
     data = (Path(__file__).parent / "data" / "iphone-orientation-6.heic").read_bytes()
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_IFD)
 
     photo = process_photo(upload(data, name="IMG_0001.HEIC", content_type="image/heic"))
 
-    assert (photo.source_format, photo.width, photo.height) == ("HEIF", 240, 320)
+    assert (photo.source_format, photo.width, photo.height) == ("HEIF", 900, 1200)
+    assert [(r.width, r.height, r.format) for r in photo.renditions] == [
+        (360, 480, "webp"),
+        (720, 960, "webp"),
+        (900, 1200, "jpeg"),
+    ]
     for rendition in photo.renditions:
         im = reopen(rendition)
         assert red_corner(im) == "top-right"
