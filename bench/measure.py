@@ -1,9 +1,9 @@
 """In-process measurements against a seeded benchmark database (run by bench/run.py).
 
-    python bench/measure.py pages     # server time and query count of each page, cache off
+    python bench/measure.py pages     # serves timed requests, cache off (see serve_pages)
     python bench/measure.py onboard   # time to create a community and serve its subdomain
 
-Prints one JSON object.
+Prints JSON.
 """
 
 import json
@@ -32,7 +32,9 @@ from communities import services  # noqa: E402
 from communities.models import Community  # noqa: E402
 from moderation.models import FeedEntry  # noqa: E402
 
-RUNS = 30
+# Requests in a row per answer: the first after a wait (for the other seed's process) runs on cold
+# CPU caches and took 2-3x as long as the next ones; the median of five is a warm request's time.
+BURST = 5
 # One post in a list: a feed card (feed/cards.py), an RSS item, a row of the moderation queue.
 LISTED = re.compile(rb'<article class="card">|<item>|<li class="mod-item')
 
@@ -66,31 +68,45 @@ def deep_cursor(hit) -> str:
     return encode_cursor(row.published_at, row.pk)
 
 
-def measure(client: Client, host: str, path: str) -> dict:
-    client.get(path, HTTP_HOST=host)  # warm the host cache and the database's buffers
-    times, queries = [], 0
-    for _ in range(RUNS):
+def timed_pages() -> dict[str, tuple[Client, str, str]]:
+    """name -> (client, host, path): the load test's pages, anonymous, and the editor's queue."""
+    anonymous, reviewer = Client(), Client()
+    reviewer.force_login(User.objects.get(email="editor@bench.kim"))
+    pages = {name: (anonymous, host, path) for name, (host, path) in bench_pages().items()}
+    pages["moderation queue (editor)"] = (reviewer, "kim.localhost", "/moderasi/")
+    return pages
+
+
+def serve_pages() -> None:
+    """First one JSON line (each page's queries, posts listed and URL, after a warm-up request), then
+    for each page name read from stdin BURST requests in a row, answered with their median ms.
+
+    bench/run.py drives one such process per seed and alternates between them request by request,
+    so a change in the machine's speed (on a shared machine it moves within minutes) hits both
+    sizes alike; separate runs per size measured pages of equal work 0.6-1.45x apart.
+    """
+    pages = timed_pages()
+    described = {}
+    for name, (client, host, path) in pages.items():
+        client.get(path, HTTP_HOST=host)  # warms the host cache and the database's buffers
         with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path, HTTP_HOST=host)
+        assert response.status_code == 200, (host, path, response.status_code)
+        described[name] = {
+            "queries": len(ctx.captured_queries),
+            "posts": len(LISTED.findall(response.content)),  # more posts listed is more work
+            "url": f"http://{host}{path}",
+        }
+    print(json.dumps(described), flush=True)
+    for line in sys.stdin:
+        client, host, path = pages[line.strip()]
+        times = []
+        for _ in range(BURST):
             started = time.perf_counter()
             response = client.get(path, HTTP_HOST=host)
             times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (host, path, response.status_code)
-        queries = len(ctx.captured_queries)
-    # Posts listed: a page that lists more posts at one size does more work there, whatever the data.
-    posts = len(LISTED.findall(response.content))
-    return {"ms": round(statistics.median(times), 2), "queries": queries, "posts": posts}
-
-
-def pages() -> dict:
-
-    client = Client()
-    result = {name: measure(client, host, path) for name, (host, path) in bench_pages().items()}
-    editor = User.objects.get(email="editor@bench.kim")
-    reviewer = Client()
-    reviewer.force_login(editor)
-    result["moderation queue (editor)"] = measure(reviewer, "kim.localhost", "/moderasi/")
-    result["_urls"] = {name: f"http://{host}{path}" for name, (host, path) in bench_pages().items()}
-    return result
+            assert response.status_code == 200, (host, path, response.status_code)
+        print(f"{statistics.median(times):.4f}", flush=True)
 
 
 def onboard() -> dict:
@@ -115,4 +131,7 @@ def onboard() -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps({"pages": pages, "onboard": onboard}[sys.argv[1]]()))
+    if sys.argv[1] == "pages":
+        serve_pages()
+    else:
+        print(json.dumps(onboard()))

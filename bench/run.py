@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -25,10 +26,8 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 # A request counts as an error if it fails or gets no answer within this time (wrk's default is 2 s,
 # shorter than a queue of 64 connections on 2 cores takes for the slowest page).
 TIMEOUT = "10s"
-# In-process page timings: small and large measured alternately, each round's median per page, and
-# the lowest of those (noise on a shared machine only ever adds time; with the median of three rounds,
-# pages that cost the same at both sizes measured 0.69-1.39x the small seed's time).
-ROUNDS = 5
+# In-process page timings: turns per page, each a burst of requests at each size (measure_paired).
+TURNS = 40
 CONNECTIONS = (16, 64)
 LOAD_PAGES = [
     "province feed",
@@ -246,23 +245,53 @@ def page_weight(url: str, urls: dict) -> dict:
     return weights
 
 
-def measure_alternately(base: str) -> dict:
-    """Server time per page at both sizes: rounds alternate, so machine noise hits both alike."""
-    rounds: dict[str, list[dict]] = {"small": [], "large": []}
-    for _ in range(ROUNDS):
-        for size in rounds:
-            rounds[size].append(measure("pages", with_database(base, f"kim_bench_{size}")))
+def measure_paired(base: str) -> dict:
+    """Server time per page at both sizes: one process per seed (bench/measure.py pages), asked for
+    one request at a time, small and large in turn (which goes first alternates), so the machine's
+    changes of speed hit both alike. Each page's figure is the median over TURNS turns."""
+    sizes = ("small", "large")
+    servers = {
+        size: subprocess.Popen(
+            [PY, "bench/measure.py", "pages"],
+            env=env_for(with_database(base, f"kim_bench_{size}")),
+            cwd=ROOT,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        for size in sizes
+    }
+    try:
+        described = {size: json.loads(answer(server)) for size, server in servers.items()}
+        times = {size: {name: [] for name in described[size]} for size in sizes}
+        for turn in range(TURNS):
+            for name in described["small"]:
+                for size in sizes if turn % 2 else sizes[::-1]:
+                    times[size][name].append(float(answer(servers[size], name)))
+    finally:
+        for server in servers.values():
+            server.stdin.close()
+            if server.wait(timeout=60):
+                sys.exit("bench/measure.py pages failed (its error is above)")
     result = {}
-    for size, runs in rounds.items():
-        pages = {name: value for name, value in runs[0].items() if name == "_urls"}
-        for name in (n for n in runs[0] if n != "_urls"):
-            pages[name] = {
-                "ms": round(min(run[name]["ms"] for run in runs), 2),
-                "queries": runs[0][name]["queries"],
-                "posts": runs[0][name]["posts"],
-            }
+    for size in sizes:
+        pages = {"_urls": {name: page["url"] for name, page in described[size].items()}}
+        for name, page in described[size].items():
+            median = statistics.median(times[size][name])
+            pages[name] = {"ms": round(median, 2), "queries": page["queries"], "posts": page["posts"]}
         result[size] = pages
     return result
+
+
+def answer(server: subprocess.Popen, page: str | None = None) -> str:
+    """The next line from a `measure.py pages` process, after asking it for `page` if given."""
+    if page is not None:
+        server.stdin.write(page + "\n")
+        server.stdin.flush()
+    line = server.stdout.readline()
+    if not line:
+        sys.exit("bench/measure.py pages stopped (its error is above)")
+    return line
 
 
 def measure(mode: str, url: str) -> dict:
@@ -300,8 +329,8 @@ def main() -> None:
     for size in ("small", "large"):
         print(f"[{size}] seeding…", flush=True)
         sizes[size] = {"seed": seed(size, with_database(base, f"kim_bench_{size}"))}
-    print("measuring pages in-process, small and large alternately…", flush=True)
-    for size, pages in measure_alternately(base).items():
+    print("measuring pages in-process, small and large in turn…", flush=True)
+    for size, pages in measure_paired(base).items():
         sizes[size]["pages"] = pages
     large = with_database(base, "kim_bench_large")
     urls = sizes["large"]["pages"].pop("_urls")
