@@ -14,19 +14,33 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def baseline_of(run: dict, page: str, connections: int) -> dict:
+    """The baseline a page is compared with: the runs on either side of it (older results: the one
+    baseline run of the phase)."""
+    return run[page][connections].get("baseline") or run["baseline"][connections]
+
+
+def rps_ratio(run: dict, page: str, connections: int = 16) -> float:
+    return run[page][connections]["rps"] / baseline_of(run, page, connections)["rps"]
+
+
 def targets(r: dict) -> list[str]:
     cold, warm = r["cold"], r["warm"]
-    base_cold, base_warm = cold["baseline"][16]["rps"], warm["baseline"][16]["rps"]
-    warm_ratios = [warm[p][16]["rps"] / base_warm for p in KEY_PAGES]
-    cold_ratios = [cold[p][16]["rps"] / base_cold for p in KEY_PAGES]
-    search_ratio = cold["search"][16]["rps"] / base_cold
-    p99_ratios = [warm[p][64]["p99_ms"] / max(warm["baseline"][64]["p99_ms"], 0.1) for p in KEY_PAGES]
+    warm_ratios = [rps_ratio(warm, p) for p in KEY_PAGES]
+    cold_ratios = [rps_ratio(cold, p) for p in KEY_PAGES]
+    search_ratio = rps_ratio(cold, "search")
+    p99_ratios = [warm[p][64]["p99_ms"] / max(baseline_of(warm, p, 64)["p99_ms"], 0.1) for p in KEY_PAGES]
     small, large = r["sizes"]["small"]["pages"], r["sizes"]["large"]["pages"]
     growth = {
         name: large[name]["ms"] / small[name]["ms"] for name in small if not name.startswith("baseline")
     }
     worst_growth = max(growth, key=growth.get)
-    errors = sum(v["errors"] for run in (cold, warm) for page in run.values() for v in page.values())
+    errors = sum(
+        v["errors"] + v.get("baseline", {}).get("errors", 0)
+        for run in (cold, warm)
+        for page in run.values()
+        for v in page.values()
+    )
     onboard = r["onboard"]
     weight = r["weight"]["province feed"]["gzip"] / 1024
     rows = [
@@ -112,11 +126,15 @@ def error_lines(r: dict) -> list[str]:
     for label, run in (("cold", r["cold"]), ("warm", r["warm"])):
         for page, by_conn in run.items():
             for connections, figure in by_conn.items():
-                if figure["errors"]:
-                    kinds = ", ".join(f"{n} {kind}" for kind, n in figure.get("error_kinds", {}).items())
-                    lines.append(
-                        f"- {page}, cache {label}, {connections} connections: {kinds or figure['errors']}"
-                    )
+                for name, measured in (
+                    (page, figure),
+                    (f"baseline after {page}", figure.get("baseline", {})),
+                ):
+                    if not measured.get("errors"):
+                        continue
+                    kinds = ", ".join(f"{n} {kind}" for kind, n in measured.get("error_kinds", {}).items())
+                    where = f"{name}, cache {label}, {connections} connections"
+                    lines.append(f"- {where}: {kinds or measured['errors']}")
     return (
         ["Errors: none."]
         if not lines
@@ -125,17 +143,18 @@ def error_lines(r: dict) -> list[str]:
 
 
 def load_table(run: dict) -> list[str]:
-    base = run["baseline"]
     lines = [
-        "| page | rps @16 | ÷ baseline | p99 ms @16 | rps @64 | ÷ baseline | p99 ms @64 | errors |",
-        "|---|---|---|---|---|---|---|---|",
+        "| page | rps @16 | ÷ baseline | p99 ms @16 | rps @64 | ÷ baseline | p99 ms @64 | errors "
+        "| baseline beside it, rps @16 / @64 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, by_conn in run.items():
         a, b = by_conn[16], by_conn[64]
+        base_a, base_b = baseline_of(run, name, 16), baseline_of(run, name, 64)
         lines.append(
-            f"| {name} | {a['rps']:.0f} | {ratio(a['rps'], base[16]['rps'])} | {a['p99_ms']} "
-            f"| {b['rps']:.0f} | "
-            f"{ratio(b['rps'], base[64]['rps'])} | {b['p99_ms']} | {a['errors'] + b['errors']} |"
+            f"| {name} | {a['rps']:.0f} | {ratio(a['rps'], base_a['rps'])} | {a['p99_ms']} "
+            f"| {b['rps']:.0f} | {ratio(b['rps'], base_b['rps'])} | {b['p99_ms']} "
+            f"| {a['errors'] + b['errors']} | {base_a['rps']:.0f} / {base_b['rps']:.0f} |"
         )
     return lines
 
@@ -168,7 +187,8 @@ def write_markdown(r: dict, path: Path) -> None:
         f"cache: {r['cache']}, persistent database connections; wrk for {r['duration']} per figure after a",
         "warm-up (a request is an error if it fails or gets no answer within 10 s). Every figure is",
         "also given as a ratio to the **baseline**: `/healthz`, a view that returns a fixed short response",
-        "through the project's whole middleware stack, measured in the same run with the same settings.",
+        "through the project's whole middleware stack, measured in the same run with the same settings,",
+        "just before and just after each page (a page's ratio is to the mean of those two runs).",
         "Absolute numbers on a shared 2-core machine drift; the ratios are what to compare.",
         "",
         "## Targets",

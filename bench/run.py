@@ -201,30 +201,48 @@ def wrk(port: int, host: str, path: str, connections: int) -> dict:
 
 
 def load(url: str, urls: dict, page_cache: bool) -> tuple[dict, list[float]]:
-    results = {}
+    """wrk on every page at each connection count, with the baseline run before the first page and
+    after each one: a page's ratio is to the mean of the baseline runs on either side of it, since
+    this machine's speed moves within minutes (one baseline run per phase measured 1,212 and 1,605
+    requests/s within a run)."""
+    targets = {"baseline": urls["baseline (/healthz)"], **{name: urls[name] for name in LOAD_PAGES}}
+    paths = {name: split_url(target) for name, target in targets.items()}
+    results: dict[str, dict] = {name: {} for name in targets}
     with Gunicorn(url, page_cache) as server:
-        targets = {"baseline": urls["baseline (/healthz)"], **{name: urls[name] for name in LOAD_PAGES}}
-        for name, target in targets.items():
-            parts = urlsplit(target)
-            path = parts.path + (f"?{parts.query}" if parts.query else "")
-            for _ in range(20):  # warm every worker (and, with the cache on, fill it)
-                fetch(server.port, parts.netloc, path)
-            subprocess.run(
-                [
-                    "wrk",
-                    "-t2",
-                    "-c16",
-                    "-d2s",
-                    "-H",
-                    f"Host: {parts.netloc}",
-                    f"http://127.0.0.1:{server.port}{path}",
-                ],
-                capture_output=True,
-                check=True,
-            )
-            results[name] = {c: wrk(server.port, parts.netloc, path, c) for c in CONNECTIONS}
+        for host, path in paths.values():
+            warm_up(server.port, host, path)
+        for connections in CONNECTIONS:
+            before = results["baseline"][connections] = wrk(server.port, *paths["baseline"], connections)
+            for name in LOAD_PAGES:
+                figure = wrk(server.port, *paths[name], connections)
+                after = wrk(server.port, *paths["baseline"], connections)
+                figure["baseline"] = {
+                    "rps": round((before["rps"] + after["rps"]) / 2, 2),
+                    "p99_ms": round((before["p99_ms"] + after["p99_ms"]) / 2, 1),
+                    "errors": after["errors"],
+                    "error_kinds": after["error_kinds"],
+                }
+                results[name][connections] = figure
+                before = after
         rss = server.worker_rss_mb()
     return results, rss
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """(host, path with query) of a page's URL."""
+    parts = urlsplit(url)
+    return parts.netloc, parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def warm_up(port: int, host: str, path: str) -> None:
+    """Every worker has served the page (and, with the cache on, filled it) before it is measured."""
+    for _ in range(20):
+        fetch(port, host, path)
+    subprocess.run(
+        ["wrk", "-t2", "-c16", "-d2s", "-H", f"Host: {host}", f"http://127.0.0.1:{port}{path}"],
+        capture_output=True,
+        check=True,
+    )
 
 
 def page_weight(url: str, urls: dict) -> dict:
