@@ -27,6 +27,7 @@ _LISTED = [f for f in FeedEntry._meta.concrete_fields if f.name not in ("body_te
 _TABLE = FeedEntry._meta.db_table
 _COLUMNS = ", ".join(f'e."{f.column}"' for f in _LISTED)
 _ATTNAMES = [f.attname for f in _LISTED]
+_SNAPSHOT = PostRevision._meta.get_field("snapshot")
 # Fields whose database value needs converting (JSON arrives as text with Django's psycopg setup).
 _CONVERTED = [(i, f.from_db_value) for i, f in enumerate(_LISTED) if hasattr(f, "from_db_value")]
 
@@ -95,14 +96,22 @@ def entries_page(where: EntryFilter, cursor: str | None) -> Page:
     return keyset_page(lambda after, limit: entry_rows(where, after, limit), decode_cursor(cursor))
 
 
-def entry_for_post(community: Community, slug: str) -> FeedEntry | None:
+def published_post(community: Community, slug: str) -> FeedEntry | None:
+    """The community's published entry with this slug, its `snapshot` the approved version readers
+    see, in one query: the entry from the public table, the snapshot from the community's own schema
+    (first on the connection's search path while it serves the community's host)."""
     found = _entries(
-        f"SELECT {_COLUMNS} FROM {_TABLE} e WHERE e.community_id = %s AND e.slug = %s LIMIT 1",
+        f"SELECT {_COLUMNS}, r.snapshot FROM {_TABLE} e"
+        f" JOIN {Post._meta.db_table} p ON p.id = e.post_id"
+        f" JOIN {PostRevision._meta.db_table} r ON r.id = p.live_revision_id"
+        " WHERE e.community_id = %s AND e.slug = %s LIMIT 1",
         [community.pk, slug],
+        extra=("snapshot",),
     )
     if not found:
         return None
     entry = found[0]
+    entry.snapshot = _SNAPSHOT.from_db_value(entry.snapshot, None, connection)
     entry.regency = regency_by_id(entry.regency_id)
     return entry
 
@@ -249,18 +258,6 @@ def search(
         "category": category,
     }
     return _entries(sql, params, extra=("rank", "snippet"))
-
-
-def live_snapshot(post_id: int) -> dict | None:
-    """The approved snapshot the public reads, from the current community's schema (one query)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT r.snapshot FROM {PostRevision._meta.db_table} r"
-            f" JOIN {Post._meta.db_table} p ON p.live_revision_id = r.id WHERE p.id = %s",
-            [post_id],
-        )
-        row = cursor.fetchone()
-    return PostRevision._meta.get_field("snapshot").from_db_value(row[0], None, connection) if row else None
 
 
 def gallery_page(cursor: str | None, size: int = 12) -> Page:

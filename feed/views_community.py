@@ -28,17 +28,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entry = selectors.entry_for_post(request.community, slug)
+    entry = selectors.published_post(request.community, slug)
     if entry is None:
         raise Http404("No published post with this slug here")
-    snapshot = selectors.live_snapshot(entry.post_id)
-    if snapshot is None:
-        raise Http404("Not live")
     image = absolute_url(entry.cover["og"], request.community) if entry.cover.get("og") else ""
     cover_size = (entry.cover.get("width"), entry.cover.get("height"))
     context = {
         "entry": entry,
-        "snapshot": snapshot,
+        "snapshot": entry.snapshot,
         "canonical": entry.canonical_url,
         "image": image,
         # The preview file's own size (WhatsApp and Facebook lay the card out before they fetch it).
