@@ -91,9 +91,33 @@ def entry_rows(where: EntryFilter, after: Key | None, limit: int) -> list[FeedEn
     return _entries(sql, [*params, limit])
 
 
-def entries_page(where: EntryFilter, cursor: str | None) -> Page:
-    """One page of a list; raises BadCursor for a tampered cursor."""
-    return keyset_page(lambda after, limit: entry_rows(where, after, limit), decode_cursor(cursor))
+def newest_with_featured(where: EntryFilter, limit: int, featured: int) -> tuple[list, list]:
+    """The first `limit` entries of a list and its `featured` newest featured ones, in one query
+    (two round trips cost a cold page more than either index scan)."""
+    clauses, params = where.sql()
+    condition = " AND ".join(clauses) or "true"
+    newest = "ORDER BY e.published_at DESC, e.id DESC LIMIT %s"
+    sql = (
+        f"(SELECT {_COLUMNS}, false FROM {_TABLE} e WHERE {condition} {newest})"
+        f" UNION ALL (SELECT {_COLUMNS}, true FROM {_TABLE} e WHERE {condition} AND e.featured {newest})"
+    )
+    rows = _entries(sql, [*params, limit, *params, featured], extra=("in_featured",))
+    rows.sort(key=lambda entry: (entry.published_at, entry.pk), reverse=True)
+    return [e for e in rows if not e.in_featured], [e for e in rows if e.in_featured]
+
+
+def entries_page(where: EntryFilter, cursor: str | None, *, featured: int = 0) -> tuple[Page, list]:
+    """One page of a list and, on its first page, its `featured` newest featured entries (read in
+    the same query); raises BadCursor for a tampered cursor."""
+    picked: list[FeedEntry] = []
+
+    def rows(after: Key | None, limit: int) -> list[FeedEntry]:
+        if after is None and featured:
+            newest, picked[:] = newest_with_featured(where, limit, featured)
+            return newest
+        return entry_rows(where, after, limit)
+
+    return keyset_page(rows, decode_cursor(cursor)), picked
 
 
 def published_post(community: Community, slug: str) -> FeedEntry | None:
@@ -114,10 +138,6 @@ def published_post(community: Community, slug: str) -> FeedEntry | None:
     entry.snapshot = _SNAPSHOT.from_db_value(entry.snapshot, None, connection)
     entry.regency = regency_by_id(entry.regency_id)
     return entry
-
-
-def featured_entries(province: Province, limit: int = 3) -> list[FeedEntry]:
-    return entry_rows(EntryFilter(province_id=province.pk, featured=True), None, limit)
 
 
 def province_by_slug(slug: str) -> Province | None:

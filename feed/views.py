@@ -19,13 +19,20 @@ SEARCH_PAGE_SIZE = 20
 SEARCH_PAGES = 10
 
 
-def feed_list(request: HttpRequest, where: selectors.EntryFilter, context: dict) -> HttpResponse:
-    """Render a keyset-paginated list of entries; a tampered cursor gets a clear 400 page."""
+def feed_list(
+    request: HttpRequest, where: selectors.EntryFilter, context: dict, *, featured: int = 0
+) -> HttpResponse:
+    """Render a keyset-paginated list of entries, above its first page the `featured` newest
+    featured ones; a tampered cursor gets a clear 400 page."""
     try:
-        page = selectors.entries_page(where, request.GET.get(CURSOR_PARAM))
+        page, picked = selectors.entries_page(where, request.GET.get(CURSOR_PARAM), featured=featured)
     except BadCursor:
         return render(request, "feed/bad_cursor.html", context, status=400)
-    return render(request, "feed/list.html", {**context, "page": page, "cursor_param": CURSOR_PARAM})
+    context = {**context, "page": page, "featured": picked, "cursor_param": CURSOR_PARAM}
+    return render(request, "feed/list.html", context)
+
+
+FEATURED = 3  # editors' picks above the first page of a province's feed
 
 
 def home_province() -> Province | None:
@@ -54,10 +61,9 @@ def province_feed_page(request: HttpRequest, province: Province) -> HttpResponse
     context = {
         "heading": _("Kabar KIM %(province)s") % {"province": province.name},
         "province": province,
-        "featured": selectors.featured_entries(province) if CURSOR_PARAM not in request.GET else [],
         "feed_url": f"/provinsi/{province.slug}/rss/",
     }
-    return feed_list(request, selectors.EntryFilter(province_id=province.pk), context)
+    return feed_list(request, selectors.EntryFilter(province_id=province.pk), context, featured=FEATURED)
 
 
 @public_page

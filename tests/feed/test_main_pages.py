@@ -8,6 +8,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from communities.models import Community, Regency
+from kimportal.pagination import encode_cursor
 from moderation import services
 from moderation.models import FeedEntry
 
@@ -217,7 +218,7 @@ def test_list_pages_run_a_fixed_number_of_queries(world, main_client, publish, d
         publish(world.community_b, world.member_b, f"Berita {n}")
     assert counts() == few
     assert few == {
-        "/": 2,
+        "/": 1,  # the first page and the editors' picks in one query
         "/kabupaten/kota-pekalongan/": 2,
         "/kabupaten/kota-pekalongan/komunitas/": 1,
         "/kategori/kegiatan/": 1,
@@ -234,6 +235,23 @@ def test_featured_posts_lead_the_province_feed(world, main_client, publish):
 
     assert [e.title for e in response.context["featured"]] == ["Festival batik pilihan"]
     assert "Pilihan redaksi" in response.content.decode()
+
+
+def test_the_three_newest_picks_lead_the_first_page_only(world, main_client, publish):
+    titles = ["Pilihan satu", "Pilihan dua", "Pilihan tiga", "Pilihan empat"]
+    for title in titles:
+        publish(world.community_a, world.member_a, title)
+    publish(world.community_b, world.member_b, "Bukan pilihan")
+    FeedEntry.objects.filter(title__in=titles).update(featured=True)
+    newest = FeedEntry.objects.latest("published_at", "pk")
+
+    first = main_client.get("/")
+    later = main_client.get("/", {"setelah": encode_cursor(newest.published_at, newest.pk)})
+
+    assert [e.title for e in first.context["featured"]] == ["Pilihan empat", "Pilihan tiga", "Pilihan dua"]
+    assert [e.title for e in first.context["page"].items][:2] == ["Bukan pilihan", "Pilihan empat"]
+    assert later.status_code == 200 and later.context["featured"] == []
+    assert "Pilihan redaksi" not in later.content.decode()
 
 
 def test_a_taken_down_post_leaves_every_main_page(world, main_client, publish):
