@@ -151,8 +151,9 @@ def load_table(run: dict) -> list[str]:
     for name, by_conn in run.items():
         a, b = by_conn[16], by_conn[64]
         base_a, base_b = baseline_of(run, name, 16), baseline_of(run, name, 64)
+        label = "baseline (the phase's first run)" if name == "baseline" else name
         lines.append(
-            f"| {name} | {a['rps']:.0f} | {ratio(a['rps'], base_a['rps'])} | {a['p99_ms']} "
+            f"| {label} | {a['rps']:.0f} | {ratio(a['rps'], base_a['rps'])} | {a['p99_ms']} "
             f"| {b['rps']:.0f} | {ratio(b['rps'], base_b['rps'])} | {b['p99_ms']} "
             f"| {a['errors'] + b['errors']} | {base_a['rps']:.0f} / {base_b['rps']:.0f} |"
         )
@@ -407,11 +408,12 @@ def write_markdown(r: dict, path: Path) -> None:
         "  seed in one run and 10-16 ms an hour later. The in-process cost table was noisy too: with",
         "  the median of three rounds, the baseline (a fixed response) measured 0.69-1.27x at the large",
         "  seed against the small one, and the RSS feed (the same two queries and 30 items at both",
-        "  sizes) up to 1.47x. It now takes the lowest of five alternating rounds' medians (noise only",
-        "  adds time); the pages of equal cost then came out at 0.73-1.04x, with page 50 at 1.12-1.32x.",
+        "  sizes) up to 1.47x. Round 5 took the lowest of five alternating rounds' medians (noise only",
+        "  adds time): the pages of equal cost then came out at 0.73-1.04x, with page 50 at 1.12-1.32x",
+        "  (round 7 measures the two sizes in turn instead, above).",
         "  Search at large / small ranged 1.35-2.16 over round 5's runs, while its query alone",
         "  (`EXPLAIN ANALYZE`) took 3.5 ms at the large seed at the end of round 5.",
-        "- Round 6's four Redis runs (the latest is the one in these tables): cold pages' lowest ratio",
+        "- Round 6's four Redis runs: cold pages' lowest ratio",
         "  0.150, 0.167, 0.119 and 0.179; search cold 0.091, 0.106, 0.087 and 0.104; warm 0.587-1.205;",
         "  search large / small 1.25, 1.63, 1.51 and 1.58; the photo pipeline 3.60x, 3.51x, 3.66x and",
         "  3.56x in wall time (2.22-2.30x in CPU), with unchanged code. Run 3 had a reviewer's probes",

@@ -6,6 +6,7 @@ set), loads every page with wrk at 16 and 64 connections, cache cold and warm, n
 (/healthz through the same middleware), and writes docs/benchmarks.md. Loopback only.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -288,9 +289,15 @@ def measure_paired(base: str) -> dict:
                     times[size][name].append(float(answer(servers[size], name)))
     finally:
         for server in servers.values():
-            server.stdin.close()
-            if server.wait(timeout=60):
-                sys.exit("bench/measure.py pages failed (its error is above)")
+            with contextlib.suppress(BrokenPipeError):
+                server.stdin.close()  # end of input: the process exits
+        for server in servers.values():
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    if any(server.returncode for server in servers.values()):
+        sys.exit("bench/measure.py pages failed (its error is above)")
     result = {}
     for size in sizes:
         pages = {"_urls": {name: page["url"] for name, page in described[size].items()}}
@@ -303,10 +310,13 @@ def measure_paired(base: str) -> dict:
 
 def answer(server: subprocess.Popen, page: str | None = None) -> str:
     """The next line from a `measure.py pages` process, after asking it for `page` if given."""
-    if page is not None:
-        server.stdin.write(page + "\n")
-        server.stdin.flush()
-    line = server.stdout.readline()
+    try:
+        if page is not None:
+            server.stdin.write(page + "\n")
+            server.stdin.flush()
+        line = server.stdout.readline()
+    except BrokenPipeError:
+        line = ""
     if not line:
         sys.exit("bench/measure.py pages stopped (its error is above)")
     return line

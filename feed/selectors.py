@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet
 
 from communities.models import Community, Province, Regency
 from communities.selectors import regency_by_id, regions
-from kimportal.pagination import Key, Page, decode_cursor, keyset_page, queryset_page
+from kimportal.pagination import PAGE_SIZE, Key, Page, decode_cursor, keyset_page, queryset_page
 from moderation.feed import SEARCH_CONFIG
 from moderation.models import FeedEntry
 from posts.models import Post, PostRevision
@@ -91,43 +91,40 @@ def entry_rows(where: EntryFilter, after: Key | None, limit: int) -> list[FeedEn
     return _entries(sql, [*params, limit])
 
 
-def newest_with_featured(where: EntryFilter, limit: int, featured: int) -> tuple[list, list]:
-    """The first `limit` entries of a list and its `featured` newest featured ones, in one query
-    (two round trips cost a cold page more than either index scan)."""
+def newest_with_picks(where: EntryFilter, limit: int, picks: int) -> tuple[list, list]:
+    """The first `limit` entries of a list and its `picks` newest featured ones, in one query (two
+    round trips cost a cold page more than either index scan)."""
     clauses, params = where.sql()
     condition = " AND ".join(clauses) or "true"
     newest = "ORDER BY e.published_at DESC, e.id DESC LIMIT %s"
     sql = (
-        f"(SELECT {_COLUMNS}, false FROM {_TABLE} e WHERE {condition} {newest})"
+        f"(SELECT {_COLUMNS}, false AS picked FROM {_TABLE} e WHERE {condition} {newest})"
         f" UNION ALL (SELECT {_COLUMNS}, true FROM {_TABLE} e WHERE {condition} AND e.featured {newest})"
+        " ORDER BY picked, published_at DESC, id DESC"
     )
-    rows = _entries(sql, [*params, limit, *params, featured], extra=("in_featured",))
-    rows.sort(key=lambda entry: (entry.published_at, entry.pk), reverse=True)
-    return [e for e in rows if not e.in_featured], [e for e in rows if e.in_featured]
+    rows = _entries(sql, [*params, limit, *params, picks], extra=("picked",))
+    return [e for e in rows if not e.picked], [e for e in rows if e.picked]
 
 
-def entries_page(where: EntryFilter, cursor: str | None, *, featured: int = 0) -> tuple[Page, list]:
-    """One page of a list and, on its first page, its `featured` newest featured entries (read in
-    the same query); raises BadCursor for a tampered cursor."""
-    picked: list[FeedEntry] = []
-
-    def rows(after: Key | None, limit: int) -> list[FeedEntry]:
-        if after is None and featured:
-            newest, picked[:] = newest_with_featured(where, limit, featured)
-            return newest
-        return entry_rows(where, after, limit)
-
-    return keyset_page(rows, decode_cursor(cursor)), picked
+def entries_page(where: EntryFilter, cursor: str | None, *, picks: int = 0) -> tuple[Page, list]:
+    """One page of a list and, on its first page, its `picks` newest featured entries (read in the
+    same query); raises BadCursor for a tampered cursor."""
+    after = decode_cursor(cursor)
+    if after is None and picks:
+        newest, picked = newest_with_picks(where, PAGE_SIZE + 1, picks)
+        return keyset_page(lambda _after, _limit: newest, None, PAGE_SIZE), picked  # already read
+    return keyset_page(lambda after, limit: entry_rows(where, after, limit), after, PAGE_SIZE), []
 
 
 def published_post(community: Community, slug: str) -> FeedEntry | None:
     """The community's published entry with this slug, its `snapshot` the approved version readers
     see, in one query: the entry from the public table, the snapshot from the community's own schema
-    (first on the connection's search path while it serves the community's host)."""
+    (named, not left to the search path: post ids repeat from one schema to the next)."""
+    schema = connection.ops.quote_name(community.schema_name)
     found = _entries(
         f"SELECT {_COLUMNS}, r.snapshot FROM {_TABLE} e"
-        f" JOIN {Post._meta.db_table} p ON p.id = e.post_id"
-        f" JOIN {PostRevision._meta.db_table} r ON r.id = p.live_revision_id"
+        f" JOIN {schema}.{Post._meta.db_table} p ON p.id = e.post_id"
+        f" JOIN {schema}.{PostRevision._meta.db_table} r ON r.id = p.live_revision_id"
         " WHERE e.community_id = %s AND e.slug = %s LIMIT 1",
         [community.pk, slug],
         extra=("snapshot",),

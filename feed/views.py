@@ -20,19 +20,19 @@ SEARCH_PAGES = 10
 
 
 def feed_list(
-    request: HttpRequest, where: selectors.EntryFilter, context: dict, *, featured: int = 0
+    request: HttpRequest, where: selectors.EntryFilter, context: dict, *, picks: int = 0
 ) -> HttpResponse:
-    """Render a keyset-paginated list of entries, above its first page the `featured` newest
-    featured ones; a tampered cursor gets a clear 400 page."""
+    """Render a keyset-paginated list of entries, above its first page its `picks` newest featured
+    ones; a tampered cursor gets a clear 400 page."""
     try:
-        page, picked = selectors.entries_page(where, request.GET.get(CURSOR_PARAM), featured=featured)
+        page, picked = selectors.entries_page(where, request.GET.get(CURSOR_PARAM), picks=picks)
     except BadCursor:
         return render(request, "feed/bad_cursor.html", context, status=400)
     context = {**context, "page": page, "featured": picked, "cursor_param": CURSOR_PARAM}
     return render(request, "feed/list.html", context)
 
 
-FEATURED = 3  # editors' picks above the first page of a province's feed
+PICKS = 3  # editors' picks above the first page of a province's feed
 
 
 def home_province() -> Province | None:
@@ -63,7 +63,7 @@ def province_feed_page(request: HttpRequest, province: Province) -> HttpResponse
         "province": province,
         "feed_url": f"/provinsi/{province.slug}/rss/",
     }
-    return feed_list(request, selectors.EntryFilter(province_id=province.pk), context, featured=FEATURED)
+    return feed_list(request, selectors.EntryFilter(province_id=province.pk), context, picks=PICKS)
 
 
 @public_page

@@ -58,6 +58,22 @@ def test_another_communitys_post_is_404_on_the_wrong_subdomain(world, client_for
     assert "Kerja bakti Tembalang" not in response.content.decode()
 
 
+def test_each_community_shows_its_own_post_where_post_ids_repeat(world, client_for, publish):
+    post_a = publish(
+        world.community_a, world.member_a, "Posyandu Kraton Kidul", body="<p>Isi dari Kraton Kidul.</p>"
+    )
+    post_b = publish(
+        world.community_b, world.member_b, "Kerja bakti Tembalang", body="<p>Isi dari Tembalang.</p>"
+    )
+    assert post_a.pk == post_b.pk  # each schema numbers its own posts
+
+    html_a = client_for(world.community_a).get(f"/berita/{post_a.slug}/").content.decode()
+    html_b = client_for(world.community_b).get(f"/berita/{post_b.slug}/").content.decode()
+
+    assert "Isi dari Kraton Kidul." in html_a and "Tembalang" not in html_a
+    assert "Isi dari Tembalang." in html_b and "Kraton Kidul" not in html_b
+
+
 def test_an_unpublished_post_has_no_public_page(world, client_for):
     from tests.factories import make_post
 
