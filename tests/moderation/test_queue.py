@@ -138,17 +138,6 @@ def test_bad_filter_values_are_ignored_with_a_note(world, client_for, submit):
     assert "Dari Kraton Kidul" in html  # the defaults: every community of the regency, waiting ones
 
 
-@pytest.mark.parametrize("after", ["1." + "9" * 5000, "9" * 18 + ".1", "01.5"])
-def test_a_cursor_that_is_not_one_shows_the_first_page_with_a_note(world, client_for, submit, after):
-    submit(world.community_a, title="Dari Kraton Kidul")
-
-    response = client_for(user=world.editor_a).get("/moderasi/", {"after": after})
-
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Filter yang tidak dikenal diabaikan: Halaman." in html and "Dari Kraton Kidul" in html
-
-
 def test_it_pages_by_fifty(world, client_for, submit):
     first = submit(title="Kiriman pertama")
     for _ in range(50):
@@ -242,15 +231,28 @@ def test_kabupaten_kota_without_communities_are_not_offered(world, client_for, s
     assert f'<option value="{world.regency_a.pk}">Kota Pekalongan</option>' in admin_page
 
 
-@pytest.mark.parametrize("community", ["999999999", "9" * 30])
-def test_a_community_that_does_not_exist_is_ignored_with_a_note(world, client_for, submit, community):
+@pytest.mark.parametrize(
+    ("persona", "param", "value", "label"),
+    [
+        # cursors that are not one
+        ("editor_a", "after", "1." + "9" * 5000, "Halaman"),
+        ("editor_a", "after", "9" * 18 + ".1", "Halaman"),
+        ("editor_a", "after", "01.5", "Halaman"),
+        # communities that exist nowhere (the second beyond any integer column)
+        ("province_admin", "community", "999999999", "Komunitas"),
+        ("province_admin", "community", "9" * 30, "Komunitas"),
+    ],
+)
+def test_a_filter_value_that_names_nothing_shows_the_first_page_with_a_note(
+    world, client_for, submit, persona, param, value, label
+):
     submit(world.community_a, title="Dari Kraton Kidul")
 
-    response = client_for(user=world.province_admin).get("/moderasi/", {"community": community})
+    response = client_for(user=getattr(world, persona)).get("/moderasi/", {param: value})
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Filter yang tidak dikenal diabaikan: Komunitas." in html and "Dari Kraton Kidul" in html
+    assert f"Filter yang tidak dikenal diabaikan: {label}." in html and "Dari Kraton Kidul" in html
 
 
 @pytest.mark.parametrize("persona", ["member_a", "admin_a", "member_b", "outsider"])
