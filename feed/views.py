@@ -17,6 +17,7 @@ from .forms import SearchForm
 CURSOR_PARAM = "setelah"
 SEARCH_PAGE_SIZE = 20
 SEARCH_PAGES = 10
+PICKS = 3  # editors' picks above the first page of a province's feed
 
 
 def feed_list(
@@ -30,9 +31,6 @@ def feed_list(
         return render(request, "feed/bad_cursor.html", context, status=400)
     context = {**context, "page": page, "featured": picked, "cursor_param": CURSOR_PARAM}
     return render(request, "feed/list.html", context)
-
-
-PICKS = 3  # editors' picks above the first page of a province's feed
 
 
 def home_province() -> Province | None:
