@@ -81,9 +81,9 @@ def serve_pages() -> None:
     """First one JSON line (each page's queries, posts listed and URL, after a warm-up request), then
     for each page name read from stdin BURST requests in a row, answered with their median ms.
 
-    bench/run.py drives one such process per seed and alternates between them request by request,
-    so a change in the machine's speed (on a shared machine it moves within minutes) hits both
-    sizes alike; separate runs per size measured pages of equal work 0.6-1.45x apart.
+    bench/run.py drives one such process per seed and alternates between them page by page, so a
+    change in the machine's speed (on a shared machine it moves within minutes) hits both sizes
+    alike; separate runs per size measured pages of equal work 0.6-1.45x apart.
     """
     pages = timed_pages()
     described = {}

@@ -266,8 +266,9 @@ def page_weight(url: str, urls: dict) -> dict:
 
 def measure_paired(base: str) -> dict:
     """Server time per page at both sizes: one process per seed (bench/measure.py pages), asked for
-    one request at a time, small and large in turn (which goes first alternates), so the machine's
-    changes of speed hit both alike. Each page's figure is the median over TURNS turns."""
+    a page in turn, small and large (which goes first alternates), so the machine's changes of
+    speed hit both alike. Each page's figure is the median of its TURNS answers (each the median
+    of a burst of requests)."""
     sizes = ("small", "large")
     servers = {
         size: subprocess.Popen(
