@@ -45,15 +45,16 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 WEBP_MAX_SIDE = 16383  # libwebp cannot encode anything taller.
 MAX_PIXELS = 60_000_000  # Phones shoot 12-50 MP; 60 MP of RGBA is already ~240 MB once decoded.
 FORMATS = ("JPEG", "PNG", "WEBP") + (("HEIF",) if HEIF_SUPPORTED else ())
-# A 12 MP JPEG (bench/photo_pipeline.py, 2 CPUs) takes ~200 ms of CPU, ~2/5 of the naive pipeline:
-# decoding at 1/2 scale ~35 ms (entropy decoding alone is ~30 ms, even at 1/8 scale), Lanczos
-# 2000->1600->1200->960->480 ~34+21+13+7, WebP 1600/960/480 ~52+17+5, JPEG ~5. Pillow releases the
-# GIL while it resizes and encodes WebP, so after the (serial) decode two threads share the work:
-# 2000->1600 in halves ~25 ms (not ~17: crops, pastes and page faults), the rest ~61 ms, both in
-# wall time: ~121 ms per photo, 4.2x the naive pipeline's speed on an idle machine, same bytes. The
-# CPU time stays ~200 ms, so a server whose cores are all busy gains nothing. Without threads, 4x
-# needed cheap filters and WebP method 0 everywhere: 111 ms, but on a detailed photo 4-5 dB lower
-# PSNR and ~40% bigger 480/960px files.
+# A 12 MP JPEG (bench/photo_pipeline.py, 2 CPUs) takes ~290 ms of CPU, under half the naive
+# pipeline's, and ~150 ms of wall time on two threads: Pillow releases the GIL while it decodes,
+# resizes and encodes. While this thread decodes at 1/2 scale (~42 ms; entropy decoding alone is
+# ~30 ms, even at 1/8 scale), the worker decodes a second copy at 1/4 scale (~38 ms) for the 960 and
+# 480px sizes. Both then resize 2000->1600 in strips (~31 ms); then one encodes the 1600px WebP
+# (~59 ms), the JPEG and the 480px WebP (~6+5), while the other resizes 1600->1200 and 1000->960->480
+# (~30+14+9) and encodes the 960px WebP (~18). The second decode costs ~18 ms more CPU than resizing
+# down from 1200px, but runs while the worker would otherwise wait: a server whose cores are all
+# busy sees only the CPU ratio (~2x). Without threads, 4x needed cheap filters and WebP method 0
+# everywhere: 111 ms, but on a detailed photo 4-5 dB lower PSNR and ~40% bigger 480/960px files.
 #
 # WebP method 2: same PSNR as method 4, files 2-6% larger, 2.5x faster to encode. Method 0 would
 # save another ~30 ms per 12 MP photo but makes the 480/960px files (what phones load) 20-30% bigger.
@@ -83,6 +84,7 @@ _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _CORRUPT = _("Foto rusak atau tidak lengkap. Coba unggah ulang.")
 _REDUCING_GAP = 3.0  # Box-reduce by whole factors first, leaving >=3x for the filter: huge PNGs.
+_STRIPS_PER_HALF = 4  # see _resize_halves
 
 
 class PhotoRejected(ValueError):
@@ -121,9 +123,13 @@ def process_photo(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Pr
         orientation = _orientation(im)
         width, height = im.size[::-1] if orientation in _SWAPS_AXES else im.size
         webp_sizes, og_size = _plan(width, height)
-        top = _decode(im, orientation, max(webp_sizes[-1], og_size))
+        top_size = max(webp_sizes[-1], og_size)
+        smaller = _smaller_copy_decoded_apart(fileobj, im, orientation, webp_sizes, top_size)
+        with _cancelled_on_error(smaller):
+            top = _decode(im, orientation, top_size)
     _free(im)  # the source's decoded pixels, if resizing has not dropped them already
-    return ProcessedPhoto(width, height, source_format, _encode_all(top, webp_sizes, og_size))
+    spare = smaller[0].result() if smaller else None
+    return ProcessedPhoto(width, height, source_format, _encode_all(top, webp_sizes, og_size, spare))
 
 
 def _check_byte_size(fileobj: BinaryIO, max_bytes: int) -> None:
@@ -207,8 +213,62 @@ def _fit(longest: int, full_width: int, full_height: int) -> tuple[int, int]:
     return max(1, round(full_width * scale)), max(1, round(full_height * scale))
 
 
-def _decode(im: ImageFile.ImageFile, orientation: int, size: tuple[int, int]) -> Image.Image:
-    """Decode only as many pixels as `size` (upright) needs, then resize, sRGB, turn upright, strip."""
+def _smaller_copy_decoded_apart(
+    fileobj: BinaryIO,
+    im: ImageFile.ImageFile,
+    orientation: int,
+    webp_sizes: list[tuple[int, int]],
+    top_size: tuple[int, int],
+) -> list[_Job]:
+    """Have the worker decode the JPEG a second time, at the smaller scale enough for all but the top.
+
+    A 12 MP JPEG is decoded at 1/2 scale for the 1600px rendition, but 1/4 scale (1000x750) is enough
+    for the 960px and 480px ones: the worker decodes that while this thread decodes the larger one,
+    instead of waiting, and those renditions are then made from it rather than down the chain from
+    1600px (two Lanczos passes over 1.9 MP less). Only with a second reader of the same bytes (an
+    upload in memory or in a temporary file) and where JPEG draft mode can scale down further.
+    """
+    if len(webp_sizes) < 2 or im.format not in ("JPEG", "MPO"):
+        return []
+    size = webp_sizes[-2]
+    if _jpeg_scale(im, orientation, size) <= _jpeg_scale(im, orientation, top_size):
+        return []  # no fewer pixels to decode, e.g. an 8 MP photo: 1/2 scale for both
+    reopen = _another_reader(fileobj)
+    return [_Job(_decode_smaller, reopen, orientation, size)] if reopen else []
+
+
+def _jpeg_scale(im: ImageFile.ImageFile, orientation: int, size: tuple[int, int]) -> int:
+    """The 1/n scale JPEG draft mode decodes at for `size` (upright), as JpegImageFile.draft picks it."""
+    stored = size[::-1] if orientation in _SWAPS_AXES else size
+    fits = min(im.size[0] // stored[0], im.size[1] // stored[1])
+    return next(scale for scale in (8, 4, 2, 1) if fits >= scale)
+
+
+def _another_reader(fileobj: BinaryIO) -> Callable[[], BinaryIO] | None:
+    """What opens a second, independent reader of the upload's bytes without copying them, if any."""
+    if hasattr(fileobj, "temporary_file_path"):  # Django keeps uploads over 2.5 MB in a temporary file
+        path = fileobj.temporary_file_path()
+        return lambda: open(path, "rb")  # noqa: SIM115 (closed by _decode_smaller)
+    inner = getattr(fileobj, "file", fileobj)  # smaller uploads: a BytesIO inside InMemoryUploadedFile
+    if isinstance(inner, io.BytesIO):
+        data = inner.getvalue()  # the BytesIO's own buffer, not a copy
+        return lambda: io.BytesIO(data)
+    return None
+
+
+def _decode_smaller(reopen: Callable[[], BinaryIO], orientation: int, size: tuple[int, int]) -> Image.Image:
+    """The photo upright, decoded at the JPEG scale that `size` needs, not resized to it."""
+    with reopen() as reader, Image.open(reader, formats=("JPEG", "MPO")) as im:
+        return _decode(im, orientation, size, resize=False)
+
+
+def _decode(
+    im: ImageFile.ImageFile, orientation: int, size: tuple[int, int], *, resize: bool = True
+) -> Image.Image:
+    """Decode only as many pixels as `size` (upright) needs, then resize, sRGB, turn upright, strip.
+
+    Without `resize`, the result keeps the size decoded (at least `size`, for JPEGs at most twice it).
+    """
     stored = size[::-1] if orientation in _SWAPS_AXES else size
     im.draft("RGB", stored)  # JPEG only: libjpeg decodes at 1/2, 1/4 or 1/8 scale, far cheaper
     try:
@@ -217,7 +277,7 @@ def _decode(im: ImageFile.ImageFile, orientation: int, size: tuple[int, int]) ->
         raise PhotoRejected(_CORRUPT) from None
     mode = "RGBA" if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info else "RGB"
     out = _resizable(im, mode)
-    if out.size != stored:  # before any other step: every later one then touches fewer pixels
+    if resize and out.size != stored:  # before any other step: every later one then touches fewer pixels
         out = _resize(out, stored)  # also frees the decoded pixels, `im`'s own if `out` is `im`
     out = _to_srgb(out, im.info.get("icc_profile"), mode)
     if orientation in _UPRIGHT:
@@ -273,28 +333,40 @@ def _free(im: Image.Image) -> None:
 
 
 def _resize_halves(im: Image.Image, size: tuple[int, int], *, cut_rows: bool) -> Image.Image:
-    """Resize along one axis only; the worker does one half of the other axis, this thread the other."""
+    """Resize along one axis only; the worker does one half of the other axis, this thread the other.
+
+    Each half goes in strips, so the copies being resized at any moment are 1/4 of the image, not all
+    of it: ~7 MB less peak memory for a 12 MP photo, and no slower.
+    """
     w, h = im.size
-    halves = ((0, 0, w, h // 2), (0, h // 2, w, h)) if cut_rows else ((0, 0, w // 2, h), (w // 2, 0, w, h))
     out = Image.new(im.mode, size, None)
 
-    def resize_into(box: tuple[int, int, int, int]) -> None:
-        part = im.crop(box)
-        part = part.resize((size[0], part.height) if cut_rows else (part.width, size[1]), RESAMPLE)
-        out.paste(part, box[:2])
+    def resize_into(start: int, stop: int) -> None:  # rows (or columns) of `im`
+        strips = min(_STRIPS_PER_HALF, stop - start)
+        for i in range(strips):
+            low, high = start + (stop - start) * i // strips, start + (stop - start) * (i + 1) // strips
+            box = (0, low, w, high) if cut_rows else (low, 0, high, h)
+            part = im.crop(box)
+            part = part.resize((size[0], high - low) if cut_rows else (high - low, size[1]), RESAMPLE)
+            out.paste(part, box[:2])
 
-    other_half = _Job(resize_into, halves[1])
+    middle = (h if cut_rows else w) // 2
+    other_half = _Job(resize_into, middle, h if cut_rows else w)
     with _cancelled_on_error([other_half]):
-        resize_into(halves[0])
+        resize_into(0, middle)
     other_half.result()
     return out
 
 
 def _encode_all(
-    top: Image.Image, webp_sizes: list[tuple[int, int]], og_size: tuple[int, int]
+    top: Image.Image,
+    webp_sizes: list[tuple[int, int]],
+    og_size: tuple[int, int],
+    spare: Image.Image | None,
 ) -> list[Rendition]:
     """Encode all renditions; returns the WebPs smallest first, then the JPEG."""
-    # Largest first, each resized from the previous one: far cheaper than always from the top.
+    # Largest first, each resized from the previous one (or from the spare, a smaller decode, once
+    # that is big enough): far cheaper than always from the top.
     # This thread resizes down the chain and the worker encodes each size as soon as it exists, except
     # the second-largest WebP, which this thread encodes once the chain is done: the largest WebP alone
     # is ~40% of the work here, and this split keeps the two threads about equally busy.
@@ -303,6 +375,8 @@ def _encode_all(
     current, in_use, kept, started = top, False, None, []
     with _cancelled_on_error(started):
         for size, fmt in jobs:
+            if spare and spare.width >= size[0] and spare.height >= size[1] and spare.width < current.width:
+                current, in_use, spare = spare, False, None
             if current.size != size:
                 current, in_use = current.resize(size, RESAMPLE), False
             elif in_use:  # two formats of one size: Image.save keeps its options on the image, so

@@ -19,7 +19,7 @@ if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.utils import translation  # noqa: E402
-from PIL import ExifTags, Image, ImageCms, JpegImagePlugin  # noqa: E402
+from PIL import ExifTags, Image, ImageChops, ImageCms, ImageStat, JpegImagePlugin  # noqa: E402
 
 from posts import images  # noqa: E402
 from posts.images import WIDTHS, PhotoRejected, ProcessedPhoto, Rendition, process_photo  # noqa: E402
@@ -220,24 +220,68 @@ def spy_on_jpeg_decoding(monkeypatch) -> list[tuple[int, int]]:
     return sizes
 
 
-def test_12_megapixel_jpeg_is_decoded_at_half_scale(monkeypatch):
+def test_12_megapixel_jpeg_is_decoded_at_half_scale_and_again_at_quarter_scale_for_the_smaller_sizes(
+    monkeypatch,
+):
     data = encode(Image.new("RGB", (4000, 3000), "green"), "JPEG")
     decoded_sizes = spy_on_jpeg_decoding(monkeypatch)
 
     photo = process_photo(io.BytesIO(data))
 
-    assert decoded_sizes == [(2000, 1500)]
+    assert sorted(decoded_sizes) == [(1000, 750), (2000, 1500)]  # never all 12 MP
     assert [(r.width, r.height) for r in webps(photo)] == [(480, 360), (960, 720), (1600, 1200)]
 
 
+@pytest.mark.parametrize("size", [(3264, 2448), (1600, 1200)])  # 8 MP: 1/2 scale for every size
+def test_a_jpeg_is_decoded_once_where_a_second_decode_would_not_be_smaller(monkeypatch, size):
+    decoded_sizes = spy_on_jpeg_decoding(monkeypatch)
+
+    process_photo(io.BytesIO(encode(picture(size), "JPEG")))
+
+    assert len(decoded_sizes) == 1
+
+
+def photo_upload_kinds(data: bytes, tmp_path: Path) -> dict[str, object]:
+    """The same JPEG as each kind of file process_photo is given (Django: in memory up to 2.5 MB)."""
+    from django.core.files.uploadedfile import InMemoryUploadedFile, TemporaryUploadedFile
+
+    temporary = TemporaryUploadedFile("foto.jpg", "image/jpeg", len(data), None)
+    temporary.write(data)
+    temporary.seek(0)
+    path = tmp_path / "foto.jpg"
+    path.write_bytes(data)
+    in_memory = InMemoryUploadedFile(io.BytesIO(data), "foto", "foto.jpg", "image/jpeg", len(data), None)
+    return {"temporary file": temporary, "in memory": in_memory, "plain file": path.open("rb")}
+
+
+def test_every_kind_of_upload_gives_the_same_renditions(tmp_path):
+    # Uploads in memory or in a temporary file are decoded a second time at 1/4 scale for the smaller
+    # sizes; a plain file is not, and its smaller sizes are resized down from the larger ones instead.
+    data = encode(picture((4000, 3000)), "JPEG", quality=90, exif=exif_with_gps(orientation=6))
+    expected = process_photo(io.BytesIO(data))
+
+    for kind, fileobj in photo_upload_kinds(data, tmp_path).items():
+        with fileobj:
+            photo = process_photo(fileobj)
+        assert [(r.format, r.width, r.height) for r in photo.renditions] == [
+            (r.format, r.width, r.height) for r in expected.renditions
+        ], kind
+        if kind != "plain file":
+            assert photo == expected, kind
+        for ours, theirs in zip(photo.renditions, expected.renditions, strict=True):
+            difference = ImageChops.difference(reopen(ours).convert("RGB"), reopen(theirs).convert("RGB"))
+            assert max(ImageStat.Stat(difference).mean) < 4, kind  # of 255: the same picture
+
+
 @pytest.mark.parametrize(
-    "stored_size",
+    ("stored_size", "decoded_at"),
     [
-        (1600, 1200),  # decoded at full scale
-        (2400, 3200),  # upright 3200 wide: JPEG draft mode decodes at 1/2 scale
+        ((1600, 1200), [(1600, 1200)]),  # decoded at full scale
+        ((2400, 3200), [(1200, 1600)]),  # upright 3200 wide: JPEG draft mode decodes at 1/2 scale
+        ((3000, 4000), [(750, 1000), (1500, 2000)]),  # and at 1/4 scale for 960 and 480px
     ],
 )
-def test_exif_orientation_6_comes_out_upright(stored_size, monkeypatch):
+def test_exif_orientation_6_comes_out_upright(stored_size, decoded_at, monkeypatch):
     # A phone held upright stores the sensor's landscape pixels plus "rotate 90° clockwise".
     data = encode(picture(stored_size), "JPEG", exif=exif_with_gps(orientation=6))
     decoded_sizes = spy_on_jpeg_decoding(monkeypatch)
@@ -247,7 +291,7 @@ def test_exif_orientation_6_comes_out_upright(stored_size, monkeypatch):
     stored_w, stored_h = stored_size
     assert (photo.width, photo.height) == (stored_h, stored_w)
     # Draft mode must account for the rotation: 1600 wide upright is 1600 *tall* as stored.
-    assert decoded_sizes == [(stored_w // 2, stored_h // 2) if stored_h >= 3200 else stored_size]
+    assert sorted(decoded_sizes) == decoded_at
     for rendition in photo.renditions:
         im = reopen(rendition)
         assert im.width == rendition.width <= stored_h
@@ -321,17 +365,24 @@ def test_palette_png_with_transparency_keeps_alpha():
     assert_renditions_are_real(photo)
 
 
-@pytest.mark.parametrize(("fmt", "mode"), [("JPEG", "RGB"), ("PNG", "RGBA")])
-def test_embedded_colour_profile_is_converted_to_srgb(fmt, mode):
+@pytest.mark.parametrize(
+    ("fmt", "mode", "size"),
+    [
+        ("JPEG", "RGB", (800, 600)),
+        ("PNG", "RGBA", (800, 600)),
+        ("JPEG", "RGB", (2000, 1500)),  # 960 and 480px from a second decode, at 1/2 scale
+    ],
+)
+def test_embedded_colour_profile_is_converted_to_srgb(fmt, mode, size):
     # Phones tag photos with wide-gamut profiles (Display P3); browsers assume sRGB once it is gone.
-    im = Image.new(mode, (800, 600), (255, 0, 0, 255)[: len(mode)])
+    im = Image.new(mode, size, (255, 0, 0, 255)[: len(mode)])
 
     photo = process_photo(io.BytesIO(encode(im, fmt, icc_profile=RED_BLUE_SWAPPED)))
 
     for rendition in photo.renditions:
         out = reopen(rendition)
         assert "icc_profile" not in out.info
-        r, g, b = out.convert("RGB").getpixel((400, 300))
+        r, g, b = out.convert("RGB").getpixel((out.width // 2, out.height // 2))
         assert b > 200 and r < 50 and g < 50  # "red" in this profile is sRGB blue
 
 
