@@ -66,6 +66,37 @@ def test_it_finds_the_tenant_without_a_query_once_warm(world, client_for):
     assert not any("search_path" in query["sql"] for query in warm.captured_queries)
 
 
+def test_a_worker_serves_a_host_it_served_moments_ago_without_asking_the_shared_cache(
+    world, client_for, monkeypatch
+):
+    from communities import hosts
+
+    client = client_for(world.community_a)
+    client.get("/")
+    asked = []
+    shared = hosts.caches["hosts"]
+    monkeypatch.setattr(shared, "get", lambda key, *args: asked.append(key))  # and answers "not cached"
+
+    assert b"KIM Kraton Kidul" in client.get("/").content
+    assert asked == []
+
+    later = hosts.time.monotonic() + hosts._LOCAL_SECONDS + 1  # then, a few seconds on, it asks again
+    monkeypatch.setattr(hosts.time, "monotonic", lambda: later)
+    assert b"KIM Kraton Kidul" in client.get("/").content
+    assert asked == ["community-host:kratonkidul.kim.localhost"]
+
+
+def test_what_one_request_does_to_its_community_does_not_reach_the_next(world):
+    from communities.hosts import community_for_host
+
+    first = community_for_host("kratonkidul.kim.localhost")
+    first.name = "Nama yang belum tersimpan"  # e.g. a form that failed validation on this instance
+
+    second = community_for_host("kratonkidul.kim.localhost")
+    assert second.name == "KIM Kraton Kidul"
+    assert second.pk == first.pk
+
+
 def test_it_forgets_a_cached_host_when_the_domain_changes(
     world, client_for, django_capture_on_commit_callbacks
 ):
