@@ -251,7 +251,8 @@ def print_table(rows: list, rounds: int) -> None:
         "decode adds ~6 % of CPU) "
         "and sees the CPU ratio.\nCeiling: naive ÷ the steps that must follow one another (the decode, "
         "the resize to the largest rendition, its WebP encode): the most this pipeline can reach with "
-        "these outputs and encoder settings, however its other steps are spread over threads."
+        "these outputs and encoder settings, however its other steps are spread over threads (timed in "
+        "processes of its own: within noise, the pipeline can come out a few % above it)."
     )
 
 

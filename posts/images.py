@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import logging
 import math
 import os
 import struct
@@ -38,6 +39,7 @@ def _register_heif() -> bool:
 
 
 HEIF_SUPPORTED = _register_heif()
+logger = logging.getLogger(__name__)
 
 WIDTHS = (480, 960, 1600)
 OG_WIDTH = 1200  # OpenGraph/WhatsApp previews look best at ~1200px wide.
@@ -128,7 +130,7 @@ def process_photo(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Pr
         with _cancelled_on_error(smaller):
             top = _decode(im, orientation, top_size)
     _free(im)  # the source's decoded pixels, if resizing has not dropped them already
-    spare = smaller[0].result() if smaller else None
+    spare = _spare(smaller[0]) if smaller else None
     return ProcessedPhoto(width, height, source_format, _encode_all(top, webp_sizes, og_size, spare))
 
 
@@ -224,9 +226,10 @@ def _smaller_copy_decoded_apart(
 
     A 12 MP JPEG is decoded at 1/2 scale for the 1600px rendition, but 1/4 scale (1000x750) is enough
     for the 960px and 480px ones: the worker decodes that while this thread decodes the larger one,
-    instead of waiting, and those renditions are then made from it rather than down the chain from
-    1600px (two Lanczos passes over 1.9 MP less). Only with a second reader of the same bytes (an
-    upload in memory or in a temporary file) and where JPEG draft mode can scale down further.
+    instead of waiting, and those renditions are then made from it (1000x750->960x720 instead of
+    1200x900->960x720 after 1600->1200). Only with a second reader of the same bytes (an upload in
+    memory or in a temporary file) and where JPEG draft mode can scale down further. `im` must not be
+    drafted yet: its size is the stored one.
     """
     if len(webp_sizes) < 2 or im.format not in ("JPEG", "MPO"):
         return []
@@ -235,6 +238,19 @@ def _smaller_copy_decoded_apart(
         return []  # no fewer pixels to decode, e.g. an 8 MP photo: 1/2 scale for both
     reopen = _another_reader(fileobj)
     return [_Job(_decode_smaller, reopen, orientation, size)] if reopen else []
+
+
+def _spare(job: _Job) -> Image.Image | None:
+    """The worker's smaller copy, or None when the renditions had better come down the chain.
+
+    Not begun yet: the worker is busy with another photo, and decoding the copy here would only add
+    work. Failed: this thread's decode of the same bytes worked, so the photo is good all the same.
+    """
+    try:
+        return job.begun_result()
+    except Exception:
+        logger.warning("A photo's smaller decode failed; resizing down from the larger one", exc_info=True)
+        return None
 
 
 def _jpeg_scale(im: ImageFile.ImageFile, orientation: int, size: tuple[int, int]) -> int:
@@ -267,7 +283,7 @@ def _decode(
 ) -> Image.Image:
     """Decode only as many pixels as `size` (upright) needs, then resize, sRGB, turn upright, strip.
 
-    Without `resize`, the result keeps the size decoded (at least `size`, for JPEGs at most twice it).
+    Without `resize`, the result keeps the size decoded: at least `size`, as JPEG draft mode allows.
     """
     stored = size[::-1] if orientation in _SWAPS_AXES else size
     im.draft("RGB", stored)  # JPEG only: libjpeg decodes at 1/2, 1/4 or 1/8 scale, far cheaper
@@ -375,7 +391,7 @@ def _encode_all(
     current, in_use, kept, started = top, False, None, []
     with _cancelled_on_error(started):
         for size, fmt in jobs:
-            if spare and spare.width >= size[0] and spare.height >= size[1] and spare.width < current.width:
+            if spare is not None and _fits(size, spare) and spare.width < current.width:
                 current, in_use, spare = spare, False, None
             if current.size != size:
                 current, in_use = current.resize(size, RESAMPLE), False
@@ -389,6 +405,11 @@ def _encode_all(
         renditions = [_encode(kept, "webp")] if kept is not None else []
         renditions += [job.result() for job in reversed(started)]  # smallest first: the likeliest not begun
     return sorted(renditions, key=lambda r: (r.format == "jpeg", r.width))
+
+
+def _fits(size: tuple[int, int], im: Image.Image) -> bool:
+    """Whether `im` is at least `size`, so `size` can be resized from it."""
+    return im.width >= size[0] and im.height >= size[1]
 
 
 def _encode(im: Image.Image, fmt: str) -> Rendition:
@@ -420,6 +441,10 @@ class _Job:
 
     def result(self) -> Any:
         return self.fn(*self.args) if self.future.cancel() else self.future.result()
+
+    def begun_result(self) -> Any:
+        """The result if the worker has begun the job; None if not, and then it never runs."""
+        return None if self.future.cancel() else self.future.result()
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from django.test.utils import setup_databases, teardown_databases
 
 from accounts.models import User
 from communities import services
-from communities.hosts import forget_all_hosts
+from communities.hosts import forget_local_hosts
 from communities.models import Community, Membership, Province, Regency
 
 PASSWORD = "rahasia-uji-123"
@@ -116,7 +116,7 @@ def _fresh_state():
     """Each test starts on the public schema with an empty cache (the host cache included)."""
     for cache in caches.all():
         cache.clear()
-    forget_all_hosts()
+    forget_local_hosts()
     connection.set_schema_to_public()
     yield
     connection.set_schema_to_public()

@@ -4,9 +4,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
-from communities.hosts import forget_all_hosts
+from communities.hosts import forget_local_hosts
 from communities.models import Community, Regency
 from kimportal.pagination import encode_cursor
 from moderation import services
@@ -202,7 +203,8 @@ def test_list_pages_run_a_fixed_number_of_queries(world, main_client, publish, d
             "/komunitas/",
             "/tag/warga/",
         ]:
-            forget_all_hosts()
+            caches["hosts"].clear()
+            forget_local_hosts()
             from django.db import connection
             from django.test.utils import CaptureQueriesContext
 

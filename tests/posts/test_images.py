@@ -9,6 +9,7 @@ import struct
 import threading
 import warnings
 import zlib
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -241,17 +242,23 @@ def test_a_jpeg_is_decoded_once_where_a_second_decode_would_not_be_smaller(monke
     assert len(decoded_sizes) == 1
 
 
-def photo_upload_kinds(data: bytes, tmp_path: Path) -> dict[str, object]:
-    """The same JPEG as each kind of file process_photo is given (Django: in memory up to 2.5 MB)."""
+UPLOAD_KINDS = ("temporary file", "in memory", "plain file")
+
+
+def upload_as(kind: str, data: bytes, tmp_path: Path):
+    """A JPEG as one kind of file process_photo is given (Django keeps uploads up to 2.5 MB in memory)."""
     from django.core.files.uploadedfile import InMemoryUploadedFile, TemporaryUploadedFile
 
-    temporary = TemporaryUploadedFile("foto.jpg", "image/jpeg", len(data), None)
-    temporary.write(data)
-    temporary.seek(0)
+    if kind == "temporary file":
+        temporary = TemporaryUploadedFile("foto.jpg", "image/jpeg", len(data), None)
+        temporary.write(data)
+        temporary.seek(0)
+        return temporary
+    if kind == "in memory":
+        return InMemoryUploadedFile(io.BytesIO(data), "foto", "foto.jpg", "image/jpeg", len(data), None)
     path = tmp_path / "foto.jpg"
     path.write_bytes(data)
-    in_memory = InMemoryUploadedFile(io.BytesIO(data), "foto", "foto.jpg", "image/jpeg", len(data), None)
-    return {"temporary file": temporary, "in memory": in_memory, "plain file": path.open("rb")}
+    return path.open("rb")
 
 
 def test_every_kind_of_upload_gives_the_same_renditions(tmp_path):
@@ -260,17 +267,12 @@ def test_every_kind_of_upload_gives_the_same_renditions(tmp_path):
     data = encode(picture((4000, 3000)), "JPEG", quality=90, exif=exif_with_gps(orientation=6))
     expected = process_photo(io.BytesIO(data))
 
-    for kind, fileobj in photo_upload_kinds(data, tmp_path).items():
-        with fileobj:
+    for kind in UPLOAD_KINDS:
+        with upload_as(kind, data, tmp_path) as fileobj:
             photo = process_photo(fileobj)
-        assert [(r.format, r.width, r.height) for r in photo.renditions] == [
-            (r.format, r.width, r.height) for r in expected.renditions
-        ], kind
         if kind != "plain file":
             assert photo == expected, kind
-        for ours, theirs in zip(photo.renditions, expected.renditions, strict=True):
-            difference = ImageChops.difference(reopen(ours).convert("RGB"), reopen(theirs).convert("RGB"))
-            assert max(ImageStat.Stat(difference).mean) < 4, kind  # of 255: the same picture
+        assert_same_pictures(photo, expected)
 
 
 @pytest.mark.parametrize(
@@ -366,18 +368,21 @@ def test_palette_png_with_transparency_keeps_alpha():
 
 
 @pytest.mark.parametrize(
-    ("fmt", "mode", "size"),
+    ("fmt", "mode", "size", "jpeg_decodes"),
     [
-        ("JPEG", "RGB", (800, 600)),
-        ("PNG", "RGBA", (800, 600)),
-        ("JPEG", "RGB", (2000, 1500)),  # 960 and 480px from a second decode, at 1/2 scale
+        ("JPEG", "RGB", (800, 600), [(800, 600)]),
+        ("PNG", "RGBA", (800, 600), []),
+        ("JPEG", "RGB", (2000, 1500), [(1000, 750), (2000, 1500)]),  # 960 and 480px from the smaller
     ],
 )
-def test_embedded_colour_profile_is_converted_to_srgb(fmt, mode, size):
+def test_embedded_colour_profile_is_converted_to_srgb(fmt, mode, size, jpeg_decodes, monkeypatch):
     # Phones tag photos with wide-gamut profiles (Display P3); browsers assume sRGB once it is gone.
     im = Image.new(mode, size, (255, 0, 0, 255)[: len(mode)])
+    decoded_sizes = spy_on_jpeg_decoding(monkeypatch)
 
     photo = process_photo(io.BytesIO(encode(im, fmt, icc_profile=RED_BLUE_SWAPPED)))
+
+    assert sorted(decoded_sizes) == jpeg_decodes
 
     for rendition in photo.renditions:
         out = reopen(rendition)
@@ -493,9 +498,10 @@ def test_an_encoder_error_in_the_worker_thread_reaches_the_caller(monkeypatch):
     assert failed_in and failed_in[0] is not threading.current_thread()
 
 
-def test_a_photo_does_not_wait_while_the_worker_is_busy_with_another():
+def test_a_photo_does_not_wait_while_the_worker_is_busy_with_another(monkeypatch):
     data = encode(picture((2000, 1500)), "JPEG")
     expected = process_photo(io.BytesIO(data))
+    decoded_sizes = spy_on_jpeg_decoding(monkeypatch)
     release = threading.Event()
     other_photo = images._worker().submit(release.wait, 30)
     try:
@@ -505,7 +511,34 @@ def test_a_photo_does_not_wait_while_the_worker_is_busy_with_another():
         release.set()
         other_photo.result()
 
-    assert photo == expected
+    # ... and no more than it must: the smaller copy the worker would have decoded is not decoded
+    # here as well; the smaller sizes come down the chain from the larger ones.
+    assert decoded_sizes == [(2000, 1500)]
+    assert_same_pictures(photo, expected)
+
+
+def assert_same_pictures(photo: ProcessedPhoto, expected: ProcessedPhoto) -> None:
+    """The same renditions (formats, sizes) showing the same picture, if not to the byte."""
+    assert [(r.format, r.width, r.height) for r in photo.renditions] == [
+        (r.format, r.width, r.height) for r in expected.renditions
+    ]
+    for ours, theirs in zip(photo.renditions, expected.renditions, strict=True):
+        difference = ImageChops.difference(reopen(ours).convert("RGB"), reopen(theirs).convert("RGB"))
+        assert max(ImageStat.Stat(difference).mean) < 4  # of 255
+
+
+def test_a_failed_smaller_decode_does_not_cost_the_photo(monkeypatch, caplog):
+    data = encode(picture((4000, 3000)), "JPEG")
+    expected = process_photo(io.BytesIO(data))
+
+    def fails(*args):
+        raise MemoryError
+
+    monkeypatch.setattr(images, "_decode_smaller", fails)
+    photo = process_photo(io.BytesIO(data))
+
+    assert_same_pictures(photo, expected)
+    assert "smaller decode failed" in caplog.text
 
 
 @pytest.mark.parametrize("size", [(960, 720), (400, 300)])  # the JPEG preview is as big as a WebP
@@ -515,10 +548,8 @@ def test_renditions_of_one_size_come_out_as_without_threads(monkeypatch, size):
 
     class RunHere(images._Job):
         def __init__(self, fn, *args):
-            self.fn, self.args, self.future = fn, args, None
-
-        def result(self):
-            return self.fn(*self.args)
+            self.fn, self.args, self.future = fn, args, Future()
+            self.future.set_result(fn(*args))
 
     monkeypatch.setattr(images, "_Job", RunHere)
     expected = process_photo(io.BytesIO(data))
@@ -664,6 +695,17 @@ def test_truncated_photo_is_refused_as_damaged(fmt):
     data = encode(picture((1600, 1200)), fmt)
 
     message = rejected(data[: len(data) // 2])
+
+    assert "Foto rusak atau tidak lengkap" in message
+
+
+@pytest.mark.parametrize("kind", ["in memory", "temporary file"])
+def test_truncated_12_megapixel_jpeg_is_refused_as_damaged(kind, tmp_path):
+    # Decoded twice (at 1/2 and 1/4 scale, on two threads): the message is the same.
+    data = encode(picture((4000, 3000)), "JPEG")
+
+    with upload_as(kind, data[: len(data) // 2], tmp_path) as fileobj:
+        message = rejected(fileobj)
 
     assert "Foto rusak atau tidak lengkap" in message
 
