@@ -60,7 +60,7 @@ def _cache_key(hostname: str) -> str:
 def community_for_host(hostname: str) -> Community | None:
     """The community served on this host, from the cache when warm (no query).
 
-    A new object each time, its kabupaten/kota and province too (unpickled, ~20 us): a request may
+    A new object each time, its kabupaten/kota and province too (unpickled, ~12 us): a request may
     change its community (a form validating an edit), and that must not reach the next request's.
     """
     kept = _local.get(hostname)
