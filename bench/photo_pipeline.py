@@ -76,7 +76,7 @@ def chain(data: bytes) -> list[bytes]:
     from posts import images
 
     images._encode_all = lambda top, *_: [images._encode(top, "webp")]
-    images._smaller_copy_decoded_apart = lambda *_: []
+    images._smaller_copy_decoded_apart = lambda *_: None
     return optimized(data)
 
 

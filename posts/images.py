@@ -123,14 +123,14 @@ def process_photo(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Pr
     with _open(fileobj) as im:
         source_format = "JPEG" if im.format == "MPO" else im.format  # phone JPEGs are often MPO
         orientation = _orientation(im)
-        width, height = im.size[::-1] if orientation in _SWAPS_AXES else im.size
+        width, height = _turned(im.size, orientation)
         webp_sizes, og_size = _plan(width, height)
         top_size = max(webp_sizes[-1], og_size)
         smaller = _smaller_copy_decoded_apart(fileobj, im, orientation, webp_sizes, top_size)
-        with _cancelled_on_error(smaller):
+        with _cancelled_on_error([smaller] if smaller else []):
             top = _decode(im, orientation, top_size)
     _free(im)  # the source's decoded pixels, if resizing has not dropped them already
-    spare = _spare(smaller[0]) if smaller else None
+    spare = _spare(smaller) if smaller else None
     return ProcessedPhoto(width, height, source_format, _encode_all(top, webp_sizes, og_size, spare))
 
 
@@ -221,7 +221,7 @@ def _smaller_copy_decoded_apart(
     orientation: int,
     webp_sizes: list[tuple[int, int]],
     top_size: tuple[int, int],
-) -> list[_Job]:
+) -> _Job | None:
     """Have the worker decode the JPEG a second time, at the smaller scale enough for all but the top.
 
     A 12 MP JPEG is decoded at 1/2 scale for the 1600px rendition, but 1/4 scale (1000x750) is enough
@@ -232,12 +232,17 @@ def _smaller_copy_decoded_apart(
     drafted yet: its size is the stored one.
     """
     if len(webp_sizes) < 2 or im.format not in ("JPEG", "MPO"):
-        return []
+        return None
     size = webp_sizes[-2]
     if _jpeg_scale(im, orientation, size) <= _jpeg_scale(im, orientation, top_size):
-        return []  # no fewer pixels to decode, e.g. an 8 MP photo: 1/2 scale for both
+        return None  # no fewer pixels to decode, e.g. an 8 MP photo: 1/2 scale for both
     reopen = _another_reader(fileobj)
-    return [_Job(_decode_smaller, reopen, orientation, size)] if reopen else []
+    return _Job(_decode_smaller, reopen, orientation, size) if reopen else None
+
+
+def _turned(size: tuple[int, int], orientation: int) -> tuple[int, int]:
+    """An upright size as stored, or a stored size upright: swapped by a quarter turn, else the same."""
+    return (size[1], size[0]) if orientation in _SWAPS_AXES else size
 
 
 def _spare(job: _Job) -> Image.Image | None:
@@ -255,7 +260,7 @@ def _spare(job: _Job) -> Image.Image | None:
 
 def _jpeg_scale(im: ImageFile.ImageFile, orientation: int, size: tuple[int, int]) -> int:
     """The 1/n scale JPEG draft mode decodes at for `size` (upright), as JpegImageFile.draft picks it."""
-    stored = size[::-1] if orientation in _SWAPS_AXES else size
+    stored = _turned(size, orientation)
     fits = min(im.size[0] // stored[0], im.size[1] // stored[1])
     return next(scale for scale in (8, 4, 2, 1) if fits >= scale)
 
@@ -285,7 +290,7 @@ def _decode(
 
     Without `resize`, the result keeps the size decoded: at least `size`, as JPEG draft mode allows.
     """
-    stored = size[::-1] if orientation in _SWAPS_AXES else size
+    stored = _turned(size, orientation)
     im.draft("RGB", stored)  # JPEG only: libjpeg decodes at 1/2, 1/4 or 1/8 scale, far cheaper
     try:
         im.load()
