@@ -26,10 +26,12 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from report import SEARCH_INDEX  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from communities import services  # noqa: E402
 from communities.models import Community  # noqa: E402
+from moderation.feed import SEARCH_CONFIG  # noqa: E402
 from moderation.models import FeedEntry  # noqa: E402
 
 # Requests in a row per answer: the first after a wait (for the other seed's process) runs on cold
@@ -37,6 +39,7 @@ from moderation.models import FeedEntry  # noqa: E402
 BURST = 5
 # One post in a list: a feed card (feed/cards.py), an RSS item, a row of the moderation queue.
 LISTED = re.compile(rb'<article class="card">|<item>|<li class="mod-item')
+SEARCH_WORDS = "pembangunan jalan desa"  # the load test's search
 
 
 def bench_pages() -> dict[str, str]:
@@ -52,7 +55,7 @@ def bench_pages() -> dict[str, str]:
         "community home": (community, "/"),
         "post page": (community, f"/berita/{entry.slug}/"),
         "tag page": (main, f"/tag/{tag}/"),
-        "search": (main, "/cari/?q=pembangunan+jalan+desa"),
+        "search": (main, "/cari/?q=" + SEARCH_WORDS.replace(" ", "+")),
         # A word common enough to fill the 200 ranked candidates at both sizes (the three words
         # above match 13 posts at the small seed and 308 at the large one).
         "search, a common word": (main, "/cari/?q=warga"),
@@ -77,9 +80,29 @@ def timed_pages() -> dict[str, tuple[Client, str, str]]:
     return pages
 
 
+def search_index_lookup() -> tuple[float, int]:
+    """(ms, matches) of the search index's own scan for the load test's words: PostgreSQL must find
+    every match before it can order them by date or rank (the GIN index holds neither), so this
+    part of the search page grows with the posts that match, however the page is written. Timed
+    by EXPLAIN ANALYZE on that one plan node, which is called once and returns one bitmap."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) SELECT count(*) FROM {FeedEntry._meta.db_table}"
+            " WHERE search_vector @@ websearch_to_tsquery(%s, %s)",
+            [SEARCH_CONFIG, SEARCH_WORDS],
+        )
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    node = plan[0]["Plan"]
+    while node["Node Type"] != "Bitmap Index Scan":
+        (node,) = node["Plans"]
+    return node["Actual Total Time"], node["Actual Rows"]
+
+
 def serve_pages() -> None:
     """First one JSON line (each page's queries, posts listed and URL, after a warm-up request), then
     for each page name read from stdin BURST requests in a row, answered with their median ms.
+    SEARCH_INDEX is answered the same way, from BURST index scans (its "posts" are the matches).
 
     bench/run.py drives one such process per seed and alternates between them page by page, so a
     change in the machine's speed (on a shared machine it moves within minutes) hits both sizes
@@ -97,8 +120,14 @@ def serve_pages() -> None:
             "posts": len(LISTED.findall(response.content)),  # more posts listed is more work
             "url": f"http://{host}{path}",
         }
+    search_index_lookup()  # warms the index's pages
+    described[SEARCH_INDEX] = {"queries": 1, "posts": search_index_lookup()[1], "url": ""}
     print(json.dumps(described), flush=True)
     for line in sys.stdin:
+        if line.strip() == SEARCH_INDEX:
+            ms = statistics.median(search_index_lookup()[0] for _ in range(BURST))
+            print(f"{ms:.4f}", flush=True)
+            continue
         client, host, path = pages[line.strip()]
         times = []
         for _ in range(BURST):
