@@ -231,6 +231,14 @@ def search(
 ) -> list[FeedEntry]:
     """One page of a ranked full-text search (Indonesian stemming); the first `snippets` rows (all by
     default) with a highlighted snippet."""
+    sql, params = search_statement(query, regency, category, offset, limit, snippets)
+    return _entries(sql, params, extra=("rank", "snippet"))
+
+
+def search_statement(
+    query: str, regency: Regency | None, category: str, offset: int, limit: int, snippets: int | None
+) -> tuple[str, dict]:
+    """The SQL and parameters of `search` (bench/measure.py explains it)."""
     filters = ""
     if regency:
         filters += " AND regency_id = %(regency)s"
@@ -274,7 +282,7 @@ def search(
         "regency": regency.pk if regency else None,
         "category": category,
     }
-    return _entries(sql, params, extra=("rank", "snippet"))
+    return sql, params
 
 
 def gallery_page(cursor: str | None, size: int = 12) -> Page:
