@@ -181,16 +181,25 @@ def load_table(run: dict) -> list[str]:
     return lines
 
 
+def seconds(duration: str) -> str:
+    """wrk's "5s" as the rest of the document writes it."""
+    return duration.replace("s", " s") if duration.endswith("s") and duration[:-1].isdigit() else duration
+
+
 def load_runs(r: dict) -> str:
     repeats = r.get("repeats", 1)
-    return f"{repeats} runs of {r['duration']}" if repeats > 1 else f"one run of {r['duration']}"
+    return (
+        f"{repeats} runs of {seconds(r['duration'])}"
+        if repeats > 1
+        else f"one run of {seconds(r['duration'])}"
+    )
 
 
 def spread(figure: dict) -> str:
     """The lowest and highest ratio of a page's runs (results from before the runs were repeated
     have one)."""
     ratios = figure.get("ratios", [])
-    return f" ({min(ratios):.2f}–{max(ratios):.2f})" if len(ratios) > 1 else ""
+    return f" ({min(ratios):.3f}–{max(ratios):.3f})" if len(ratios) > 1 else ""
 
 
 def search_index_grown(sizes: dict) -> float | None:
@@ -257,16 +266,16 @@ def write_markdown(r: dict, path: Path) -> None:
         "on loopback: gunicorn with `kimportal/gunicorn.conf.py`, DEBUG off, WhiteNoise,",
         f"cache: {r['cache']}, persistent database connections; wrk after a warm-up, "
         f"{load_runs(r)} per page and connection count",
-        f"(a request is an error if it fails or gets no answer within {r.get('timeout', '2s')}). "
-        "Every figure is also given as a",
+        "(an error is a failed request, or one that wrk, checking every 2 s, finds waiting longer than",
+        f"{seconds(r.get('timeout', '2s'))}). Every figure is also given as a",
         "ratio to the **baseline**: `/healthz`, a view that returns a fixed short response through the",
         "project's whole middleware stack, measured in the same run with the same settings, just before",
         "and just after each run of a page (a run's ratio is to the mean of those two).",
         *(
             [
                 "A page's figures are those of its run with the median ratio, the lowest and highest",
-                "ratio of its runs in brackets; its errors are those of all its runs and of the",
-                "baseline runs after them.",
+                "ratio of its runs in brackets; its errors column counts all its runs (the baseline runs'",
+                "errors are in the list under the tables and in the target's total).",
             ]
             if r.get("repeats", 1) > 1
             else []
@@ -289,15 +298,15 @@ def write_markdown(r: dict, path: Path) -> None:
         "Rounds are the work sessions on this benchmark; round 9 is the latest, and the runs of rounds",
         "6 to 9 give the spread at the end of this section.",
         "",
-        "- **Round 9: search's growth, measured in every run.** The cost table now also times the one",
+        "- **Round 9: search's growth, measured in every run.** The bench now also times the one",
         "  step of the search query that no way of ordering its results can skip: the GIN index scan",
         "  for its three words, by `EXPLAIN ANALYZE` on that plan node alone (one call, one bitmap), in",
-        "  the same turns as the pages. It takes ~0.03 ms for 13 matches at the small seed and",
-        "  0.9-1.0 ms for 308 at the large one: by itself 20-24 % of the small seed's whole search",
-        "  page in round 9's runs, where a ratio of 1.2 allows 20 % (the paragraph under the cost",
-        "  table gives this run's figures). This corrects round 8's account: `count(*)` of the",
+        "  the same turns as the pages (under the cost table). It takes ~0.03 ms for 13 matches at",
+        "  the small seed and 0.9-1.0 ms for 308 at the large one: by itself 20-24 % of the small",
+        "  seed's whole search page in round 9's runs, where a ratio of 1.2 allows 20 % (this run's",
+        "  figures are under the cost table). This corrects round 8's account: `count(*)` of the",
         "  matches reads their 308 table pages on this server (PostgreSQL 15.20 no longer skips",
-        "  all-visible pages in a bitmap scan), so ~0.4 ms of its 1.34-1.51 ms was table reads. The",
+        "  all-visible pages in a bitmap scan), so 0.3-0.6 ms of its 1.34-1.51 ms was table reads. The",
         "  rest of search's growth",
         "  (`EXPLAIN ANALYZE` and plain timings at both seeds): reading and sorting the matches' dates",
         "  (~0.3 ms for 308), ranking the 200 newest (0.44 ms, against 0.01 ms for 13), and the seven",
@@ -317,15 +326,16 @@ def write_markdown(r: dict, path: Path) -> None:
         "  measures, which PostgreSQL's checkpointer then writes back in the background. The bench now",
         "  runs `CHECKPOINT` after seeding and again after onboarding, and reports what checkpoints",
         "  wrote during the load phases (under the load tables).",
-        "- **Round 9: the load's request timeout.** Round 7 set a 10 s timeout for wrk but never passed",
-        "  it, so every run has used wrk's default of 2 s (and none had a timeout); it is now passed",
-        "  and stated as 2 s. wrk counts a timeout only for a request sent at least that long before",
-        "  its run ends.",
+        "- **Round 9: the load's request timeout.** A 10 s timeout for wrk was written in an early",
+        "  round (commit 8a76994) but never passed, so every run has used wrk's default of 2 s (and",
+        "  none had a timeout); it is now passed and stated as 2 s. wrk checks every 2 s for requests",
+        "  waiting longer than that, so a slow answer that arrives between two checks, or a request",
+        "  sent in a run's last seconds, is not counted.",
         "- **Round 9: where a cold page's time goes under load.** CPU per request read from `/proc`",
         "  over 8 s wrk runs at 16 connections (gunicorn's `max_requests` off, so that no recycled",
         "  worker's time was lost): the cold post page took 3.4 ms of gunicorn's CPU and 0.5 ms of",
         "  PostgreSQL's, the baseline 0.52 ms; in-process the page takes ~2.0 ms and the baseline",
-        "  0.22 ms. Under wrk a cold page costs ~6.5 times the baseline, and ~1 ms of each page",
+        "  0.22 ms. Under wrk a cold page costs ~7.5 times the baseline's CPU, and ~1 ms of each page",
         "  request goes to running ten request threads and PostgreSQL on two cores. Tried, and no",
         "  effect beyond the noise: `gc.freeze()` before gunicorn forks its workers (three alternating",
         "  server starts each: feed 0.186 against 0.198 without, post page 0.189 against 0.183). One",
@@ -369,7 +379,7 @@ def write_markdown(r: dict, path: Path) -> None:
         "  against 1.64 ms plainly: dropped. `count(*)` of the matches took 1.34-1.51 ms at the large",
         "  seed (three posting lists of 8,620-24,635 posts intersected into 308) against 0.13-0.19 ms",
         "  at the small one. (This round's account said that count read no table pages after `VACUUM`;",
-        "  round 9 found it reads all 308, see above: the index's own share is ~1.0 ms.) A word that",
+        "  round 9 found it reads all 308, see above: the index's own share is 0.9-1.0 ms.) A word that",
         "  fills the page at both sizes stays at 0.8x.",
         "- **Round 7: cost against size, measured in pairs.** The cost table used to run each seed in a",
         "  process of its own, five alternating rounds of 30 requests, and keep the lowest median: pages",
@@ -588,9 +598,9 @@ def write_markdown(r: dict, path: Path) -> None:
         "  with three runs per figure, then two fresh clones, the last at the final code and shown",
         "  here): cold pages' lowest 0.177, 0.145 (the community home at 16 connections, its runs",
         "  0.13-0.17), 0.156 and 0.162; search cold 0.085, 0.082, 0.086 and 0.076 (its runs at 16",
-        "  connections 0.07-0.08, at 64 0.09-0.10); warm 0.78-0.90 in all four; p99 2.38, 1.79, 1.85",
+        "  connections 0.075-0.081, at 64 0.089-0.095); warm 0.78-0.90 in all four; p99 2.38, 1.79, 1.85",
         "  and 1.89; search large / small 1.74, 1.68, 1.68 and 1.67, its index lookup alone 24, 21, 20",
-        "  and 22 % of the small seed's page; the other pages 0.94-1.09; the photo pipeline 4.11x,",
+        "  and 22 % of the small seed's page; the other pages 0.91-1.09; the photo pipeline 4.11x,",
         "  3.97x, 3.99x and 4.01x against ceilings of 4.70x, 4.46x, 4.60x and 4.76x (4.28x, ceiling",
         "  4.71x, in a quick run on the idle machine), memory 0.45x. Checkpoints wrote no buffers during",
         "  the loads in any of the four. Both fresh clones ran end to end in ~20 minutes",
