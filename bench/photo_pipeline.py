@@ -11,9 +11,9 @@ Prints a markdown table: median/min wall ms and median CPU ms per photo, peak ex
 size, and the ratios. process_photo runs on up to two threads (the caller's and one worker), so its
 wall time is less than its CPU time, which counts every thread: the wall ratio is what one upload on
 an idle machine gains, the CPU ratio what a server whose cores are all busy gains (and is steadier).
-A third kind of process runs only the steps that must follow one another. The pipeline's ceiling is
-naive ÷ the larger of that chain and half of process_photo's CPU time (two threads on two cores
-cannot finish sooner than that).
+A third kind of process runs only the steps that must follow one another. The ceiling is naive ÷ the
+larger of that chain and half of process_photo's CPU time in the same runs (two threads cannot finish
+sooner than that): the most those runs could have reached.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ PHOTOS = {"landscape": 1, "portrait": 6}  # name -> EXIF orientation of the 4000
 PIPELINES = ("naive", "process_photo")
 # What no schedule of process_photo's other steps can beat: the decode, the resize to the largest
 # rendition (already on two threads) and that rendition's WebP encode (one libwebp call, one thread)
-# must follow one another. Nor can two threads finish before half the CPU time they spend together
-# (HALF_CPU). naive ÷ the larger of the two is the highest ratio this pipeline can reach with these
-# outputs and encoder settings, however its steps are spread over the threads.
+# must follow one another, in any order of the other steps. Nor can two threads finish before half the
+# CPU time they spent together (HALF_CPU, a floor for the runs measured: a schedule that spent less CPU
+# would lower it). naive ÷ the larger of the two is the most those runs could have reached.
 CHAIN = "decode, largest resize, its WebP encode"
 HALF_CPU = "half its CPU time (two threads)"
 
@@ -256,11 +256,11 @@ def print_table(rows: list, rounds: int) -> None:
         "a server whose cores are all busy gains nothing from the threads (the worker's second, smaller "
         "decode adds ~6 % of CPU) "
         "and sees the CPU ratio.\nCeiling: naive ÷ the larger of two floors under process_photo's wall "
-        "time: the steps that must follow one another (the decode, the resize to the largest rendition, "
-        "its WebP encode; timed in processes of its own), and half of process_photo's CPU time (two "
-        "threads busy all the time). It is the most this pipeline can reach with these outputs and "
-        "encoder settings, however its steps are spread over the threads; within noise the pipeline "
-        "can come out a few % above it."
+        "time. One is the steps that must follow one another in any order of the others (the decode, "
+        "the resize to the largest rendition, its WebP encode), timed in processes of their own, so "
+        "within noise the pipeline can come out a few % above it. The other is half the CPU time "
+        "process_photo spent in the same runs: two threads busy all the time. The ceiling is the most "
+        "these runs could have reached; only spending less CPU would raise its second floor."
     )
 
 
