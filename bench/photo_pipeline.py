@@ -260,7 +260,7 @@ def print_table(rows: list, rounds: int) -> None:
         "the resize to the largest rendition, its WebP encode), timed in processes of their own, so "
         "within noise the pipeline can come out a few % above it. The other is half the CPU time "
         "process_photo spent in the same runs: two threads busy all the time. The ceiling is the most "
-        "these runs could have reached; only spending less CPU would raise its second floor."
+        "these runs could have reached; only spending less CPU would lower the second floor."
     )
 
 
