@@ -20,6 +20,7 @@ from django_tenants.utils import schema_exists
 from PIL import Image, ImageOps
 
 from feed.cache import pages_changed
+from kimportal.errors import ActionRefused
 from moderation.models import FeedEntry, Report, Submission
 
 from .hosts import main_url
@@ -156,14 +157,6 @@ def user_get_or_create(*, email: str, full_name: str = "", password: str | None 
 # --- community management by its admins ------------------------------------------------------------
 
 
-class CommunityActionRefused(Exception):
-    """A management action the rules do not allow; `message` is safe to show to the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 LOGO_SIDE = 512  # Shown at most ~128 CSS px wide; 512 px stays sharp on 3x screens.
 
 
@@ -234,7 +227,7 @@ def invitation_create(*, community: Community, invited_by, role: str, email: str
     with transaction.atomic():
         if email:
             if Membership.objects.filter(community=community, user__email__iexact=email).exists():
-                raise CommunityActionRefused(
+                raise ActionRefused(
                     _("%(email)s sudah menjadi anggota komunitas ini. Ubah perannya di halaman Anggota.")
                     % {"email": email}
                 )
@@ -247,7 +240,7 @@ def invitation_create(*, community: Community, invited_by, role: str, email: str
                     community=community, email=email, role=role, invited_by=invited_by
                 )
         except IntegrityError as error:  # the same address invited twice at the same instant
-            raise CommunityActionRefused(_("Undangan untuk alamat ini baru saja dibuat.")) from error
+            raise ActionRefused(_("Undangan untuk alamat ini baru saja dibuat.")) from error
         if email:
             # robust: a mail server outage is logged, not a 500; the admin can still copy the link.
             transaction.on_commit(lambda: _invitation_send(invitation), robust=True)
@@ -258,7 +251,7 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.is_open:
-            raise CommunityActionRefused(_("Undangan ini sudah tidak berlaku."))
+            raise ActionRefused(_("Undangan ini sudah tidak berlaku."))
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation
@@ -287,7 +280,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         invitation = Invitation.objects.select_for_update().select_related("community").get(pk=invitation.pk)
         refusal = invitation_refusal(invitation, user)
         if refusal:
-            raise CommunityActionRefused(refusal)
+            raise ActionRefused(refusal)
         membership = (
             Membership.objects.select_for_update().filter(user=user, community=invitation.community).first()
         )
@@ -310,7 +303,7 @@ def invitation_accept_new_account(
     """Create the account (password already validated) and accept the invitation with it, atomically."""
     with transaction.atomic():
         if User.objects.filter(email__iexact=email).exists():
-            raise CommunityActionRefused(_("Email ini sudah terdaftar. Silakan masuk dengan akun tersebut."))
+            raise ActionRefused(_("Email ini sudah terdaftar. Silakan masuk dengan akun tersebut."))
         user = User.objects.create_user(email=email, full_name=full_name, password=password)
         return invitation_accept(invitation=invitation, user=user)
 
@@ -324,8 +317,8 @@ def _admins_locked(community: Community) -> list[int]:
     )
 
 
-def _last_admin_refused() -> CommunityActionRefused:
-    return CommunityActionRefused(
+def _last_admin_refused() -> ActionRefused:
+    return ActionRefused(
         _("Komunitas harus punya setidaknya satu pengelola. Jadikan anggota lain pengelola terlebih dahulu.")
     )
 

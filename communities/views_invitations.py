@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kimportal.errors import ActionRefused
+
 from . import selectors, services
 from .forms import InvitationSignupForm
 from .hosts import community_url
@@ -34,7 +36,7 @@ def _accept_signed_in(request: HttpRequest, invitation: Invitation) -> HttpRespo
     if request.method == "POST" and not refusal:
         try:
             membership = services.invitation_accept(invitation=invitation, user=request.user)
-        except services.CommunityActionRefused as refused:
+        except ActionRefused as refused:
             refusal = refused.message
         else:
             return _welcome(request, membership)
@@ -52,7 +54,7 @@ def _accept_with_new_account(request: HttpRequest, invitation: Invitation) -> Ht
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
             )
-        except services.CommunityActionRefused as refused:
+        except ActionRefused as refused:
             form.add_error(None, refused.message)
         else:
             login(request, membership.user)

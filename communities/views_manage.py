@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kimportal.errors import ActionRefused
+
 from . import selectors, services
 from .access import community_admin_required, get_invitation_for_admin, get_member_for_admin
 from .forms import CommunityProfileForm, InvitationEmailForm, InvitationLinkForm, MembershipRoleForm
@@ -66,7 +68,7 @@ def member_role(request: HttpRequest, admin: Membership, membership_id: int) -> 
         return redirect("community_manage:members")
     try:
         member = services.membership_change_role(membership=member, role=form.cleaned_data["role"])
-    except services.CommunityActionRefused as refused:
+    except ActionRefused as refused:
         messages.error(request, refused.message)
         return redirect("community_manage:members")
     messages.success(
@@ -84,7 +86,7 @@ def member_remove(request: HttpRequest, admin: Membership, membership_id: int) -
     if request.method == "POST":
         try:
             services.membership_remove(membership=member)
-        except services.CommunityActionRefused as refused:
+        except ActionRefused as refused:
             messages.error(request, refused.message)
             return redirect("community_manage:members")
         messages.success(request, _("%(name)s sudah dikeluarkan dari komunitas.") % {"name": member.user})
@@ -111,7 +113,7 @@ def invitations(request: HttpRequest, admin: Membership) -> HttpResponse:
                     role=form.cleaned_data["role"],
                     email=form.cleaned_data.get("email", ""),
                 )
-            except services.CommunityActionRefused as refused:
+            except ActionRefused as refused:
                 form.add_error(None, refused.message)
             else:
                 if by_link:
@@ -139,7 +141,7 @@ def invitation_revoke(request: HttpRequest, admin: Membership, invitation_id: in
     invitation = get_invitation_for_admin(admin, invitation_id)
     try:
         services.invitation_revoke(invitation=invitation)
-    except services.CommunityActionRefused as refused:
+    except ActionRefused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("Undangan dibatalkan; tautannya tidak bisa dipakai lagi."))

@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from kimportal.clients import client_address
+from kimportal.errors import ActionRefused
 
 from . import selectors, services
 from .forms import ReportForm
-from .services import TransitionRefused
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,7 +27,7 @@ def report_post(request: HttpRequest, slug: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 client_key=client_address(request),
             )
-        except TransitionRefused as refused:
+        except ActionRefused as refused:
             messages.error(request, refused.message)
         else:
             return render(request, "moderation/report_done.html", {"entry": entry})

@@ -16,20 +16,13 @@ from django_tenants.utils import tenant_context
 
 from communities.models import Community, ProvinceAdmin
 from feed.cache import pages_changed
+from kimportal.errors import ActionRefused
 from posts.models import Post
 
 from . import notifications
 from .access import can_review_regency
 from .feed import feed_entry_remove, feed_entry_upsert
 from .models import FeedEntry, ModerationEvent, Report, Submission
-
-
-class TransitionRefused(Exception):
-    """The current state does not allow this action; `message` tells the user why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def event_record(
@@ -123,7 +116,7 @@ def submission_withdraw(
         .first()
     )
     if submission is None:
-        raise TransitionRefused(_("Tulisan ini sudah diperiksa editor dan tidak bisa ditarik lagi."))
+        raise ActionRefused(_("Tulisan ini sudah diperiksa editor dan tidak bisa ditarik lagi."))
     submission.state = Submission.State.WITHDRAWN
     submission.decided_at = timezone.now()
     submission.save(update_fields=["state", "decided_at"])
@@ -159,10 +152,10 @@ def _lock_pending(submission_id: int, editor) -> Submission:
         .get(pk=submission_id)
     )
     if not can_review_regency(editor, submission.regency_id):
-        raise TransitionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
+        raise ActionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
     if submission.state != Submission.State.PENDING:
         who = submission.decided_by or _("editor lain")
-        raise TransitionRefused(ALREADY_DECIDED[submission.state] % {"who": who})
+        raise ActionRefused(ALREADY_DECIDED[submission.state] % {"who": who})
     return submission
 
 
@@ -190,7 +183,7 @@ def _decide(
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise TransitionRefused(_("Tuliskan alasannya agar penulis tahu apa yang harus diperbaiki."))
+        raise ActionRefused(_("Tuliskan alasannya agar penulis tahu apa yang harus diperbaiki."))
     return reason
 
 
@@ -205,9 +198,7 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
         with tenant_context(community):
             post = Post.objects.select_for_update().get(pk=submission.post_id)
             if post.status == Post.Status.TAKEN_DOWN:
-                raise TransitionRefused(
-                    _("Tulisan ini sedang diturunkan; tayangkan kembali dulu bila layak.")
-                )
+                raise ActionRefused(_("Tulisan ini sedang diturunkan; tayangkan kembali dulu bila layak."))
             from_status, was_live = post.status, post.is_live
             post.live_revision = post.revisions.get(number=submission.revision_number)
             # Changes the author saved after sending this version were not reviewed: the post is
@@ -292,13 +283,13 @@ def post_take_down(
     reason = _require_reason(reason)
     with transaction.atomic():
         if editor is not None and not can_review_regency(editor, community.regency_id):
-            raise TransitionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
+            raise ActionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
         # An edit still waiting would republish the post if approved: it goes with the take-down.
         waiting = submissions_lock_pending(community=community, post_id=post_id)
         with tenant_context(community):
             post = Post.objects.select_for_update().filter(pk=post_id).first()
             if post is None or not post.is_live:
-                raise TransitionRefused(_("Tulisan ini sedang tidak tayang."))
+                raise ActionRefused(_("Tulisan ini sedang tidak tayang."))
             from_status = post.status
             post.live_revision = None
             post.status = Post.Status.TAKEN_DOWN
@@ -333,7 +324,7 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
     """Put a taken-down post back, as it was last approved."""
     with transaction.atomic():
         if not can_review_regency(editor, community.regency_id):
-            raise TransitionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
+            raise ActionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
         approved = (
             Submission.objects.filter(community=community, post_id=post_id, state=Submission.State.APPROVED)
             .order_by("-decided_at")
@@ -342,7 +333,7 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
         with tenant_context(community):
             post = Post.objects.select_for_update().filter(pk=post_id).first()
             if post is None or post.status != Post.Status.TAKEN_DOWN or approved is None:
-                raise TransitionRefused(_("Hanya tulisan yang diturunkan yang bisa ditayangkan kembali."))
+                raise ActionRefused(_("Hanya tulisan yang diturunkan yang bisa ditayangkan kembali."))
             post.live_revision = post.revisions.get(number=approved.revision_number)
             post.status = Post.Status.PUBLISHED
             post.feedback = ""
@@ -397,13 +388,13 @@ def _report_rate_exceeded(reporter_key: str) -> bool:
 def report_create(*, community: Community, post_id: int, reason: str, note: str, client_key: str) -> Report:
     """Record a reader's report; enough distinct open reports hide the post until an editor looks."""
     if not FeedEntry.objects.filter(community=community, post_id=post_id).exists():
-        raise TransitionRefused(_("Tulisan ini sedang tidak tayang."))
+        raise ActionRefused(_("Tulisan ini sedang tidak tayang."))
     reporter_key = reporter_key_for(client_key)
     already = _("Anda sudah melaporkan tulisan ini. Terima kasih, editor akan memeriksanya.")
     if Report.objects.filter(community=community, post_id=post_id, reporter_key=reporter_key).exists():
-        raise TransitionRefused(already)
+        raise ActionRefused(already)
     if _report_rate_exceeded(reporter_key):
-        raise TransitionRefused(_("Terlalu banyak laporan dari perangkat Anda. Coba lagi dalam satu jam."))
+        raise ActionRefused(_("Terlalu banyak laporan dari perangkat Anda. Coba lagi dalam satu jam."))
     with transaction.atomic():
         # The post's row serialises reports on one post, so the threshold is crossed exactly once.
         # Its waiting submissions are locked first, as in every transition (a take-down may follow).
@@ -411,7 +402,7 @@ def report_create(*, community: Community, post_id: int, reason: str, note: str,
         with tenant_context(community):
             post = Post.objects.select_for_update().filter(pk=post_id).first()
         if post is None or not post.is_live:
-            raise TransitionRefused(_("Tulisan ini sedang tidak tayang."))
+            raise ActionRefused(_("Tulisan ini sedang tidak tayang."))
         try:
             with transaction.atomic():
                 report = Report.objects.create(
@@ -423,7 +414,7 @@ def report_create(*, community: Community, post_id: int, reason: str, note: str,
                     reporter_key=reporter_key,
                 )
         except IntegrityError:
-            raise TransitionRefused(already) from None
+            raise ActionRefused(already) from None
         open_reports = Report.objects.filter(
             community=community, post_id=post_id, state=Report.State.OPEN
         ).count()
@@ -440,7 +431,7 @@ def reports_resolve(*, community: Community, post_id: int, editor) -> int:
     """Close the open reports of a post (the editor has looked at it); the post stays as it is, and
     the audit log says who closed how many."""
     if not can_review_regency(editor, community.regency_id):
-        raise TransitionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
+        raise ActionRefused(_("Anda tidak bertugas memeriksa kiriman dari kabupaten/kota ini."))
     with transaction.atomic():
         closed = _reports_close(community=community, post_id=post_id, editor=editor)
         if closed:
@@ -487,10 +478,10 @@ def feed_entry_feature(*, entry: FeedEntry, admin, featured: bool) -> FeedEntry:
     """Put a published post among the province feed's editors' picks, or take it out (province admins)."""
     with transaction.atomic():
         if not ProvinceAdmin.objects.filter(user=admin, province_id=entry.province_id).exists():
-            raise TransitionRefused(_("Hanya admin Diskominfo provinsi yang memilih berita pilihan."))
+            raise ActionRefused(_("Hanya admin Diskominfo provinsi yang memilih berita pilihan."))
         # Locked, and still there: an editor may have taken the post down since the page was shown.
         if not FeedEntry.objects.select_for_update().filter(pk=entry.pk).exists():
-            raise TransitionRefused(_("Tulisan ini sedang tidak tayang."))
+            raise ActionRefused(_("Tulisan ini sedang tidak tayang."))
         FeedEntry.objects.filter(pk=entry.pk).update(featured=featured)
         entry.featured = featured
         event_record(

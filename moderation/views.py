@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kimportal.errors import ActionRefused
+
 from . import access, selectors, services
 from .diff import snapshot_changes
 from .forms import AuditLogFilterForm, ListFilterForm, QueueFilterForm, ReasonForm, RejectForm, TakeDownForm
 from .models import Submission
-from .services import TransitionRefused
 
 
 def reviewer_required(view):
@@ -115,7 +116,7 @@ def review(request: HttpRequest, submission_id: int) -> HttpResponse:
     return _review_page(request, submission)
 
 
-def _refused(request: HttpRequest, refused: TransitionRefused, submission: Submission) -> HttpResponse:
+def _refused(request: HttpRequest, refused: ActionRefused, submission: Submission) -> HttpResponse:
     messages.error(request, refused.message)
     return redirect("moderation:review", submission_id=submission.pk)
 
@@ -126,7 +127,7 @@ def approve(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = access.get_submission_for_reviewer(request.user, submission_id)
     try:
         services.submission_approve(submission_id=submission.pk, editor=request.user)
-    except TransitionRefused as refused:
+    except ActionRefused as refused:
         return _refused(request, refused, submission)
     messages.success(
         request, _("Disetujui: “%(title)s” kini tayang.") % {"title": submission.snapshot["title"]}
@@ -145,7 +146,7 @@ def request_changes(request: HttpRequest, submission_id: int) -> HttpResponse:
         services.submission_request_changes(
             submission_id=submission.pk, editor=request.user, reason=form.reason
         )
-    except TransitionRefused as refused:
+    except ActionRefused as refused:
         return _refused(request, refused, submission)
     messages.success(
         request,
@@ -164,7 +165,7 @@ def reject(request: HttpRequest, submission_id: int) -> HttpResponse:
         return _review_page(request, submission, reject_form=form)
     try:
         services.submission_reject(submission_id=submission.pk, editor=request.user, reason=form.reason)
-    except TransitionRefused as refused:
+    except ActionRefused as refused:
         return _refused(request, refused, submission)
     messages.success(request, _("“%(title)s” ditolak.") % {"title": submission.snapshot["title"]})
     return redirect("moderation:queue")
@@ -192,7 +193,7 @@ def feature(request: HttpRequest, entry_id: int) -> HttpResponse:
     featured = request.POST.get("featured") == "1"
     try:
         services.feed_entry_feature(entry=entry, admin=request.user, featured=featured)
-    except TransitionRefused as refused:
+    except ActionRefused as refused:
         messages.error(request, refused.message)
         return redirect("moderation:published")
     message = (
@@ -217,7 +218,7 @@ def take_down(request: HttpRequest, entry_id: int) -> HttpResponse:
             editor=request.user,
             reason=form.cleaned_data["reason"],
         )
-    except TransitionRefused as refused:
+    except ActionRefused as refused:
         messages.error(request, refused.message)
         return redirect("moderation:published")
     messages.success(request, _("“%(title)s” diturunkan.") % {"title": entry.title})
@@ -243,7 +244,7 @@ def restore(request: HttpRequest, community_id: int, post_id: int) -> HttpRespon
     back = _RESTORE_BACK.get(request.POST.get("back", ""), "moderation:taken_down")
     try:
         services.post_reinstate(community=community, post_id=post_id, editor=request.user)
-    except TransitionRefused as refused:
+    except ActionRefused as refused:
         messages.error(request, refused.message)
         return redirect(back)
     messages.success(request, _("Tulisan ditayangkan kembali."))
@@ -280,7 +281,7 @@ def reports_take_down(request: HttpRequest, community_id: int, post_id: int) -> 
         services.report_take_down(
             community=community, post_id=post_id, editor=request.user, reason=form.cleaned_data["reason"]
         )
-    except TransitionRefused as refused:
+    except ActionRefused as refused:
         messages.error(request, refused.message)
         return redirect("moderation:reports")
     messages.success(request, _("Tulisan diturunkan dan laporannya ditandai selesai."))

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kimportal.errors import ActionRefused
 from moderation import services as moderation
-from moderation.services import TransitionRefused
 
 from .html import body_html
 from .models import Photo, Post, PostRevision
@@ -92,11 +92,9 @@ def post_submit(*, post: Post, actor) -> Post:
         moderation.submissions_lock_pending(community=connection.tenant, post_id=post.pk)
         post = Post.objects.select_for_update().get(pk=post.pk)
         if post.status == Post.Status.REJECTED:
-            raise TransitionRefused(_("Tulisan yang ditolak tidak dapat dikirim lagi."))
+            raise ActionRefused(_("Tulisan yang ditolak tidak dapat dikirim lagi."))
         if post.status not in SUBMITTABLE:
-            raise TransitionRefused(
-                _("Tulisan ini sudah diperiksa editor; muat ulang halaman untuk melihatnya.")
-            )
+            raise ActionRefused(_("Tulisan ini sudah diperiksa editor; muat ulang halaman untuk melihatnya."))
         post_check_complete(post)
         latest = post.revisions.order_by("-number").first()
         snapshot = post_snapshot(post)
@@ -135,7 +133,7 @@ def post_withdraw(*, post: Post, actor) -> Post:
             to_status=back_to,
         )
         if post.status != Post.Status.SUBMITTED:
-            raise TransitionRefused(_("Tulisan ini tidak sedang menunggu pemeriksaan."))
+            raise ActionRefused(_("Tulisan ini tidak sedang menunggu pemeriksaan."))
         post.status = back_to
         post.save(update_fields=["status", "updated_at"])
     return post
@@ -194,7 +192,7 @@ def post_check_title(post: Post) -> None:
         )
 
 
-class EditConflict(TransitionRefused):
+class EditConflict(ActionRefused):
     """The post was changed elsewhere (another tab or device) since the form was opened."""
 
 
@@ -234,7 +232,7 @@ def post_update(
             if post.author_id != actor.pk:
                 raise PermissionDenied
             if post.status not in EDITABLE:
-                raise TransitionRefused(_("Tulisan yang ditolak tidak dapat diubah lagi."))
+                raise ActionRefused(_("Tulisan yang ditolak tidak dapat diubah lagi."))
             if based_on and post_version(post) not in based_on:
                 raise EditConflict(
                     _(
@@ -341,7 +339,7 @@ def post_delete(*, post: Post, actor) -> None:
         if post.author_id != actor.pk:
             raise PermissionDenied
         if not post_deletable(post):
-            raise TransitionRefused(_("Hanya draf yang belum pernah tayang yang dapat dihapus."))
+            raise ActionRefused(_("Hanya draf yang belum pernah tayang yang dapat dihapus."))
         photos = list(post.photos.all())
         post.delete()
         for photo in photos:

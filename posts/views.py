@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from moderation.services import TransitionRefused
+from kimportal.errors import ActionRefused
 
 from . import selectors, services
 from .access import get_post_for_member, member_area
@@ -86,7 +86,7 @@ def _post_form(request: HttpRequest, post: Post | None) -> HttpResponse:
                 None, _("Periksa isian di bawah, lalu simpan lagi untuk menggantinya dengan isian ini.")
             )
             version = services.post_version(post)
-        except TransitionRefused as refused:
+        except ActionRefused as refused:
             messages.error(request, refused.message)
             return redirect("posts:list")
         else:
@@ -133,7 +133,7 @@ def _after_save(request: HttpRequest, post: Post, form: PostForm) -> HttpRespons
                 request, _("Draf tersimpan, tetapi belum dapat dikirim. Lengkapi isian yang ditandai.")
             )
             return _render_form(request, form, post, version=services.post_version(post))
-        except TransitionRefused as refused:
+        except ActionRefused as refused:
             messages.error(request, refused.message)
             return redirect("posts:edit", post_id=post.pk)
         messages.success(request, _("Tulisan dikirim. Editor Diskominfo akan memeriksanya."))
@@ -257,8 +257,8 @@ def post_autosave(request: HttpRequest, post_id: int | None = None) -> JsonRespo
         )
     except services.EditConflict as conflict:
         return JsonResponse({"saved": False, "conflict": True, "error": conflict.message}, status=409)
-    except (ValidationError, TransitionRefused) as error:
-        message = error.message if isinstance(error, TransitionRefused) else " ".join(error.messages)
+    except (ValidationError, ActionRefused) as error:
+        message = error.message if isinstance(error, ActionRefused) else " ".join(error.messages)
         return JsonResponse({"saved": False, "error": message}, status=409)
     _draft_remember(request, post)
     _page_saved(request, post.version)
@@ -302,7 +302,7 @@ def post_submit(request: HttpRequest, post_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join([_("Belum dapat dikirim:"), *error.messages]))
         return redirect("posts:edit", post_id=post.pk)
-    except TransitionRefused as refused:
+    except ActionRefused as refused:
         messages.error(request, refused.message)
         return redirect("posts:preview", post_id=post.pk)
     messages.success(request, _("Tulisan dikirim. Editor Diskominfo akan memeriksanya."))
@@ -315,7 +315,7 @@ def post_withdraw(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post_for_member(request, post_id, for_edit=True)
     try:
         post = services.post_withdraw(post=post, actor=request.user)
-    except TransitionRefused as refused:
+    except ActionRefused as refused:
         messages.error(request, refused.message)
     else:
         if post.status == Post.Status.TAKEN_DOWN:
@@ -334,7 +334,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.post_delete(post=post, actor=request.user)
-        except TransitionRefused as refused:
+        except ActionRefused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, _("Draf dihapus."))

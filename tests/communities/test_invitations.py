@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from communities import services
 from communities.models import Invitation, Membership
+from kimportal.errors import ActionRefused
 from tests.conftest import PASSWORD
 
 INVITATIONS = "/kelola/komunitas/undangan/"
@@ -277,5 +278,5 @@ def test_services_refuse_to_use_an_invitation_twice(world):
     )
     services.invitation_accept(invitation=invitation, user=world.outsider)
 
-    with pytest.raises(services.CommunityActionRefused):
+    with pytest.raises(ActionRefused):
         services.invitation_accept(invitation=invitation, user=world.member_b)

@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django_tenants.utils import tenant_context
 
 from communities.models import Community
+from kimportal.errors import ActionRefused
 from moderation import services
 from moderation.models import FeedEntry, ModerationEvent, Report, Submission
-from moderation.services import TransitionRefused
 from posts import services as post_services
 from posts.models import Post, PostRevision
 from tests.factories import make_post, post_in
@@ -84,7 +84,7 @@ def test_two_editors_deciding_at_once_make_exactly_one_decision(committed):
         lambda: services.submission_approve(submission_id=submission.pk, editor=province_admin),
     )
 
-    refused = [r for r in results if isinstance(r, TransitionRefused)]
+    refused = [r for r in results if isinstance(r, ActionRefused)]
     assert len(refused) == 1, results
     assert "sudah disetujui" in str(refused[0].message)
     assert FeedEntry.objects.filter(community=community, post_id=post.pk).count() == 1
@@ -103,7 +103,7 @@ def test_approve_against_reject_leaves_one_consistent_outcome(committed):
         ),
     )
 
-    assert sum(isinstance(r, TransitionRefused) for r in results) == 1, results
+    assert sum(isinstance(r, ActionRefused) for r in results) == 1, results
     submission.refresh_from_db()
     live = FeedEntry.objects.filter(community=community, post_id=post.pk).exists()
     assert post_in(community, post.pk).status == ("published" if live else "rejected")
@@ -121,7 +121,7 @@ def test_an_author_withdrawing_while_an_editor_approves_ends_consistent(committe
         withdraw, lambda: services.submission_approve(submission_id=submission.pk, editor=editor)
     )
 
-    assert sum(isinstance(r, TransitionRefused) for r in results) == 1, results
+    assert sum(isinstance(r, ActionRefused) for r in results) == 1, results
     submission.refresh_from_db()
     stored = post_in(community, post.pk)
     if submission.state == "approved":
@@ -179,16 +179,14 @@ def test_a_resubmission_racing_an_approval_never_deadlocks(committed):
         resubmit, lambda: services.submission_approve(submission_id=submission.pk, editor=editor)
     )
 
-    assert not any(isinstance(r, Exception) and not isinstance(r, TransitionRefused) for r in results), (
-        results
-    )
+    assert not any(isinstance(r, Exception) and not isinstance(r, ActionRefused) for r in results), results
     submission.refresh_from_db()
     if submission.state == "approved":  # the approval came first: the edited version goes in next
         assert post_in(community, post.pk).is_live
         newer = Submission.objects.get(community=community, post_id=post.pk, state="pending")
         assert newer.snapshot["title"] == "Judul yang diperbaiki"
     else:  # the resubmission came first: the editor is told a newer version waits
-        assert submission.state == "superseded" and isinstance(results[1], TransitionRefused)
+        assert submission.state == "superseded" and isinstance(results[1], ActionRefused)
         assert Submission.objects.filter(community=community, post_id=post.pk, state="pending").count() == 1
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
+from kimportal.errors import ActionRefused
 from moderation import services
 from moderation.models import FeedEntry, ModerationEvent
-from moderation.services import TransitionRefused
 from tests.factories import make_post
 
 
@@ -68,7 +68,7 @@ def test_featuring_a_post_taken_down_meanwhile_is_refused(world, client_for):
         community=world.community_a, post_id=entry.post_id, editor=world.editor_a, reason="x"
     )
 
-    with pytest.raises(TransitionRefused, match="sedang tidak tayang"):
+    with pytest.raises(ActionRefused, match="sedang tidak tayang"):
         services.feed_entry_feature(entry=shown, admin=world.province_admin, featured=True)
 
     assert not ModerationEvent.objects.filter(post_id=entry.post_id, action="feature").exists()

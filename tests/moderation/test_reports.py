@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core import mail
 from django_tenants.utils import tenant_context
 
+from kimportal.errors import ActionRefused
 from moderation import services
 from moderation.models import FeedEntry, ModerationEvent, Report, Submission
-from moderation.services import TransitionRefused
 from posts import services as post_services
 from posts.models import Post
 from tests.factories import post_in
@@ -113,7 +113,7 @@ def test_enough_distinct_reports_hide_the_post_until_an_editor_looks(
 def test_a_report_for_a_post_that_is_not_live_is_refused(world, submit):
     waiting = submit(world.community_a)
 
-    with pytest.raises(TransitionRefused, match="tidak tayang"):
+    with pytest.raises(ActionRefused, match="tidak tayang"):
         services.report_create(
             community=world.community_a,
             post_id=waiting.post_id,

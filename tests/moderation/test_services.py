@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django_tenants.utils import tenant_context
 
+from kimportal.errors import ActionRefused
 from moderation import services
 from moderation.models import FeedEntry, ModerationEvent, Submission
-from moderation.services import TransitionRefused
 from posts import services as post_services
 from posts.models import Post
 from tests.factories import make_post, post_in
@@ -95,14 +95,14 @@ def test_sending_back_records_the_reason_for_the_author(
 def test_sending_back_needs_a_reason(world, decide):
     post = make_post(world.community_a, world.member_a, submit=True)
 
-    with pytest.raises(TransitionRefused, match="alasan"):
+    with pytest.raises(ActionRefused, match="alasan"):
         decide(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a, reason="  ")
 
 
 def test_an_editor_of_another_regency_cannot_decide(world):
     post = make_post(world.community_a, world.member_a, submit=True)
 
-    with pytest.raises(TransitionRefused, match="tidak bertugas"):
+    with pytest.raises(ActionRefused, match="tidak bertugas"):
         services.submission_approve(
             submission_id=pending_of(world.community_a, post).pk, editor=world.editor_b
         )
@@ -124,7 +124,7 @@ def test_a_decided_submission_cannot_be_decided_again(world):
     submission = pending_of(world.community_a, post)
     services.submission_approve(submission_id=submission.pk, editor=world.editor_a)
 
-    with pytest.raises(TransitionRefused, match="sudah disetujui oleh Rina Editor"):
+    with pytest.raises(ActionRefused, match="sudah disetujui oleh Rina Editor"):
         services.submission_reject(submission_id=submission.pk, editor=world.province_admin, reason="Hoaks")
     assert FeedEntry.objects.filter(post_id=post.pk, community=world.community_a).count() == 1
 
@@ -138,7 +138,7 @@ def test_a_resubmission_supersedes_the_waiting_version(world):
 
     first.refresh_from_db()
     assert first.state == "superseded"
-    with pytest.raises(TransitionRefused, match="versi yang lebih baru"):
+    with pytest.raises(ActionRefused, match="versi yang lebih baru"):
         services.submission_approve(submission_id=first.pk, editor=world.editor_a)
     assert pending_of(world.community_a, post).revision_number == 2
 
@@ -187,7 +187,7 @@ def test_only_the_regencys_editors_take_down(world):
     post = make_post(world.community_a, world.member_a, submit=True)
     services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
 
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ActionRefused):
         services.post_take_down(
             community=world.community_a, post_id=post.pk, editor=world.editor_b, reason="x"
         )
@@ -203,7 +203,7 @@ def test_withdrawing_takes_the_post_out_of_the_queue(world):
     submission.refresh_from_db()
     assert submission.state == "withdrawn"
     assert post_in(world.community_a, post.pk).status == "draft"
-    with pytest.raises(TransitionRefused, match="menarik"):
+    with pytest.raises(ActionRefused, match="menarik"):
         services.submission_approve(submission_id=submission.pk, editor=world.editor_a)
 
 
@@ -211,7 +211,7 @@ def test_a_decided_post_cannot_be_withdrawn(world):
     post = make_post(world.community_a, world.member_a, submit=True)
     services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
 
-    with tenant_context(world.community_a), pytest.raises(TransitionRefused, match="tidak bisa ditarik"):
+    with tenant_context(world.community_a), pytest.raises(ActionRefused, match="tidak bisa ditarik"):
         post_services.post_withdraw(post=post, actor=world.member_a)
 
 
@@ -223,7 +223,7 @@ def test_a_rejected_post_cannot_be_submitted_again(world):
         reason="Bukan kegiatan KIM",
     )
 
-    with tenant_context(world.community_a), pytest.raises(TransitionRefused, match="ditolak"):
+    with tenant_context(world.community_a), pytest.raises(ActionRefused, match="ditolak"):
         post_services.post_submit(post=post_in(world.community_a, post.pk), actor=world.member_a)
 
 
@@ -288,7 +288,7 @@ def test_a_take_down_closes_a_waiting_edit_so_it_cannot_republish(world):
 
     edit.refresh_from_db()
     assert edit.state == "closed" and edit.reason == "Hoaks"
-    with pytest.raises(TransitionRefused, match="sudah diturunkan"):
+    with pytest.raises(ActionRefused, match="sudah diturunkan"):
         services.submission_approve(submission_id=edit.pk, editor=world.editor_a)
     assert not FeedEntry.objects.filter(post_id=post.pk, community=world.community_a).exists()
 
