@@ -2,7 +2,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth import views as auth_views
 
-from communities.hosts import is_portal_host
+from kimportal.hosts import is_portal_host
 
 
 class PortalHostsRedirectMixin:

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest
 
-from .hosts import main_url, site_url
+from kimportal.hosts import main_url, site_url
 
 
 def site(request: HttpRequest) -> dict:

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from kimportal.hosts import get_subdomain_from_hostname, main_url, site_url
+
 if TYPE_CHECKING:
     from .models import Community
 
@@ -24,33 +26,6 @@ _UNKNOWN_SECONDS = 60
 _LOCAL_SECONDS = 5
 _LOCAL_MAX = 1000  # hosts per worker; past that it starts again empty
 _local: dict[str, tuple[float, bytes]] = {}  # host -> (until, the community pickled)
-
-
-def get_subdomain_from_hostname(hostname: str, base_domain: str | None = None) -> str | None:
-    """'' for the main domain, the label for one of its subdomains, None for any other host."""
-    base = (base_domain or settings.BASE_DOMAIN).lower()
-    host = hostname.lower().rstrip(".").split(":", 1)[0]
-    if host == base:
-        return ""
-    label, _dot, rest = host.partition(".")
-    if rest == base and label:
-        return label
-    return None
-
-
-def urlconf_for(subdomain: str) -> str:
-    """The URLconf of the main domain ('') or of a community's subdomain."""
-    return settings.PUBLIC_SCHEMA_URLCONF if subdomain == "" else settings.ROOT_URLCONF
-
-
-def request_hostname(request) -> str:
-    """The request's host name (validated against ALLOWED_HOSTS): lower case, without a port or a
-    trailing dot, so every spelling of a host is one host."""
-    return request.get_host().split(":", 1)[0].lower().rstrip(".")
-
-
-def is_portal_host(hostname: str) -> bool:
-    return get_subdomain_from_hostname(hostname) is not None
 
 
 def _cache_key(hostname: str) -> str:
@@ -137,22 +112,8 @@ def forget_local_hosts() -> None:
     _local.clear()
 
 
-def site_url(path: str = "/", *, subdomain: str = "") -> str:
-    """Absolute URL on the main domain ('' subdomain) or on a community's subdomain.
-
-    Built from settings (SITE_SCHEME, BASE_DOMAIN, SITE_PORT), never from the request's Host header:
-    public pages are cached, and a header chosen by one client must not end up in everyone's links.
-    """
-    host = f"{subdomain}.{settings.BASE_DOMAIN}" if subdomain else settings.BASE_DOMAIN
-    return f"{settings.SITE_SCHEME}://{host}{settings.SITE_PORT}{path}"
-
-
 def community_url(community: Community, path: str = "/") -> str:
     return site_url(path, subdomain=community.slug)
-
-
-def main_url(path: str = "/") -> str:
-    return site_url(path)
 
 
 def absolute_url(url: str, community: Community | None = None) -> str:

@@ -4,7 +4,9 @@ from django.shortcuts import render
 from django.utils import translation
 from django_tenants.utils import get_public_schema_name
 
-from .hosts import community_for_host, get_subdomain_from_hostname, main_url, request_hostname, urlconf_for
+from kimportal.hosts import get_subdomain_from_hostname, main_url, request_hostname, urlconf_for
+
+from .hosts import community_for_host
 from .models import Community
 
 

@@ -21,9 +21,9 @@ from PIL import Image, ImageOps
 
 from feed.cache import pages_changed
 from kimportal.errors import ActionRefused
+from kimportal.hosts import main_url
 from moderation.models import FeedEntry, Report, Submission
 
-from .hosts import main_url
 from .models import (
     PROFILE_FIELDS,
     RESERVED_SLUGS,

@@ -42,13 +42,8 @@ from django.utils.http import parse_http_date_safe
 from django.utils.text import compress_string
 from django_tenants.utils import get_public_schema_name
 
-from communities.hosts import (
-    community_reread,
-    get_subdomain_from_hostname,
-    request_hostname,
-    schema_for_host,
-    urlconf_for,
-)
+from communities.hosts import community_reread, schema_for_host
+from kimportal.hosts import get_subdomain_from_hostname, request_hostname, urlconf_for
 
 PAGE_SECONDS = 600
 VERSION_COPY_SECONDS = 60

@@ -13,8 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import gettext as _
 
-from communities.hosts import site_url
 from communities.selectors import Regions, regency_by_id, regions
+from kimportal.hosts import site_url
 from moderation.models import FeedEntry
 from posts.models import Category, srcset
 

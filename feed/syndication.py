@@ -8,7 +8,8 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from communities.hosts import absolute_url, community_url, main_url
+from communities.hosts import absolute_url, community_url
+from kimportal.hosts import main_url
 
 from . import selectors
 

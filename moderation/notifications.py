@@ -5,8 +5,9 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from communities.hosts import community_url, main_url
+from communities.hosts import community_url
 from communities.models import EditorAssignment
+from kimportal.hosts import main_url
 
 from .models import ModerationEvent, Submission
 

@@ -4,6 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from communities import hosts
+from kimportal.hosts import main_url as main_site_url
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def community_url(community, path: str = "/") -> str:
 
 @register.simple_tag
 def main_url(path: str = "/") -> str:
-    return hosts.main_url(path)
+    return main_site_url(path)
 
 
 @register.simple_tag

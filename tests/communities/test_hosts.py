@@ -1,6 +1,6 @@
 import pytest
 
-from communities.hosts import get_subdomain_from_hostname
+from kimportal.hosts import get_subdomain_from_hostname
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from communities import services
-from communities.hosts import community_url, main_url
+from communities.hosts import community_url
 from communities.models import Community, Province, Regency
+from kimportal.hosts import main_url
 from posts.demo import demo_posts_seed
 
 DEMO_PASSWORD = "demo-kim-2026"

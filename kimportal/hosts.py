@@ -1,0 +1,45 @@
+"""The portal's host names: which host is the main domain or a community's subdomain, and absolute
+URLs on them. Pure functions of the settings; `communities.hosts` turns a host into its community."""
+
+from django.conf import settings
+
+
+def get_subdomain_from_hostname(hostname: str, base_domain: str | None = None) -> str | None:
+    """'' for the main domain, the label for one of its subdomains, None for any other host."""
+    base = (base_domain or settings.BASE_DOMAIN).lower()
+    host = hostname.lower().rstrip(".").split(":", 1)[0]
+    if host == base:
+        return ""
+    label, _dot, rest = host.partition(".")
+    if rest == base and label:
+        return label
+    return None
+
+
+def urlconf_for(subdomain: str) -> str:
+    """The URLconf of the main domain ('') or of a community's subdomain."""
+    return settings.PUBLIC_SCHEMA_URLCONF if subdomain == "" else settings.ROOT_URLCONF
+
+
+def request_hostname(request) -> str:
+    """The request's host name (validated against ALLOWED_HOSTS): lower case, without a port or a
+    trailing dot, so every spelling of a host is one host."""
+    return request.get_host().split(":", 1)[0].lower().rstrip(".")
+
+
+def is_portal_host(hostname: str) -> bool:
+    return get_subdomain_from_hostname(hostname) is not None
+
+
+def site_url(path: str = "/", *, subdomain: str = "") -> str:
+    """Absolute URL on the main domain ('' subdomain) or on a community's subdomain.
+
+    Built from settings (SITE_SCHEME, BASE_DOMAIN, SITE_PORT), never from the request's Host header:
+    public pages are cached, and a header chosen by one client must not end up in everyone's links.
+    """
+    host = f"{subdomain}.{settings.BASE_DOMAIN}" if subdomain else settings.BASE_DOMAIN
+    return f"{settings.SITE_SCHEME}://{host}{settings.SITE_PORT}{path}"
+
+
+def main_url(path: str = "/") -> str:
+    return site_url(path)
