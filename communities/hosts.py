@@ -64,9 +64,7 @@ def _shared_community_for_host(hostname: str) -> Community | None:
 
     from django.db.models import OuterRef, Subquery
 
-    from feed.models import PageVersion
-
-    from .models import Domain
+    from .models import Domain, PageVersion
 
     # With the version its pages had when it was read: a page rendered later from this copy, after
     # a change (another worker's profile edit, say), knows to read the community again.

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 from PIL import Image, ImageOps
 
-from feed.cache import pages_changed
 from kimportal.errors import ActionRefused
 from kimportal.hosts import main_url
 from moderation.models import FeedEntry, Report, Submission
@@ -36,6 +35,7 @@ from .models import (
     ProvinceAdmin,
     Regency,
 )
+from .pages import pages_changed
 from .selectors import regions_forget
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

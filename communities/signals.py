@@ -7,10 +7,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from feed.cache import forget_host_pages
-
 from .hosts import forget_host
 from .models import Community, Domain
+from .pages import forget_host_pages
 
 
 def forget(domain: str) -> None:

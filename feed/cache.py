@@ -10,16 +10,11 @@ Two halves, as in Django's own per-site cache:
   without running the rest of the stack.
 
 Publishing, editing or taking down a post, and editing a community's profile, bump the versions of
-the main domain and of that community inside the same transaction (`pages_changed`), which orphans
-their cached pages at once. A page is served only while its (schema, version) is its host's current
-one, so a host name that moves to another community never shows the old community's pages.
-
-Where the current version is read from depends on the cache. With a shared one (Redis) a hit is one
-round trip: the page and a copy of its host's (schema, version), which a change overwrites after
-commit and a change of the host's domains drops. A copy filled from the database is only added, and
-lives VERSION_COPY_SECONDS: that bounds how stale a copy can be if a fill, or two changes' writes,
-race each other. With a per-process local-memory cache only the database is shared, so each hit
-reads the version there (one query).
+the main domain and of that community inside the same transaction (`communities.pages`), which
+orphans their cached pages at once. A page is served only while its (schema, version) is its host's
+current one, so a host name that moves to another community never shows the old community's pages.
+With a shared cache (Redis) a hit is one round trip (the page and its host's version copy); with a
+per-process local-memory cache each hit reads the version from the database (one query).
 """
 
 from __future__ import annotations
@@ -32,21 +27,18 @@ from functools import wraps
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.text import compress_string
-from django_tenants.utils import get_public_schema_name
 
 from communities.hosts import community_reread, schema_for_host
+from communities.pages import current_version, database_version, pages_cache, version_key
 from kimportal.hosts import get_subdomain_from_hostname, request_hostname, urlconf_for
 
 PAGE_SECONDS = 600
-VERSION_COPY_SECONDS = 60
 # Query parameters public pages understand; any other makes the request uncached (no cache churn).
 KNOWN_PARAMS = frozenset({"setelah", "q", "kabupaten", "kategori", "hal"})
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware reads Accept-Encoding
@@ -59,65 +51,9 @@ class CachedPage(NamedTuple):
     gzip_body: bytes
 
 
-def _pages():
-    return caches["pages"]
-
-
-def _version_key(hostname: str) -> str:
-    return f"version:{hostname}"
-
-
 def _page_key(hostname: str, language: str, full_path: str) -> str:
     # Hashed: a path with a long search query would make a key longer than caches accept.
     return f"page:{hostname}:{language}:{hashlib.blake2b(full_path.encode(), digest_size=16).hexdigest()}"
-
-
-def pages_changed(community) -> None:
-    """Drop the cached pages of the main domain and of this community. Call inside the change's
-    transaction, so the new version and the new content become visible together."""
-    schemas = sorted([get_public_schema_name(), community.schema_name])  # one lock order
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO public.feed_pageversion (schema_name, version) VALUES (%s, 1), (%s, 1)"
-            " ON CONFLICT (schema_name) DO UPDATE SET version = feed_pageversion.version + 1"
-            " RETURNING schema_name, version",
-            schemas,
-        )
-        versions = dict(cursor.fetchall())
-    if settings.SHARED_CACHE:
-        public = get_public_schema_name()
-        copies = {_version_key(settings.BASE_DOMAIN): (public, versions[public])}
-        for hostname in community.domains.values_list("domain", flat=True):
-            copies[_version_key(hostname)] = (community.schema_name, versions[community.schema_name])
-        transaction.on_commit(lambda: _pages().set_many(copies, VERSION_COPY_SECONDS))
-
-
-def forget_host_pages(hostname: str) -> None:
-    """A host's domain changed: its cached pages must not be served until it is resolved again."""
-    _pages().delete(_version_key(hostname))
-
-
-def _database_version(schema: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM public.feed_pageversion WHERE schema_name = %s", [schema])
-        row = cursor.fetchone()
-    return row[0] if row else 0
-
-
-def _current_version(hostname: str) -> tuple[str, int]:
-    """(schema, version) of the pages this request renders; the tenant is already chosen."""
-    schema = connection.schema_name
-    if not settings.SHARED_CACHE:
-        return schema, _database_version(schema)
-    copy = _pages().get(_version_key(hostname))
-    if copy is None or copy[0] != schema:
-        fresh = (schema, _database_version(schema))
-        if copy is None:  # add: a change committed meanwhile has already written its newer version
-            _pages().add(_version_key(hostname), fresh, VERSION_COPY_SECONDS)
-        else:  # the host now belongs to another schema
-            _pages().set(_version_key(hostname), fresh, VERSION_COPY_SECONDS)
-        return fresh
-    return copy
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -139,7 +75,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if _cacheable(request):
             hostname = request_hostname(request)
             # Read before rendering: a change committed meanwhile bumps the version past this one.
-            schema, version = _current_version(hostname)
+            schema, version = current_version(hostname)
             community = getattr(request, "community", None)
             if community is not None and getattr(community, "page_version", version) < version:
                 # This worker's copy of the community predates a change (a profile edit made in
@@ -173,7 +109,7 @@ class CachedPageMiddleware:
         if hasattr(request, "page_cache") and _storable(response):
             key, schema, version = request.page_cache
             page = CachedPage(schema, version, list(response.items()), compress_string(response.content))
-            _pages().set(key, page, PAGE_SECONDS)
+            pages_cache().set(key, page, PAGE_SECONDS)
             return _response(request, page)  # compressed once, for the store and this reader
         return response
 
@@ -194,12 +130,12 @@ def _cached_page(request: HttpRequest) -> CachedPage | None:
     hostname = request_hostname(request)
     key = _page_key(hostname, translation.get_language_from_request(request), request.get_full_path())
     if settings.SHARED_CACHE:
-        found = _pages().get_many([_version_key(hostname), key])
-        current, page = found.get(_version_key(hostname)), found.get(key)
+        found = pages_cache().get_many([version_key(hostname), key])
+        current, page = found.get(version_key(hostname)), found.get(key)
     else:
-        page = _pages().get(key)
+        page = pages_cache().get(key)
         schema = schema_for_host(hostname) if page is not None else None
-        current = (schema, _database_version(schema)) if schema else None
+        current = (schema, database_version(schema)) if schema else None
     if page is None or current is None or (page.schema, page.version) != tuple(current):
         return None
     return page

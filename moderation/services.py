@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import tenant_context
 
 from communities.models import Community, ProvinceAdmin
-from feed.cache import pages_changed
+from communities.pages import pages_changed
 from kimportal.errors import ActionRefused
 from posts.models import Post
 

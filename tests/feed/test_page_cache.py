@@ -9,7 +9,7 @@ from django.core.cache.backends.base import CacheKeyWarning
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from feed.models import PageVersion
+from communities.models import PageVersion
 from moderation import services
 from moderation.models import Submission
 from tests.factories import make_post
@@ -37,7 +37,7 @@ def test_a_cached_page_costs_one_query_its_version(world, main_client, client_fo
     main_client.get("/")
     with CaptureQueriesContext(connection) as ctx:
         assert main_client.get("/").status_code == 200
-    assert [q["sql"] for q in ctx.captured_queries if "feed_pageversion" not in q["sql"]] == []
+    assert [q["sql"] for q in ctx.captured_queries if "communities_pageversion" not in q["sql"]] == []
     assert len(ctx.captured_queries) == 1
 
 

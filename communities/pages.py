@@ -1,0 +1,77 @@
+"""Page versions: the number every cached page of a host is stored under (`PageVersion`, one row per
+schema). A change to what a host's pages show bumps it inside the change's transaction, which
+orphans their cached pages at once; `feed.cache` stores and serves the pages themselves.
+
+With a shared cache (Redis) each host's (schema, version) is also copied there, so a cache hit is
+one round trip: a change overwrites the copy after commit and a change of the host's domains drops
+it. A copy filled from the database is only added, and lives VERSION_COPY_SECONDS: that bounds how
+stale a copy can be if a fill, or two changes' writes, race each other.
+"""
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.db import connection, transaction
+from django_tenants.utils import get_public_schema_name
+
+from .models import Community, PageVersion
+
+VERSION_COPY_SECONDS = 60
+
+
+def pages_cache() -> BaseCache:
+    return caches["pages"]
+
+
+def version_key(hostname: str) -> str:
+    """The shared cache's key of a host's (schema, version) copy."""
+    return f"version:{hostname}"
+
+
+def pages_changed(community: Community) -> None:
+    """Drop the cached pages of the main domain and of this community. Call inside the change's
+    transaction, so the new version and the new content become visible together.
+
+    Hand-written SQL: an upsert that increments and returns both rows in one round trip, in one
+    lock order (the ORM's update_or_create takes three statements and a savepoint per row).
+    """
+    schemas = sorted([get_public_schema_name(), community.schema_name])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO public.{PageVersion._meta.db_table} AS v (schema_name, version)"
+            " VALUES (%s, 1), (%s, 1)"
+            " ON CONFLICT (schema_name) DO UPDATE SET version = v.version + 1"
+            " RETURNING schema_name, version",
+            schemas,
+        )
+        versions = dict(cursor.fetchall())
+    if settings.SHARED_CACHE:
+        public = get_public_schema_name()
+        copies = {version_key(settings.BASE_DOMAIN): (public, versions[public])}
+        for hostname in community.domains.values_list("domain", flat=True):
+            copies[version_key(hostname)] = (community.schema_name, versions[community.schema_name])
+        transaction.on_commit(lambda: pages_cache().set_many(copies, VERSION_COPY_SECONDS))
+
+
+def forget_host_pages(hostname: str) -> None:
+    """A host's domain changed: its cached pages must not be served until it is resolved again."""
+    pages_cache().delete(version_key(hostname))
+
+
+def database_version(schema: str) -> int:
+    return PageVersion.objects.filter(schema_name=schema).values_list("version", flat=True).first() or 0
+
+
+def current_version(hostname: str) -> tuple[str, int]:
+    """(schema, version) of the pages this request renders; the tenant is already chosen."""
+    schema = connection.schema_name
+    if not settings.SHARED_CACHE:
+        return schema, database_version(schema)
+    copy = pages_cache().get(version_key(hostname))
+    if copy is None or copy[0] != schema:
+        fresh = (schema, database_version(schema))
+        if copy is None:  # add: a change committed meanwhile has already written its newer version
+            pages_cache().add(version_key(hostname), fresh, VERSION_COPY_SECONDS)
+        else:  # the host now belongs to another schema
+            pages_cache().set(version_key(hostname), fresh, VERSION_COPY_SECONDS)
+        return fresh
+    return copy
