@@ -99,7 +99,7 @@ class Community(TenantMixin):
     tiktok = models.URLField("TikTok", blank=True)
     logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    # When its newest live post was published; kept by moderation.feed with the feed entries, so a
+    # When its newest live post was published; kept by feed.services with the feed entries, so a
     # regency page lists its most active communities with one index scan, however many it has.
     last_published_at = models.DateTimeField(_("terakhir tayang"), null=True, blank=True, editable=False)
 

@@ -21,7 +21,6 @@ from PIL import Image, ImageOps
 
 from kimportal.errors import ActionRefused
 from kimportal.hosts import main_url
-from moderation.models import FeedEntry, Report, Submission
 
 from .models import (
     PROFILE_FIELDS,
@@ -37,6 +36,7 @@ from .models import (
 )
 from .pages import pages_changed
 from .selectors import regions_forget
+from .signals import community_changed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 User = get_user_model()
@@ -110,23 +110,18 @@ def community_move(*, community: Community, regency: Regency) -> Community:
     with transaction.atomic():
         community.regency = regency
         community.save(update_fields=["regency"])  # also drops the cached host answers
-        Submission.objects.filter(community=community).update(regency=regency)
-        Report.objects.filter(community=community).update(regency=regency)
-        FeedEntry.objects.filter(community=community).update(regency=regency, province=regency.province_id)
-        pages_changed(community)
+        community_edited(community=community, changed=["regency"])
     return community
 
 
 def community_edited(*, community: Community, changed: list[str]) -> None:
-    """Carry an edit made outside the portal's own forms (the Django admin) to the copies the portal
-    keeps: the rows that carry its kabupaten/kota, the feed's community name, cached pages."""
+    """Carry an edit of the community's row (saved already, here or in the Django admin) to the
+    copies the portal keeps: the rows above that carry its name or kabupaten/kota, cached pages."""
     with transaction.atomic():
-        if "name" in changed:
-            FeedEntry.objects.filter(community=community).update(community_name=community.name)
-        if "regency" in changed:
-            community_move(community=community, regency=community.regency)  # drops cached pages too
-        else:
-            pages_changed(community)
+        copied = {"name", "regency"} & set(changed)
+        if copied:
+            community_changed.send(sender=Community, community=community, changed=copied)
+        pages_changed(community)  # the directory and the regency pages list communities
 
 
 def membership_set(*, user, community: Community, role: str = Membership.Role.MEMBER) -> Membership:
@@ -196,10 +191,8 @@ def community_update_profile(
         changed.append("logo")
     with transaction.atomic():
         community.save(update_fields=changed)
-        if "name" in changed:  # the published feed carries the name (one table to read per list)
-            FeedEntry.objects.filter(community=community).update(community_name=community.name)
         # Anonymous readers' cached pages (this community's and the main domain's) show the old profile.
-        pages_changed(community)
+        community_edited(community=community, changed=changed)
     if "logo" in changed and previous_logo:
         community.logo.storage.delete(previous_logo)
     return community

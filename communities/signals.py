@@ -1,15 +1,19 @@
-"""Drop cached host answers whenever a community's domains change, however they change.
-
-The drop happens after commit: dropped earlier, a request in between would cache the old row again.
-"""
+"""Signals of the tenancy layer: the hook the layers above listen to, and the receivers that drop
+cached host answers whenever a community's domains change, however they change (after commit:
+dropped earlier, a request in between would cache the old row again)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .hosts import forget_host
 from .models import Community, Domain
 from .pages import forget_host_pages
+
+# Sent inside the transaction that changes a community's name or kabupaten/kota, with
+# `community` and `changed` (the set of field names), so that the rows the layers above keep a
+# copy of them in (feed entries, submissions, reports) change in the same transaction.
+community_changed = Signal()
 
 
 def forget(domain: str) -> None:

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from communities.selectors import Regions, regency_by_id, regions
 from kimportal.hosts import site_url
-from moderation.models import FeedEntry
 from posts.models import Category, srcset
+
+from .models import FeedEntry
 
 CATEGORY_LABELS = dict(Category.choices)
 

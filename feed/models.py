@@ -1,0 +1,64 @@
+"""The published projection: public-schema tables every public page reads, never a loop over schemas.
+
+They hold (community, post_id) as plain values: public tables never point into a tenant schema.
+"""
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, Province, Regency
+
+# The text search configuration of the entries' search vectors and of every query against them.
+SEARCH_CONFIG = "indonesian"
+
+
+class FeedEntry(models.Model):
+    """The published projection of an approved post, denormalised for lists, feeds and search."""
+
+    community = models.ForeignKey(Community, models.CASCADE, related_name="feed_entries")
+    # Denormalised so a list is one single-table index scan (kept in step by feed.services).
+    community_name = models.CharField(max_length=120, default="")
+    regency = models.ForeignKey(Regency, models.PROTECT, related_name="+")
+    province = models.ForeignKey(Province, models.PROTECT, related_name="+")
+    post_id = models.BigIntegerField()
+    slug = models.SlugField(max_length=180)
+    title = models.CharField(max_length=200)
+    excerpt = models.TextField(blank=True)
+    body_text = models.TextField(blank=True)  # plain text, for search snippets (ts_headline)
+    category = models.CharField(max_length=20, blank=True)
+    tag_slugs = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    tag_names = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    # Media URLs computed in the community's context (the tenant storage builds them per schema).
+    cover = models.JSONField(default=dict, blank=True)
+    canonical_url = models.URLField(max_length=300)
+    activity_date = models.DateField(null=True, blank=True)
+    published_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+    featured = models.BooleanField(default=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("berita tayang")
+        verbose_name_plural = _("berita tayang")
+        constraints = [models.UniqueConstraint(fields=["community", "post_id"], name="feed_unique_post")]
+        indexes = [
+            models.Index(fields=["province", "-published_at", "-id"], name="feed_province_recent"),
+            models.Index(
+                fields=["province", "-published_at", "-id"],
+                condition=Q(featured=True),
+                name="feed_province_featured",
+            ),
+            # Category and tag pages, and the newest matches of a common search word, walk this.
+            models.Index(fields=["-published_at", "-id"], name="feed_recent"),
+            models.Index(fields=["regency", "-published_at", "-id"], name="feed_regency_recent"),
+            models.Index(fields=["community", "-published_at", "-id"], name="feed_community_recent"),
+            GinIndex(fields=["tag_slugs"], name="feed_tags"),
+            GinIndex(fields=["search_vector"], name="feed_search"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -15,9 +15,9 @@ from django.db.models import Count, QuerySet
 from communities.models import Community, Province, Regency
 from communities.selectors import regency_by_id, regions
 from kimportal.pagination import PAGE_SIZE, Key, Page, decode_cursor, keyset_page, queryset_page
-from moderation.feed import SEARCH_CONFIG
-from moderation.models import FeedEntry
 from posts.models import Post, PostRevision
+
+from .models import SEARCH_CONFIG, FeedEntry
 
 SEARCH_MAX_QUERY = 200  # characters of the query that are used
 SEARCH_CANDIDATES = 200
@@ -290,3 +290,7 @@ def gallery_page(cursor: str | None, size: int = 12) -> Page:
     posts = Post.objects.filter(live_revision__isnull=False).select_related("live_revision")
     posts = posts.only("published_at", "slug", "live_revision__snapshot")
     return queryset_page(posts, decode_cursor(cursor), size)
+
+
+def is_published(*, community: Community, post_id: int) -> bool:
+    return FeedEntry.objects.filter(community=community, post_id=post_id).exists()

@@ -4,7 +4,7 @@ import json
 
 from django.utils.safestring import SafeString, mark_safe
 
-from moderation.models import FeedEntry
+from .models import FeedEntry
 
 
 def news_article_json_ld(entry: FeedEntry, image_url: str) -> SafeString:

@@ -4,8 +4,9 @@ from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
 
 from communities.models import Regency
-from moderation.models import FeedEntry
 from posts.models import Category
+
+from .models import FeedEntry
 
 
 class MainPages(Sitemap):

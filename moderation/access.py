@@ -7,8 +7,9 @@ from django.db.models import Exists, F, Lookup, Q, QuerySet, Subquery
 from django.http import Http404
 
 from communities.models import Community, EditorAssignment, Province, ProvinceAdmin, Regency
+from feed.models import FeedEntry
 
-from .models import FeedEntry, Submission
+from .models import Submission
 
 
 def reviewable_regencies(user) -> QuerySet[Regency]:

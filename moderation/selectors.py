@@ -25,12 +25,13 @@ from django.utils import timezone
 
 from communities.models import Community, EditorAssignment, Regency
 from communities.selectors import regency_by_id
+from feed.models import FeedEntry
 from kimportal.pagination import Key, Page, queryset_page
 from posts import models as posts_models
 from posts.models import snapshot_cover
 
 from .access import administered_provinces, in_reviewable_regencies, reviewable_regencies
-from .models import FeedEntry, ModerationEvent, Report, Submission
+from .models import ModerationEvent, Report, Submission
 
 PAGE_SIZE = 50
 THUMB_WIDTH = 480

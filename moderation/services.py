@@ -16,13 +16,15 @@ from django_tenants.utils import tenant_context
 
 from communities.models import Community, ProvinceAdmin
 from communities.pages import pages_changed
+from feed import selectors as feed_selectors
+from feed import services as feed
+from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
 from posts.models import Post
 
 from . import notifications
 from .access import can_review_regency
-from .feed import feed_entry_remove, feed_entry_upsert
-from .models import FeedEntry, ModerationEvent, Report, Submission
+from .models import ModerationEvent, Report, Submission
 
 
 def event_record(
@@ -209,7 +211,7 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
             post.published_at = post.published_at or now
             post.feedback = ""
             post.save(update_fields=["live_revision", "status", "published_at", "feedback", "updated_at"])
-            feed_entry_upsert(
+            feed.entry_publish(
                 community=community,
                 post_id=post.pk,
                 snapshot=submission.snapshot,
@@ -299,7 +301,7 @@ def post_take_down(
             submission.state = Submission.State.CLOSED
             submission.decided_at, submission.decided_by, submission.reason = timezone.now(), editor, reason
             submission.save(update_fields=["state", "decided_at", "decided_by", "reason"])
-        feed_entry_remove(community=community, post_id=post_id)
+        feed.entry_withdraw(community=community, post_id=post_id)
         pages_changed(community)
         event_record(
             community=community,
@@ -338,9 +340,6 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
             post.status = Post.Status.PUBLISHED
             post.feedback = ""
             post.save(update_fields=["live_revision", "status", "feedback", "updated_at"])
-        entry = feed_entry_upsert(
-            community=community, post_id=post_id, snapshot=approved.snapshot, published_at=post.published_at
-        )
         # A take-down deleted the entry, and with it an editors' pick: the audit log remembers it.
         last_pick = (
             ModerationEvent.objects.filter(
@@ -350,8 +349,13 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
             .values_list("action", flat=True)
             .first()
         )
-        if last_pick == "feature":
-            FeedEntry.objects.filter(pk=entry.pk).update(featured=True)
+        feed.entry_publish(
+            community=community,
+            post_id=post_id,
+            snapshot=approved.snapshot,
+            published_at=post.published_at,
+            featured=last_pick == "feature",
+        )
         pages_changed(community)
         event_record(
             community=community,
@@ -387,7 +391,7 @@ def _report_rate_exceeded(reporter_key: str) -> bool:
 
 def report_create(*, community: Community, post_id: int, reason: str, note: str, client_key: str) -> Report:
     """Record a reader's report; enough distinct open reports hide the post until an editor looks."""
-    if not FeedEntry.objects.filter(community=community, post_id=post_id).exists():
+    if not feed_selectors.is_published(community=community, post_id=post_id):
         raise ActionRefused(_("Tulisan ini sedang tidak tayang."))
     reporter_key = reporter_key_for(client_key)
     already = _("Anda sudah melaporkan tulisan ini. Terima kasih, editor akan memeriksanya.")
@@ -479,10 +483,8 @@ def feed_entry_feature(*, entry: FeedEntry, admin, featured: bool) -> FeedEntry:
     with transaction.atomic():
         if not ProvinceAdmin.objects.filter(user=admin, province_id=entry.province_id).exists():
             raise ActionRefused(_("Hanya admin Diskominfo provinsi yang memilih berita pilihan."))
-        # Locked, and still there: an editor may have taken the post down since the page was shown.
-        if not FeedEntry.objects.select_for_update().filter(pk=entry.pk).exists():
+        if not feed.entry_feature(community=entry.community, post_id=entry.post_id, featured=featured):
             raise ActionRefused(_("Tulisan ini sedang tidak tayang."))
-        FeedEntry.objects.filter(pk=entry.pk).update(featured=featured)
         entry.featured = featured
         event_record(
             community=entry.community,
@@ -494,3 +496,11 @@ def feed_entry_feature(*, entry: FeedEntry, admin, featured: bool) -> FeedEntry:
         )
         pages_changed(entry.community)
     return entry
+
+
+def community_queue_follow(*, community: Community, changed: set[str]) -> None:
+    """A community moved to another kabupaten/kota: its submissions and reports go to that
+    regency's editors (each queue reads its rows by regency)."""
+    if "regency" in changed:
+        Submission.objects.filter(community=community).update(regency=community.regency)
+        Report.objects.filter(community=community).update(regency=community.regency)

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
+from feed.models import FeedEntry
 from moderation import services
-from moderation.models import FeedEntry
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from communities.hosts import forget_local_hosts
 from communities.models import Community, Regency
+from feed.models import FeedEntry
 from kimportal.pagination import encode_cursor
 from moderation import services
-from moderation.models import FeedEntry
 
 
 @pytest.fixture(autouse=True)

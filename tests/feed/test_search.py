@@ -47,7 +47,7 @@ def test_search_finds_tags_and_filters_by_regency_and_category(world, main_clien
 
 @pytest.mark.parametrize(
     "query",
-    ["a & | !", "'; DROP TABLE moderation_feedentry; --", "!!!???...", "x" * 5000, "jalan:* & (", "<script>"],
+    ["a & | !", "'; DROP TABLE feed_feedentry; --", "!!!???...", "x" * 5000, "jalan:* & (", "<script>"],
 )
 def test_hostile_queries_get_a_clear_page(world, main_client, corpus, query):
     response = main_client.get("/cari/", {"q": query})

@@ -4,8 +4,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from feed.models import FeedEntry
 from moderation import services
-from moderation.models import FeedEntry
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -2,8 +2,9 @@
 
 import pytest
 
+from feed.models import FeedEntry
 from moderation import services
-from moderation.models import FeedEntry, Submission
+from moderation.models import Submission
 from tests.factories import make_post
 
 

@@ -13,9 +13,11 @@ from django.db import connection, transaction
 from django_tenants.utils import tenant_context
 
 from communities.models import Community
+from feed import services as feed_services
+from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
 from moderation import services
-from moderation.models import FeedEntry, ModerationEvent, Report, Submission
+from moderation.models import ModerationEvent, Report, Submission
 from posts import services as post_services
 from posts.models import Post, PostRevision
 from tests.factories import make_post, post_in
@@ -139,7 +141,7 @@ def test_a_failure_in_the_middle_of_approval_leaves_nothing_half_done(committed,
     def broken_feed(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "feed_entry_upsert", broken_feed)
+    monkeypatch.setattr(feed_services, "entry_publish", broken_feed)
     with pytest.raises(RuntimeError):
         services.submission_approve(submission_id=submission.pk, editor=editor)
 

@@ -2,9 +2,10 @@
 
 import pytest
 
+from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
 from moderation import services
-from moderation.models import FeedEntry, ModerationEvent
+from moderation.models import ModerationEvent
 from tests.factories import make_post
 
 

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core import mail
 from django_tenants.utils import tenant_context
 
+from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
 from moderation import services
-from moderation.models import FeedEntry, ModerationEvent, Report, Submission
+from moderation.models import ModerationEvent, Report, Submission
 from posts import services as post_services
 from posts.models import Post
 from tests.factories import post_in

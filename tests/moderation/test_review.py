@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from django_tenants.utils import tenant_context
 
-from moderation.models import FeedEntry, Submission
+from feed.models import FeedEntry
+from moderation.models import Submission
 from posts import services as post_services
 from posts.models import Post
 from tests.factories import post_in

@@ -4,9 +4,10 @@ import pytest
 from django.core import mail
 from django_tenants.utils import tenant_context
 
+from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
 from moderation import services
-from moderation.models import FeedEntry, ModerationEvent, Submission
+from moderation.models import ModerationEvent, Submission
 from posts import services as post_services
 from posts.models import Post
 from tests.factories import make_post, post_in

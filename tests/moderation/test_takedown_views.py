@@ -1,6 +1,7 @@
 """Published posts in the console: taking one down and putting it back, through the UI."""
 
-from moderation.models import FeedEntry, ModerationEvent, Submission
+from feed.models import FeedEntry
+from moderation.models import ModerationEvent, Submission
 from tests.factories import post_in
 
 

@@ -5,7 +5,8 @@ from collections import Counter
 
 from django_tenants.utils import tenant_context
 
-from moderation.models import FeedEntry, Submission
+from feed.models import FeedEntry
+from moderation.models import Submission
 from posts.demo import STATES, demo_posts_seed
 from posts.models import Post
 
