@@ -8,6 +8,7 @@ from kimportal.views import health, language
 urlpatterns = [
     path("kelola/komunitas/", include("communities.urls_manage")),
     path("kelola/", include("posts.urls")),
+    path("kelola/", include("moderation.urls_member")),
     path("bahasa/<str:code>/", language, name="language"),
     path("healthz", health, name="health"),
     path("", include("feed.urls_community")),

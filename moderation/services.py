@@ -9,7 +9,7 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import tenant_context
@@ -20,7 +20,8 @@ from feed import selectors as feed_selectors
 from feed import services as feed
 from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
-from posts.models import Post
+from posts import services as posts
+from posts.models import Post, PostRevision
 
 from . import notifications
 from .access import can_review_regency
@@ -134,6 +135,63 @@ def submission_withdraw(
     return submission
 
 
+# --- an author's steps -------------------------------------------------------------------------
+
+
+def post_submit(*, post: Post, actor) -> Post:
+    """Send the working copy for review as a new revision; a version still waiting is superseded."""
+    with transaction.atomic():
+        # The waiting submission first, then the post: the lock order every transition follows.
+        submissions_lock_pending(community=connection.tenant, post_id=post.pk)
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if post.status == Post.Status.REJECTED:
+            raise ActionRefused(_("Tulisan yang ditolak tidak dapat dikirim lagi."))
+        if post.status not in posts.SUBMITTABLE:
+            raise ActionRefused(_("Tulisan ini sudah diperiksa editor; muat ulang halaman untuk melihatnya."))
+        posts.post_check_complete(post)
+        latest = post.revisions.order_by("-number").first()
+        snapshot = posts.post_snapshot(post)
+        if post.status == Post.Status.SUBMITTED and latest and latest.snapshot == snapshot:
+            return post  # sent twice (a double tap): that version is already waiting
+        last = latest.number if latest else 0
+        revision = PostRevision.objects.create(post=post, number=last + 1, snapshot=snapshot)
+        submission_create(
+            community=connection.tenant,
+            post_id=post.pk,
+            revision_number=revision.number,
+            author=actor,
+            snapshot=snapshot,
+            is_edit_of_published=post.is_live,
+            from_status=post.status,
+        )
+        post.status = Post.Status.SUBMITTED
+        post.submitted_at = timezone.now()
+        post.save(update_fields=["status", "submitted_at", "updated_at"])
+    return post
+
+
+def post_withdraw(*, post: Post, actor) -> Post:
+    """Take a waiting post back: to draft (a live version of it stays live), or, for the fix of a
+    post an editor took down, to taken down, where the editor can still restore it."""
+    with transaction.atomic():
+        # The submission first: an editor deciding at this moment holds it, and wins or loses cleanly.
+        submissions_lock_pending(community=connection.tenant, post_id=post.pk)
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        back_to = Post.Status.TAKEN_DOWN if post.published_at and not post.is_live else Post.Status.DRAFT
+        submission_withdraw(
+            community=connection.tenant,
+            post_id=post.pk,
+            author=actor,
+            from_status=Post.Status.SUBMITTED,
+            to_status=back_to,
+        )
+        if post.status != Post.Status.SUBMITTED:
+            raise ActionRefused(_("Tulisan ini tidak sedang menunggu pemeriksaan."))
+        post.status = back_to
+        post.save(update_fields=["status", "updated_at"])
+    return post
+
+
 # --- an editor's decisions --------------------------------------------------------------------
 
 ALREADY_DECIDED = {
@@ -191,8 +249,6 @@ def _require_reason(reason: str) -> str:
 
 def submission_approve(*, submission_id: int, editor) -> Submission:
     """Publish exactly the reviewed snapshot: post live, FeedEntry written, decision recorded, atomically."""
-    from posts import services as posts_services  # it imports this module
-
     with transaction.atomic():
         submission = _lock_pending(submission_id, editor)
         community = submission.community
@@ -206,7 +262,7 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
             # Changes the author saved after sending this version were not reviewed: the post is
             # live, and its working copy is a draft again ("the old version is still live"), as
             # after any edit of a published post, so the author sees they are still to be sent.
-            unsent = posts_services.post_snapshot(post) != submission.snapshot
+            unsent = posts.post_snapshot(post) != submission.snapshot
             post.status = Post.Status.DRAFT if unsent else Post.Status.PUBLISHED
             post.published_at = post.published_at or now
             post.feedback = ""

@@ -13,16 +13,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kimportal.errors import ActionRefused
-from moderation import services as moderation
 
 from .html import body_html
-from .models import Photo, Post, PostRevision
+from .models import Photo, Post
 from .photos import MAX_PHOTOS_PER_POST, photo_delete
 
 SUBMITTABLE = {
@@ -83,60 +81,6 @@ def post_check_complete(post: Post) -> None:
         missing["activity_date"] = _("Isi tanggal kegiatan sebelum dikirim.")
     if missing:
         raise ValidationError(missing)
-
-
-def post_submit(*, post: Post, actor) -> Post:
-    """Send the working copy for review as a new revision; a version still waiting is superseded."""
-    with transaction.atomic():
-        # The waiting submission first, then the post: the lock order every transition follows.
-        moderation.submissions_lock_pending(community=connection.tenant, post_id=post.pk)
-        post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.status == Post.Status.REJECTED:
-            raise ActionRefused(_("Tulisan yang ditolak tidak dapat dikirim lagi."))
-        if post.status not in SUBMITTABLE:
-            raise ActionRefused(_("Tulisan ini sudah diperiksa editor; muat ulang halaman untuk melihatnya."))
-        post_check_complete(post)
-        latest = post.revisions.order_by("-number").first()
-        snapshot = post_snapshot(post)
-        if post.status == Post.Status.SUBMITTED and latest and latest.snapshot == snapshot:
-            return post  # sent twice (a double tap): that version is already waiting
-        last = latest.number if latest else 0
-        revision = PostRevision.objects.create(post=post, number=last + 1, snapshot=snapshot)
-        moderation.submission_create(
-            community=connection.tenant,
-            post_id=post.pk,
-            revision_number=revision.number,
-            author=actor,
-            snapshot=snapshot,
-            is_edit_of_published=post.is_live,
-            from_status=post.status,
-        )
-        post.status = Post.Status.SUBMITTED
-        post.submitted_at = timezone.now()
-        post.save(update_fields=["status", "submitted_at", "updated_at"])
-    return post
-
-
-def post_withdraw(*, post: Post, actor) -> Post:
-    """Take a waiting post back: to draft (a live version of it stays live), or, for the fix of a
-    post an editor took down, to taken down, where the editor can still restore it."""
-    with transaction.atomic():
-        # The submission first: an editor deciding at this moment holds it, and wins or loses cleanly.
-        moderation.submissions_lock_pending(community=connection.tenant, post_id=post.pk)
-        post = Post.objects.select_for_update().get(pk=post.pk)
-        back_to = Post.Status.TAKEN_DOWN if post.published_at and not post.is_live else Post.Status.DRAFT
-        moderation.submission_withdraw(
-            community=connection.tenant,
-            post_id=post.pk,
-            author=actor,
-            from_status=Post.Status.SUBMITTED,
-            to_status=back_to,
-        )
-        if post.status != Post.Status.SUBMITTED:
-            raise ActionRefused(_("Tulisan ini tidak sedang menunggu pemeriksaan."))
-        post.status = back_to
-        post.save(update_fields=["status", "updated_at"])
-    return post
 
 
 # --- authoring ----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The member area, under /kelola/ on a community's subdomain."""
+"""The member area, under /kelola/ on a community's subdomain: writing and previewing posts (sending
+them for review is moderation.urls_member)."""
 
 from django.urls import path
 
@@ -13,7 +14,5 @@ urlpatterns = [
     path("tulisan/<int:post_id>/", views.post_edit, name="edit"),
     path("tulisan/<int:post_id>/simpan-otomatis/", views.post_autosave, name="autosave"),
     path("tulisan/<int:post_id>/pratinjau/", views.post_preview, name="preview"),
-    path("tulisan/<int:post_id>/kirim/", views.post_submit, name="submit"),
-    path("tulisan/<int:post_id>/tarik/", views.post_withdraw, name="withdraw"),
     path("tulisan/<int:post_id>/hapus/", views.post_delete, name="delete"),
 ]

@@ -1,6 +1,7 @@
 """The member area on a community's subdomain (/kelola/): writing, previewing and sending posts."""
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -61,7 +62,27 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     return _post_form(request, post)
 
 
-def _post_form(request: HttpRequest, post: Post | None) -> HttpResponse:
+# What to do with a post once its form is saved; it may refuse with ValidationError (the form
+# shows what is missing) or ActionRefused (the author is told why).
+AfterSave = Callable[[HttpRequest, Post], HttpResponse]
+
+
+def post_form_save(request: HttpRequest, post_id: int | None, *, then: AfterSave) -> HttpResponse:
+    """Save the posted form as post_create and post_edit do, then hand the saved post to `then`:
+    how a higher layer adds a step to the form (moderation's "save and send for review").
+
+    Preconditions: a POST, in the member area (`member_area` has run).
+    """
+    if post_id is None:
+        return _post_form(request, _draft_started(request), then=then)
+    post = get_post_for_member(request, post_id, for_edit=True)
+    if post.status not in services.EDITABLE:
+        messages.error(request, _("Tulisan yang ditolak tidak dapat diubah lagi."))
+        return redirect("posts:list")
+    return _post_form(request, post, then=then)
+
+
+def _post_form(request: HttpRequest, post: Post | None, *, then: AfterSave | None = None) -> HttpResponse:
     if request.method != "POST":
         form = PostForm(post=post, photos=list(post.photos.all()) if post else [])
         return _render_form(request, form, post, version=services.post_version(post))
@@ -90,7 +111,7 @@ def _post_form(request: HttpRequest, post: Post | None) -> HttpResponse:
             messages.error(request, refused.message)
             return redirect("posts:list")
         else:
-            return _after_save(request, post, form)
+            return _after_save(request, post, form, then)
     for message in upload_errors:
         form.add_error("photos", message)
     return _render_form(request, form, post, version=version)
@@ -117,13 +138,10 @@ def _pending_photos(request: HttpRequest) -> list:
     return selectors.unattached_photos(request.user, selectors.parse_ids(request.POST.get("pending_photos")))
 
 
-def _after_save(request: HttpRequest, post: Post, form: PostForm) -> HttpResponse:
-    action = request.POST.get("action")
-    if action == "preview":
-        return redirect("posts:preview", post_id=post.pk)
-    if action == "submit":
+def _after_save(request: HttpRequest, post: Post, form: PostForm, then: AfterSave | None) -> HttpResponse:
+    if then is not None:
         try:
-            services.post_submit(post=post, actor=request.user)
+            return then(request, post)
         except ValidationError as error:
             # Saved, but not complete: show what is missing next to each field.
             form = PostForm(request.POST, post=post, photos=list(post.photos.all()))
@@ -136,8 +154,8 @@ def _after_save(request: HttpRequest, post: Post, form: PostForm) -> HttpRespons
         except ActionRefused as refused:
             messages.error(request, refused.message)
             return redirect("posts:edit", post_id=post.pk)
-        messages.success(request, _("Tulisan dikirim. Editor Diskominfo akan memeriksanya."))
-        return redirect("posts:list")
+    if request.POST.get("action") == "preview":
+        return redirect("posts:preview", post_id=post.pk)
     if post.is_live and post.status == Post.Status.DRAFT:
         messages.success(
             request,
@@ -291,40 +309,6 @@ def post_preview(request: HttpRequest, post_id: int) -> HttpResponse:
         "submittable": post.status in services.SUBMITTABLE,
     }
     return render(request, "posts/post_preview.html", context)
-
-
-@require_POST
-@member_area
-def post_submit(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_post_for_member(request, post_id, for_edit=True)
-    try:
-        services.post_submit(post=post, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join([_("Belum dapat dikirim:"), *error.messages]))
-        return redirect("posts:edit", post_id=post.pk)
-    except ActionRefused as refused:
-        messages.error(request, refused.message)
-        return redirect("posts:preview", post_id=post.pk)
-    messages.success(request, _("Tulisan dikirim. Editor Diskominfo akan memeriksanya."))
-    return redirect("posts:list")
-
-
-@require_POST
-@member_area
-def post_withdraw(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_post_for_member(request, post_id, for_edit=True)
-    try:
-        post = services.post_withdraw(post=post, actor=request.user)
-    except ActionRefused as refused:
-        messages.error(request, refused.message)
-    else:
-        if post.status == Post.Status.TAKEN_DOWN:
-            messages.success(
-                request, _("Kiriman ditarik. Tulisan tetap diturunkan sampai perbaikannya disetujui.")
-            )
-        else:
-            messages.success(request, _("Kiriman ditarik. Tulisan kembali menjadi draf."))
-    return redirect("posts:list")
 
 
 @member_area

@@ -6,7 +6,7 @@ import uuid
 from django.utils.text import slugify
 from django_tenants.utils import tenant_context
 
-from posts import services as post_services
+from moderation import services as moderation_services
 from posts.models import Category, Post
 
 
@@ -27,7 +27,7 @@ def make_post(
         if tags:
             post.tags.set(list(tags))
         if submit:
-            post = post_services.post_submit(post=post, actor=author)
+            post = moderation_services.post_submit(post=post, actor=author)
     return post
 
 

@@ -146,6 +146,8 @@
           hidden.type = "hidden"; hidden.name = button.name; hidden.value = button.value;
           form.appendChild(hidden);
         }
+        // form.submit() ignores the button's own address ("Kirim" goes to the review step's).
+        if (button && button.hasAttribute("formaction")) form.setAttribute("action", button.formAction);
         form.submit();
       });
       return;

@@ -100,13 +100,12 @@ def test_an_edit_keeps_the_old_version_public_until_approved(world, client_for, 
     from django_tenants.utils import tenant_context
 
     from moderation.models import Submission
-    from posts import services as post_services
     from posts.models import Post
 
     post = publish(world.community_a, world.member_a, "Judul lama")
     with tenant_context(world.community_a):
         Post.objects.filter(pk=post.pk).update(title="Judul baru", status="draft")
-        post_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
+        services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
     client = client_for(world.community_a)
 
     assert "Judul lama" in client.get(f"/berita/{post.slug}/").content.decode()

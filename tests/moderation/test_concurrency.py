@@ -17,8 +17,8 @@ from feed import services as feed_services
 from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
 from moderation import services
+from moderation import services as moderation_services
 from moderation.models import ModerationEvent, Report, Submission
-from posts import services as post_services
 from posts.models import Post, PostRevision
 from tests.factories import make_post, post_in
 
@@ -117,7 +117,7 @@ def test_an_author_withdrawing_while_an_editor_approves_ends_consistent(committe
 
     def withdraw():
         with tenant_context(community):
-            return post_services.post_withdraw(post=post, actor=author)
+            return moderation_services.post_withdraw(post=post, actor=author)
 
     results = run_together(
         withdraw, lambda: services.submission_approve(submission_id=submission.pk, editor=editor)
@@ -175,7 +175,7 @@ def test_a_resubmission_racing_an_approval_never_deadlocks(committed):
 
     def resubmit():
         with tenant_context(community):
-            return post_services.post_submit(post=post, actor=author)
+            return moderation_services.post_submit(post=post, actor=author)
 
     results = run_together(
         resubmit, lambda: services.submission_approve(submission_id=submission.pk, editor=editor)
@@ -200,7 +200,7 @@ def test_a_report_that_hides_a_post_racing_the_approval_of_its_edit_never_deadlo
     services.submission_approve(submission_id=submission.pk, editor=editor)
     with tenant_context(community):
         Post.objects.filter(pk=post.pk).update(title="Judul diubah", status="draft")
-        post_services.post_submit(post=post_in(community, post.pk), actor=author)
+        moderation_services.post_submit(post=post_in(community, post.pk), actor=author)
     edit = Submission.objects.get(community=community, post_id=post.pk, state="pending")
     # Widen the window: the approval holds the edit's row a moment before it reaches the post,
     # and the report reaches its take-down a moment after it has locked the post.

@@ -10,8 +10,8 @@ from django_tenants.utils import tenant_context
 from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
 from moderation import services
+from moderation import services as moderation_services
 from moderation.models import ModerationEvent, Report, Submission
-from posts import services as post_services
 from posts.models import Post
 from tests.factories import post_in
 
@@ -201,7 +201,7 @@ def test_approving_a_fixed_hidden_post_closes_the_reports_that_hid_it(world, cli
         post = Post.objects.get(pk=entry.post_id)
         post.title = "Judul yang benar"
         post.save()
-        post_services.post_submit(post=post, actor=world.member_a)
+        moderation_services.post_submit(post=post, actor=world.member_a)
     fixed = Submission.objects.get(community=world.community_a, post_id=entry.post_id, state="pending")
 
     client_for(user=world.editor_a).post(f"/moderasi/kiriman/{fixed.pk}/setujui/")
@@ -218,7 +218,7 @@ def test_approving_an_edit_of_a_live_post_leaves_its_reports_for_the_editor(worl
     report(client_for, entry, ip="10.0.0.1")
     with tenant_context(world.community_a):
         Post.objects.filter(pk=entry.post_id).update(title="Suntingan kecil", status="draft")
-        post_services.post_submit(post=Post.objects.get(pk=entry.post_id), actor=world.member_a)
+        moderation_services.post_submit(post=Post.objects.get(pk=entry.post_id), actor=world.member_a)
     edit = Submission.objects.get(community=world.community_a, post_id=entry.post_id, state="pending")
 
     client_for(user=world.editor_a).post(f"/moderasi/kiriman/{edit.pk}/setujui/")

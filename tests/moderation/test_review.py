@@ -5,8 +5,8 @@ from django.test import Client
 from django_tenants.utils import tenant_context
 
 from feed.models import FeedEntry
+from moderation import services as moderation_services
 from moderation.models import Submission
-from posts import services as post_services
 from posts.models import Post
 from tests.factories import post_in
 
@@ -155,7 +155,7 @@ def test_a_resubmission_shows_what_changed_since_the_editor_asked_for_changes(wo
         post.body = "<p>Warga RW 03 bergotong royong membersihkan saluran air di Jalan Melati.</p>"
         post.save()
         post.tags.set(["lingkungan"])
-        post_services.post_submit(post=post, actor=world.member_a)
+        moderation_services.post_submit(post=post, actor=world.member_a)
     second = Submission.objects.get(community=world.community_a, post_id=first.post_id, state="pending")
 
     html = client.get(review_url(second)).content.decode()
@@ -182,7 +182,7 @@ def test_a_superseded_version_points_to_the_one_waiting_now(world, client_for, s
     first = submit()
     with tenant_context(world.community_a):
         Post.objects.filter(pk=first.post_id).update(title="Judul yang diperbaiki")
-        post_services.post_submit(post=Post.objects.get(pk=first.post_id), actor=world.member_a)
+        moderation_services.post_submit(post=Post.objects.get(pk=first.post_id), actor=world.member_a)
     newer = Submission.objects.get(community=world.community_a, post_id=first.post_id, state="pending")
 
     html = client_for(user=world.editor_a).get(review_url(first)).content.decode()

@@ -7,8 +7,8 @@ from django_tenants.utils import tenant_context
 from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
 from moderation import services
+from moderation import services as moderation_services
 from moderation.models import ModerationEvent, Submission
-from posts import services as post_services
 from posts.models import Post
 from tests.factories import make_post, post_in
 
@@ -135,7 +135,7 @@ def test_a_resubmission_supersedes_the_waiting_version(world):
     first = pending_of(world.community_a, post)
     with tenant_context(world.community_a):
         Post.objects.filter(pk=post.pk).update(title="Kerja bakti (diperbaiki)")
-        post_services.post_submit(post=post, actor=world.member_a)
+        moderation_services.post_submit(post=post, actor=world.member_a)
 
     first.refresh_from_db()
     assert first.state == "superseded"
@@ -149,7 +149,7 @@ def test_an_edit_of_a_published_post_keeps_the_old_version_live_until_approved(w
     services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
     with tenant_context(world.community_a):
         Post.objects.filter(pk=post.pk).update(title="Kerja bakti jilid dua", status="draft")
-        post_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
+        moderation_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
 
     edit = pending_of(world.community_a, post)
     assert edit.is_edit_of_published
@@ -199,7 +199,7 @@ def test_withdrawing_takes_the_post_out_of_the_queue(world):
     post = make_post(world.community_a, world.member_a, submit=True)
     submission = pending_of(world.community_a, post)
     with tenant_context(world.community_a):
-        post_services.post_withdraw(post=post, actor=world.member_a)
+        moderation_services.post_withdraw(post=post, actor=world.member_a)
 
     submission.refresh_from_db()
     assert submission.state == "withdrawn"
@@ -213,7 +213,7 @@ def test_a_decided_post_cannot_be_withdrawn(world):
     services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
 
     with tenant_context(world.community_a), pytest.raises(ActionRefused, match="tidak bisa ditarik"):
-        post_services.post_withdraw(post=post, actor=world.member_a)
+        moderation_services.post_withdraw(post=post, actor=world.member_a)
 
 
 def test_a_rejected_post_cannot_be_submitted_again(world):
@@ -225,7 +225,7 @@ def test_a_rejected_post_cannot_be_submitted_again(world):
     )
 
     with tenant_context(world.community_a), pytest.raises(ActionRefused, match="ditolak"):
-        post_services.post_submit(post=post_in(world.community_a, post.pk), actor=world.member_a)
+        moderation_services.post_submit(post=post_in(world.community_a, post.pk), actor=world.member_a)
 
 
 def test_rejecting_an_edit_of_a_live_post_keeps_it_live_and_editable(
@@ -235,7 +235,7 @@ def test_rejecting_an_edit_of_a_live_post_keeps_it_live_and_editable(
     services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
     with tenant_context(world.community_a):
         Post.objects.filter(pk=post.pk).update(title="Versi yang keliru", status="draft")
-        post_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
+        moderation_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -280,7 +280,7 @@ def test_a_take_down_closes_a_waiting_edit_so_it_cannot_republish(world):
     services.submission_approve(submission_id=pending_of(world.community_a, post).pk, editor=world.editor_a)
     with tenant_context(world.community_a):
         Post.objects.filter(pk=post.pk).update(title="Suntingan", status="draft")
-        post_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
+        moderation_services.post_submit(post=Post.objects.get(pk=post.pk), actor=world.member_a)
     edit = pending_of(world.community_a, post)
 
     services.post_take_down(

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from posts import services as post_services
+from moderation import services as moderation_services
 from posts.models import Photo
 from posts.photos import photo_add, photo_files
 from tests.factories import make_post
@@ -51,7 +51,7 @@ def test_photos_of_posts_and_of_submitted_versions_are_kept(
     submitted = make_post(world.community_a, world.member_a, title="Terkirim dengan foto")
     shown = uploaded(world.community_a, world.member_a, in_tenant, days_ago=40, post=submitted)
     with in_tenant(world.community_a):
-        post_services.post_submit(post=submitted, actor=world.member_a)  # its revision shows the photo
+        moderation_services.post_submit(post=submitted, actor=world.member_a)  # its revision shows the photo
         Photo.objects.filter(pk=shown.pk).update(post=None)  # then removed from the working copy
 
     with django_capture_on_commit_callbacks(execute=True):

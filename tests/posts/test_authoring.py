@@ -190,7 +190,7 @@ def test_deleting_a_draft_asks_first_then_removes_it_and_its_photos(
 
 def test_a_submitted_post_cannot_be_deleted(world, client_for, in_tenant):
     client = client_for(world.community_a, user=world.member_a)
-    client.post("/kelola/tulisan/baru/", form_data(action="submit"))
+    client.post("/kelola/tulisan/baru/simpan-kirim/", form_data(action="submit"))
     with in_tenant(world.community_a):
         post = Post.objects.get()
 
@@ -206,7 +206,7 @@ def test_the_slug_follows_the_title_until_the_first_submit(world, client_for, in
     client.post("/kelola/tulisan/baru/", form_data(title="Judul pertama"))
     with in_tenant(world.community_a):
         post = Post.objects.get()
-    client.post(f"/kelola/tulisan/{post.pk}/", form_data(title="Judul kedua", action="submit"))
+    client.post(f"/kelola/tulisan/{post.pk}/simpan-kirim/", form_data(title="Judul kedua", action="submit"))
     client.post(f"/kelola/tulisan/{post.pk}/", form_data(title="Judul ketiga"))
 
     with in_tenant(world.community_a):

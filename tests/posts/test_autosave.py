@@ -138,7 +138,7 @@ def test_a_first_save_sent_again_keeps_one_draft(world, client_for, in_tenant):
         NEW, {"draft": token, "title": "Posyandu balita", "body": "Kader menimbang 40 balita"}
     )
     sent = client.post(
-        "/kelola/tulisan/baru/", form_data(draft=token, title="Posyandu balita", action="submit")
+        "/kelola/tulisan/baru/simpan-kirim/", form_data(draft=token, title="Posyandu balita", action="submit")
     )
 
     assert first.json()["id"] == again.json()["id"]
@@ -163,7 +163,9 @@ def test_an_old_copy_of_the_new_post_form_starts_a_new_post(world, client_for, i
     client = client_for(world.community_a, user=world.member_a)
     token = draft_token(client)
     client.post(NEW, {"draft": token, "title": "Tulisan A", "body": "Satu"})
-    client.post("/kelola/tulisan/baru/", form_data(draft=token, title="Tulisan A", action="submit"))
+    client.post(
+        "/kelola/tulisan/baru/simpan-kirim/", form_data(draft=token, title="Tulisan A", action="submit")
+    )
 
     # the Back button brings the old form, with its token, back; the member writes another post
     client.post(NEW, {"draft": token, "title": "Tulisan B", "body": "Dua"})
@@ -177,7 +179,9 @@ def test_a_draft_token_never_reaches_a_post_that_was_sent(world, client_for, in_
     client = client_for(world.community_a, user=world.member_a)
     token = draft_token(client)
     first = client.post(NEW, {"draft": token, "title": "Tulisan A", "body": "Satu"}).json()
-    client.post(first["edit_url"], form_data(title="Tulisan A", action="submit"))  # sent from its own page
+    client.post(
+        first["edit_url"] + "simpan-kirim/", form_data(title="Tulisan A", action="submit")
+    )  # sent from its own page
 
     client.post(NEW, {"draft": token, "title": "Tulisan B", "body": "Dua"})
 

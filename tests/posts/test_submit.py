@@ -13,7 +13,11 @@ from .conftest import form_data, upload
 
 def create(client, **fields) -> int:
     """A new post made through the form; returns its id."""
-    response = client.post("/kelola/tulisan/baru/", form_data(**fields))
+    # the form's "send for review" button has its own address
+    url = (
+        "/kelola/tulisan/baru/simpan-kirim/" if fields.get("action") == "submit" else "/kelola/tulisan/baru/"
+    )
+    response = client.post(url, form_data(**fields))
     assert response.status_code == 302, response.content.decode()[:500]
     with tenant_context(response.wsgi_request.community):
         return Post.objects.order_by("-id").values_list("id", flat=True).first()
@@ -56,7 +60,7 @@ def test_submitting_creates_a_pending_submission_with_the_snapshot(world, client
 def test_the_form_can_save_and_submit_in_one_step(world, client_for):
     client = client_for(world.community_a, user=world.member_a)
 
-    response = client.post("/kelola/tulisan/baru/", form_data(action="submit"), follow=True)
+    response = client.post("/kelola/tulisan/baru/simpan-kirim/", form_data(action="submit"), follow=True)
 
     assert "Tulisan dikirim. Editor Diskominfo akan memeriksanya." in response.content.decode()
     assert Submission.objects.filter(community=world.community_a, state="pending").count() == 1
@@ -65,7 +69,9 @@ def test_the_form_can_save_and_submit_in_one_step(world, client_for):
 def test_an_incomplete_post_is_saved_but_not_submitted_and_says_what_is_missing(world, client_for, in_tenant):
     client = client_for(world.community_a, user=world.member_a)
 
-    response = client.post("/kelola/tulisan/baru/", form_data(action="submit", body="", category=""))
+    response = client.post(
+        "/kelola/tulisan/baru/simpan-kirim/", form_data(action="submit", body="", category="")
+    )
 
     text = html.unescape(response.content.decode())
     assert response.status_code == 200
@@ -129,7 +135,9 @@ def test_the_author_sees_the_editors_feedback_and_can_fix_and_resubmit(world, cl
     assert "Perlu perbaikan" in listing and "Tambahkan nama kelurahan di judul." in listing
     assert "Tambahkan nama kelurahan di judul." in client.get(f"/kelola/tulisan/{post_id}/").content.decode()
 
-    client.post(f"/kelola/tulisan/{post_id}/", form_data(title="Posyandu Kraton Kidul", action="submit"))
+    client.post(
+        f"/kelola/tulisan/{post_id}/simpan-kirim/", form_data(title="Posyandu Kraton Kidul", action="submit")
+    )
 
     assert submissions(world, post_id).last().state == Submission.State.PENDING
     assert submissions(world, post_id).last().snapshot["title"] == "Posyandu Kraton Kidul"

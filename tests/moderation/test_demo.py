@@ -1,4 +1,4 @@
-"""Demo posts (posts.demo): every state, photos, published ones in the feed; safe to run twice."""
+"""Demo posts (moderation.demo): every state, photos, published ones in the feed; safe to run twice."""
 
 import io
 from collections import Counter
@@ -6,8 +6,8 @@ from collections import Counter
 from django_tenants.utils import tenant_context
 
 from feed.models import FeedEntry
+from moderation.demo import STATES, demo_posts_seed
 from moderation.models import Submission
-from posts.demo import STATES, demo_posts_seed
 from posts.models import Post
 
 

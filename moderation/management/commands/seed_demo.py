@@ -4,7 +4,7 @@ from communities import services
 from communities.hosts import community_url
 from communities.models import Community, Province, Regency
 from kimportal.hosts import main_url
-from posts.demo import demo_posts_seed
+from moderation.demo import demo_posts_seed
 
 DEMO_PASSWORD = "demo-kim-2026"
 

@@ -12,12 +12,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 from communities import services as community_services
 from communities.models import Community, EditorAssignment, Membership, ProvinceAdmin
-from moderation import services as moderation
-from moderation.models import Submission
+from posts.models import Category, Post
+from posts.photos import photo_add
+from posts.services import PostChanges, post_update
 
-from .models import Category, Post
-from .photos import photo_add
-from .services import PostChanges, post_submit, post_update
+from . import services as moderation
+from .models import Submission
 
 DEMO_SLUGS = ("kratonkidul", "pesindon", "wonopringgo", "tembalang", "gunungpati", "baturraden")
 # Where each community's stories happen, and who writes them when seed_demo made no member there.
@@ -226,7 +226,7 @@ def _seed_community(community: Community, authors: list, editor) -> int:
 def _move_to(post: Post, state: str, author, editor) -> None:
     if state == "draft":
         return
-    post_submit(post=post, actor=author)
+    moderation.post_submit(post=post, actor=author)
     if state == "submitted" or editor is None:
         return
     submission = Submission.objects.get(community=connection.tenant, post_id=post.pk, state="pending")
