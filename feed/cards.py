@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from communities.selectors import Regions, regency_by_id, regions
 from kimportal.hosts import site_url
-from posts.models import Category, srcset
+from posts.models import Category
+from posts.snapshots import srcset
 
 from .models import FeedEntry
 

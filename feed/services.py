@@ -14,7 +14,7 @@ from django.utils.text import Truncator, slugify
 from communities.hosts import community_url
 from communities.models import Community
 from posts.html import plain_text
-from posts.models import snapshot_cover
+from posts.snapshots import PostSnapshot, snapshot_cover
 
 from .models import SEARCH_CONFIG, FeedEntry
 
@@ -26,8 +26,8 @@ def post_url(community: Community, slug: str) -> str:
     return community_url(community, reverse("post", kwargs={"slug": slug}, urlconf=settings.ROOT_URLCONF))
 
 
-def cover_of(snapshot: dict) -> dict:
-    cover = snapshot_cover(snapshot.get("photos"), snapshot.get("cover_id"))
+def cover_of(snapshot: PostSnapshot) -> dict:
+    cover = snapshot_cover(snapshot["photos"], snapshot["cover_id"])
     if cover is None:
         return {}
     return {
@@ -44,15 +44,15 @@ def entry_publish(
     *,
     community: Community,
     post_id: int,
-    snapshot: dict,
+    snapshot: PostSnapshot,
     published_at: datetime,
     featured: bool | None = None,
 ) -> FeedEntry:
     """Write (or rewrite) the public projection of an approved snapshot, with its search vector;
     `featured` None keeps an existing entry's editors' pick as it is."""
     text = plain_text(snapshot["body"])
-    tags = snapshot.get("tags") or []
-    activity = snapshot.get("activity_date")
+    tags = snapshot["tags"]
+    activity = snapshot["activity_date"]
     defaults = {
         "community_name": community.name,
         "regency_id": community.regency_id,
@@ -61,7 +61,7 @@ def entry_publish(
         "title": snapshot["title"],
         "excerpt": Truncator(text).words(EXCERPT_WORDS),
         "body_text": text,
-        "category": snapshot.get("category", ""),
+        "category": snapshot["category"],
         "tag_names": tags,
         "tag_slugs": [slugify(tag, allow_unicode=True) for tag in tags],
         "cover": cover_of(snapshot),

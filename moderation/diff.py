@@ -7,6 +7,8 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
+from posts.snapshots import PhotoSnapshot, PostSnapshot
+
 from .selectors import category_label, thumbnail
 
 # Closing block tags and line breaks become paragraph breaks, so the diff keeps the text's shape.
@@ -76,35 +78,35 @@ class SnapshotChanges:
         return any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
-def _photo(photo: dict) -> dict:
-    return {"caption": photo.get("caption", ""), "thumb": thumbnail([photo], photo.get("id"))}
+def _photo(photo: PhotoSnapshot) -> dict:
+    return {"caption": photo["caption"], "thumb": thumbnail([photo], photo["id"])}
 
 
 def _changed(old, new) -> tuple[str, str] | None:
     return (old or "", new or "") if (old or "") != (new or "") else None
 
 
-def snapshot_changes(old: dict, new: dict) -> SnapshotChanges:
+def snapshot_changes(old: PostSnapshot, new: PostSnapshot) -> SnapshotChanges:
     changes = SnapshotChanges()
-    if old.get("title") != new.get("title"):
-        changes.title = text_diff(old.get("title", ""), new.get("title", ""))
-    old_body, new_body = plain_text(old.get("body", "")), plain_text(new.get("body", ""))
+    if old["title"] != new["title"]:
+        changes.title = text_diff(old["title"], new["title"])
+    old_body, new_body = plain_text(old["body"]), plain_text(new["body"])
     if old_body != new_body:
         changes.body = text_diff(old_body, new_body)
-    if old.get("category") != new.get("category"):
-        changes.category = (category_label(old.get("category", "")), category_label(new.get("category", "")))
-    changes.activity_date = _changed(old.get("activity_date"), new.get("activity_date"))
-    changes.activity_place = _changed(old.get("activity_place"), new.get("activity_place"))
-    old_tags, new_tags = set(old.get("tags") or []), set(new.get("tags") or [])
+    if old["category"] != new["category"]:
+        changes.category = (category_label(old["category"]), category_label(new["category"]))
+    changes.activity_date = _changed(old["activity_date"], new["activity_date"])
+    changes.activity_place = _changed(old["activity_place"], new["activity_place"])
+    old_tags, new_tags = set(old["tags"]), set(new["tags"])
     changes.tags_added, changes.tags_removed = sorted(new_tags - old_tags), sorted(old_tags - new_tags)
-    old_photos = {p["id"]: p for p in old.get("photos") or []}
-    new_photos = {p["id"]: p for p in new.get("photos") or []}
+    old_photos = {p["id"]: p for p in old["photos"]}
+    new_photos = {p["id"]: p for p in new["photos"]}
     changes.photos_added = [_photo(p) for pk, p in new_photos.items() if pk not in old_photos]
     changes.photos_removed = [_photo(p) for pk, p in old_photos.items() if pk not in new_photos]
     changes.captions_changed = [
-        (old_photos[pk].get("caption", ""), p.get("caption", ""))
+        (old_photos[pk]["caption"], p["caption"])
         for pk, p in new_photos.items()
-        if pk in old_photos and old_photos[pk].get("caption", "") != p.get("caption", "")
+        if pk in old_photos and old_photos[pk]["caption"] != p["caption"]
     ]
-    changes.cover_changed = bool(old_photos and new_photos) and old.get("cover_id") != new.get("cover_id")
+    changes.cover_changed = bool(old_photos and new_photos) and old["cover_id"] != new["cover_id"]
     return changes

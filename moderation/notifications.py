@@ -76,7 +76,7 @@ def _post_context(community_id: int, post_id: int, *actions: str) -> tuple[dict,
     community = latest.community
     context = {
         "event": event,
-        "title": latest.snapshot.get("title", ""),
+        "title": latest.snapshot["title"],
         "community": community,
         "member_url": community_url(community, MEMBER_AREA_PATH),
     }
@@ -110,7 +110,7 @@ def editors_post_hidden(*, community_id: int, post_id: int) -> None:
 def author_restored(*, community_id: int, post_id: int) -> None:
     if found := _post_context(community_id, post_id, "restore"):
         context, latest = found
-        slug = latest.snapshot.get("slug", "")
+        slug = latest.snapshot["slug"]
         context["post_url"] = community_url(context["community"], f"/berita/{slug}/")
         _send(
             "moderation/email/restored_subject.txt",

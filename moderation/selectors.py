@@ -28,7 +28,7 @@ from communities.selectors import regency_by_id
 from feed.models import FeedEntry
 from kimportal.pagination import Key, Page, queryset_page
 from posts import models as posts_models
-from posts.models import snapshot_cover
+from posts.snapshots import PhotoSnapshot, snapshot_cover
 
 from .access import administered_provinces, in_reviewable_regencies, reviewable_regencies
 from .models import ModerationEvent, Report, Submission
@@ -56,10 +56,10 @@ def overdue_cutoff() -> datetime:
 category_label = posts_models.category_label
 
 
-def thumbnail(photos: list[dict] | None, cover_id: int | None) -> dict | None:
+def thumbnail(photos: list[PhotoSnapshot] | None, cover_id: int | None) -> dict | None:
     """The cover's smallest web rendition (480 px) with its size, for a lazy-loaded thumbnail."""
     cover = snapshot_cover(photos, cover_id)
-    if not cover or not cover.get("srcset"):
+    if not cover or not cover["srcset"]:
         return None
     width, url = next(((w, u) for w, u in cover["srcset"] if w == THUMB_WIDTH), cover["srcset"][0])
     return {"url": url, "width": width, "height": max(1, round(cover["height"] * width / cover["width"]))}

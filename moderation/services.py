@@ -22,6 +22,7 @@ from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
 from posts import services as posts
 from posts.models import Post, PostRevision
+from posts.snapshots import PostSnapshot, post_snapshot
 
 from . import notifications
 from .access import can_review_regency
@@ -73,7 +74,7 @@ def submission_create(
     post_id: int,
     revision_number: int,
     author,
-    snapshot: dict,
+    snapshot: PostSnapshot,
     is_edit_of_published: bool,
     from_status: str,
 ) -> Submission:
@@ -150,7 +151,7 @@ def post_submit(*, post: Post, actor) -> Post:
             raise ActionRefused(_("Tulisan ini sudah diperiksa editor; muat ulang halaman untuk melihatnya."))
         posts.post_check_complete(post)
         latest = post.revisions.order_by("-number").first()
-        snapshot = posts.post_snapshot(post)
+        snapshot = post_snapshot(post)
         if post.status == Post.Status.SUBMITTED and latest and latest.snapshot == snapshot:
             return post  # sent twice (a double tap): that version is already waiting
         last = latest.number if latest else 0
@@ -262,7 +263,7 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
             # Changes the author saved after sending this version were not reviewed: the post is
             # live, and its working copy is a draft again ("the old version is still live"), as
             # after any edit of a published post, so the author sees they are still to be sent.
-            unsent = posts.post_snapshot(post) != submission.snapshot
+            unsent = post_snapshot(post) != submission.snapshot
             post.status = Post.Status.DRAFT if unsent else Post.Status.PUBLISHED
             post.published_at = post.published_at or now
             post.feedback = ""

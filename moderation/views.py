@@ -95,7 +95,7 @@ def _review_page(
     previous = selectors.previous_reviewed_submission(submission)
     context = {
         "submission": submission,
-        "category": selectors.category_label(submission.snapshot.get("category", "")),
+        "category": selectors.category_label(submission.snapshot["category"]),
         "overdue": submission.state == Submission.State.PENDING
         and submission.submitted_at < selectors.overdue_cutoff(),
         "history": selectors.post_history(community_id=submission.community_id, post_id=submission.post_id),

@@ -24,17 +24,6 @@ def category_label(value: str) -> str:
     return str(Category(value).label) if value in Category.values else (value or "")
 
 
-def snapshot_cover(photos: list[dict] | None, cover_id: int | None) -> dict | None:
-    """The snapshot photo that is the cover: the chosen one, else the first, else None."""
-    photos = photos or []
-    return next((p for p in photos if p.get("id") == cover_id), photos[0] if photos else None)
-
-
-def srcset(renditions: list[list] | None) -> str:
-    """A snapshot photo's renditions [[480, url], [960, url]] as 'url 480w, url 960w'."""
-    return ", ".join(f"{url} {width}w" for width, url in renditions or [])
-
-
 class Post(models.Model):
     """The author's working copy. What the public sees is `live_revision`, set only by approval."""
 

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -33,39 +32,6 @@ EDITABLE = SUBMITTABLE | {Post.Status.PUBLISHED}
 DELETABLE = {Post.Status.DRAFT}
 POST_FIELDS = ("title", "body", "activity_date", "activity_place", "category")
 SLUG_BASE_LENGTH = 170  # leaves room for "-NNN" within the field's 180
-
-
-def photo_snapshot(photo) -> dict:
-    """A photo as pages show it; URLs are built now, in the community's schema (tenant storage)."""
-    webp = sorted((int(width), path) for width, path in photo.renditions.get("webp", {}).items())
-    srcset = [[width, default_storage.url(path)] for width, path in webp]
-    medium = next((url for width, url in srcset if width >= 960), srcset[-1][1] if srcset else "")
-    jpeg = photo.renditions.get("jpeg")
-    return {
-        "id": photo.pk,
-        "caption": photo.caption,
-        "width": photo.width,
-        "height": photo.height,
-        "srcset": srcset,
-        "src": medium,
-        "og": default_storage.url(jpeg) if jpeg else medium,
-    }
-
-
-def post_snapshot(post: Post) -> dict:
-    """Exactly what the editor reviews and, once approved, what the public reads."""
-    photos = [photo_snapshot(photo) for photo in post.photos.all()]
-    return {
-        "title": post.title,
-        "slug": post.slug,
-        "body": post.body,
-        "category": post.category,
-        "tags": sorted(post.tags.names()),
-        "activity_date": post.activity_date.isoformat() if post.activity_date else None,
-        "activity_place": post.activity_place,
-        "photos": photos,
-        "cover_id": post.cover_id or (photos[0]["id"] if photos else None),
-    }
 
 
 def post_check_complete(post: Post) -> None:

@@ -21,6 +21,7 @@ from .access import get_post_for_member, member_area
 from .forms import PostForm
 from .models import Post
 from .photos import MAX_PHOTOS_PER_POST, photos_add
+from .snapshots import post_snapshot
 
 PAGE_SIZE = 30
 
@@ -303,7 +304,7 @@ def post_preview(request: HttpRequest, post_id: int) -> HttpResponse:
         missing = error.messages
     context = {
         "post": post,
-        "snapshot": services.post_snapshot(post),
+        "snapshot": post_snapshot(post),
         "own": post.author_id == request.user.pk,
         "missing": missing,
         "submittable": post.status in services.SUBMITTABLE,

@@ -2,10 +2,11 @@ from django import template
 
 from feed import cards
 from posts import models
+from posts.snapshots import srcset
 
 register = template.Library()
 
-register.filter("srcset", models.srcset)
+register.filter("srcset", srcset)
 register.filter("highlight", cards.highlight)
 
 

@@ -1,4 +1,4 @@
-"""Display helpers for post snapshots (the dicts made by posts.services.post_snapshot)."""
+"""Display helpers for post snapshots (posts.snapshots.PostSnapshot)."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from posts import models
 from posts.html import sanitize
-from posts.models import snapshot_cover, srcset
+from posts.snapshots import PhotoSnapshot, PostSnapshot, snapshot_cover, srcset
 
 register = template.Library()
 register.filter("srcset", srcset)
@@ -47,8 +47,8 @@ def storage_url(name: str | None) -> str:
 
 
 @register.filter
-def cover_first(snapshot: dict) -> list[dict]:
+def cover_first(snapshot: PostSnapshot) -> list[PhotoSnapshot]:
     """The snapshot's photos with the cover first, the rest in their order."""
-    photos = snapshot.get("photos") or []
-    cover = snapshot_cover(photos, snapshot.get("cover_id"))
+    photos = snapshot["photos"]
+    cover = snapshot_cover(photos, snapshot["cover_id"])
     return sorted(photos, key=lambda photo: photo is not cover)

@@ -1,0 +1,83 @@
+"""The post snapshot: exactly what an editor reviews and, once approved, what the public reads.
+
+Stored as JSON (PostRevision.snapshot, Submission.snapshot) and read by key in templates, so it is a
+TypedDict: the shape is declared here once, `post_snapshot` is the only thing that makes one, and
+every reader goes through these types. Media URLs are computed when it is made, in the community's
+schema (the tenant file storage builds them per schema).
+"""
+
+from typing import Any, TypedDict
+
+from django.core.files.storage import default_storage
+
+from .models import Photo, Post
+
+# [width, url]: a list, not a tuple, as JSON gives it back: a snapshot made now must compare equal to
+# the same snapshot read from the database (a double tap on "Kirim" is recognised that way).
+Rendition = list[Any]
+
+
+class PhotoSnapshot(TypedDict):
+    id: int
+    caption: str
+    width: int
+    height: int
+    srcset: list[Rendition]  # narrowest first
+    src: str  # the rendition pages show by default (960 px wide or the largest below it)
+    og: str  # the JPEG for link previews (WhatsApp, Facebook), else `src`
+
+
+class PostSnapshot(TypedDict):
+    title: str
+    slug: str
+    body: str  # sanitised HTML (posts.html)
+    category: str
+    tags: list[str]  # sorted names
+    activity_date: str | None  # ISO date
+    activity_place: str
+    photos: list[PhotoSnapshot]  # in the author's order
+    cover_id: int | None  # one of `photos`, or None when there are none
+
+
+def photo_snapshot(photo: Photo) -> PhotoSnapshot:
+    """A photo as pages show it."""
+    webp = sorted((int(width), path) for width, path in photo.renditions.get("webp", {}).items())
+    srcset: list[Rendition] = [[width, default_storage.url(path)] for width, path in webp]
+    medium = next((url for width, url in srcset if width >= 960), srcset[-1][1] if srcset else "")
+    jpeg = photo.renditions.get("jpeg")
+    return {
+        "id": photo.pk,
+        "caption": photo.caption,
+        "width": photo.width,
+        "height": photo.height,
+        "srcset": srcset,
+        "src": medium,
+        "og": default_storage.url(jpeg) if jpeg else medium,
+    }
+
+
+def post_snapshot(post: Post) -> PostSnapshot:
+    """The post as it stands now, photos in their order."""
+    photos = [photo_snapshot(photo) for photo in post.photos.all()]
+    return {
+        "title": post.title,
+        "slug": post.slug,
+        "body": post.body,
+        "category": post.category,
+        "tags": sorted(post.tags.names()),
+        "activity_date": post.activity_date.isoformat() if post.activity_date else None,
+        "activity_place": post.activity_place,
+        "photos": photos,
+        "cover_id": post.cover_id or (photos[0]["id"] if photos else None),
+    }
+
+
+def snapshot_cover(photos: list[PhotoSnapshot] | None, cover_id: int | None) -> PhotoSnapshot | None:
+    """The snapshot photo that is the cover: the chosen one, else the first, else None."""
+    photos = photos or []
+    return next((p for p in photos if p["id"] == cover_id), photos[0] if photos else None)
+
+
+def srcset(renditions: list[Rendition] | None) -> str:
+    """A snapshot photo's renditions [[480, url], [960, url]] as 'url 480w, url 960w'."""
+    return ", ".join(f"{url} {width}w" for width, url in renditions or [])
