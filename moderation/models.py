@@ -62,7 +62,22 @@ class Submission(models.Model):
 class ModerationEvent(models.Model):
     """Append-only audit log: every transition of a post, who made it, when, and why."""
 
-    TAKE_DOWN_ACTIONS = ("take_down", "auto_hide")  # by an editor, or by readers' reports
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Dikirim")
+        RESUBMIT = "resubmit", _("Dikirim ulang")
+        WITHDRAW = "withdraw", _("Ditarik penulis")
+        # A decision's action is the Submission state it leads to.
+        APPROVE = "approved", _("Disetujui")
+        REQUEST_CHANGES = "changes_requested", _("Diminta perbaikan")
+        REJECT = "rejected", _("Ditolak")
+        TAKE_DOWN = "take_down", _("Diturunkan")
+        AUTO_HIDE = "auto_hide", _("Disembunyikan otomatis")  # by readers' reports
+        RESTORE = "restore", _("Ditayangkan kembali")
+        REPORTS_CLOSED = "reports_closed", _("Laporan pembaca ditutup")
+        FEATURE = "feature", _("Dijadikan pilihan redaksi")
+        UNFEATURE = "unfeature", _("Dikeluarkan dari pilihan redaksi")
+
+    TAKE_DOWN_ACTIONS = (Action.TAKE_DOWN, Action.AUTO_HIDE)  # by an editor, or by readers' reports
 
     community = models.ForeignKey(Community, models.CASCADE, related_name="+")
     post_id = models.BigIntegerField()
@@ -70,7 +85,7 @@ class ModerationEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(max_length=30)
+    action = models.CharField(max_length=30, choices=Action.choices)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     reason = models.TextField(blank=True)

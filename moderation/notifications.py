@@ -96,7 +96,7 @@ def author_taken_down(*, community_id: int, post_id: int) -> None:
 
 def editors_post_hidden(*, community_id: int, post_id: int) -> None:
     """Readers' reports hid a post: its regency's editors decide whether it stays down."""
-    if found := _post_context(community_id, post_id, "auto_hide"):
+    if found := _post_context(community_id, post_id, ModerationEvent.Action.AUTO_HIDE):
         context, latest = found
         context["reports_url"] = main_url("/moderasi/laporan/")
         _send(
@@ -108,7 +108,7 @@ def editors_post_hidden(*, community_id: int, post_id: int) -> None:
 
 
 def author_restored(*, community_id: int, post_id: int) -> None:
-    if found := _post_context(community_id, post_id, "restore"):
+    if found := _post_context(community_id, post_id, ModerationEvent.Action.RESTORE):
         context, latest = found
         slug = latest.snapshot["slug"]
         context["post_url"] = community_url(context["community"], f"/berita/{slug}/")

@@ -271,7 +271,7 @@ def open_reports_by_post(*, user) -> list[dict[str, Any]]:
     groups = list(rows)
     for group in groups:
         group["reason_labels"] = [str(labels.get(r, r)) for r in group["reasons"]]
-        group["auto_hidden"] = not group["live"] and group["last_action"] == "auto_hide"
+        group["auto_hidden"] = not group["live"] and group["last_action"] == ModerationEvent.Action.AUTO_HIDE
     return groups
 
 

@@ -100,7 +100,7 @@ def submission_create(
         post_id=post_id,
         submission=submission,
         actor=author,
-        action="resubmit" if superseded else "submit",
+        action=ModerationEvent.Action.RESUBMIT if superseded else ModerationEvent.Action.SUBMIT,
         from_status=from_status,
         to_status="submitted",
     )
@@ -129,7 +129,7 @@ def submission_withdraw(
         post_id=post_id,
         submission=submission,
         actor=author,
-        action="withdraw",
+        action=ModerationEvent.Action.WITHDRAW,
         from_status=from_status,
         to_status=to_status,
     )
@@ -233,7 +233,7 @@ def _decide(
         post_id=submission.post_id,
         submission=submission,
         actor=editor,
-        action=state,
+        action=ModerationEvent.Action(state),  # a decision is named after the state it leads to
         from_status=from_status,
         to_status=post_status,
         reason=reason,
@@ -333,7 +333,7 @@ def submission_reject(*, submission_id: int, editor, reason: str) -> Submission:
 
 
 def post_take_down(
-    *, community: Community, post_id: int, editor, reason: str, action: str = "take_down"
+    *, community: Community, post_id: int, editor, reason: str, action: str = ModerationEvent.Action.TAKE_DOWN
 ) -> None:
     """Unpublish a live post: it leaves every feed and page; the author sees why.
 
@@ -400,7 +400,9 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
         # A take-down deleted the entry, and with it an editors' pick: the audit log remembers it.
         last_pick = (
             ModerationEvent.objects.filter(
-                community=community, post_id=post_id, action__in=("feature", "unfeature")
+                community=community,
+                post_id=post_id,
+                action__in=(ModerationEvent.Action.FEATURE, ModerationEvent.Action.UNFEATURE),
             )
             .order_by("-created_at", "-id")
             .values_list("action", flat=True)
@@ -411,14 +413,14 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
             post_id=post_id,
             snapshot=approved.snapshot,
             published_at=post.published_at,
-            featured=last_pick == "feature",
+            featured=last_pick == ModerationEvent.Action.FEATURE,
         )
         pages_changed(community)
         event_record(
             community=community,
             post_id=post_id,
             actor=editor,
-            action="restore",
+            action=ModerationEvent.Action.RESTORE,
             from_status=Post.Status.TAKEN_DOWN,
             to_status=Post.Status.PUBLISHED,
         )
@@ -483,7 +485,11 @@ def report_create(*, community: Community, post_id: int, reason: str, note: str,
             with translation.override(settings.LANGUAGE_CODE):
                 hide_reason = str(_("Disembunyikan otomatis: %(n)s laporan pembaca")) % {"n": open_reports}
             post_take_down(
-                community=community, post_id=post_id, editor=None, reason=hide_reason, action="auto_hide"
+                community=community,
+                post_id=post_id,
+                editor=None,
+                reason=hide_reason,
+                action=ModerationEvent.Action.AUTO_HIDE,
             )
     return report
 
@@ -504,7 +510,7 @@ def reports_resolve(*, community: Community, post_id: int, editor) -> int:
                 community=community,
                 post_id=post_id,
                 actor=editor,
-                action="reports_closed",
+                action=ModerationEvent.Action.REPORTS_CLOSED,
                 from_status=status,
                 to_status=status,
                 reason=reason,
@@ -547,7 +553,7 @@ def feed_entry_feature(*, entry: FeedEntry, admin, featured: bool) -> FeedEntry:
             community=entry.community,
             post_id=entry.post_id,
             actor=admin,
-            action="feature" if featured else "unfeature",
+            action=ModerationEvent.Action.FEATURE if featured else ModerationEvent.Action.UNFEATURE,
             from_status=Post.Status.PUBLISHED,
             to_status=Post.Status.PUBLISHED,
         )

@@ -11,31 +11,11 @@ from posts.models import Post
 
 register = template.Library()
 
-ACTIONS = {
-    "submit": _("Dikirim"),
-    "resubmit": _("Dikirim ulang"),
-    "withdraw": _("Ditarik penulis"),
-    "approved": _("Disetujui"),
-    "changes_requested": _("Diminta perbaikan"),
-    "rejected": _("Ditolak"),
-    "take_down": _("Diturunkan"),
-    "auto_hide": _("Disembunyikan otomatis"),
-    "restore": _("Ditayangkan kembali"),
-    "reports_closed": _("Laporan pembaca ditutup"),
-    "feature": _("Dijadikan pilihan redaksi"),
-    "unfeature": _("Dikeluarkan dari pilihan redaksi"),
-}
-
 
 @register.filter
 def status_label(value: str) -> str:
     """A post status ("published") as readers of the console say it ("Tayang")."""
     return Post.Status(value).label if value in Post.Status.values else value
-
-
-@register.filter
-def action_label(value: str) -> str:
-    return ACTIONS.get(value, value)
 
 
 @register.filter
