@@ -42,6 +42,7 @@ db-stop: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DEBUG=1 SECRET_KEY=lint DATABASE_URL=postgres://lint/lint $(VENV)/bin/mypy
 
 # Regenerate the translation catalogues (needs GNU gettext; the compiled .mo files are committed).
 messages: install

@@ -1,13 +1,15 @@
+from typing import ClassVar
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra_fields):
+    def _create_user(self, email: str, password: str | None, **extra_fields: object) -> "User":
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
@@ -15,34 +17,34 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra_fields):
+    def create_user(self, email: str, password: str | None = None, **extra_fields: object) -> "User":
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
-    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields: object) -> "User":
         extra_fields.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra_fields)
 
-    def get_by_natural_key(self, email: str):
+    def get_by_natural_key(self, email: str | None) -> "User":
         return self.get(email__iexact=email)
 
 
 class User(AbstractUser):
     """One account for every host of the portal; people sign in with their email address."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # signed in by email: the field is removed
     email = models.EmailField(_("email"), unique=True)
     full_name = models.CharField(_("nama lengkap"), max_length=150)
 
-    first_name = None
-    last_name = None
+    first_name = None  # type: ignore[assignment]  # one full_name instead (Indonesian names)
+    last_name = None  # type: ignore[assignment]  # as first_name
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # by email, not username
 
     class Meta:
         verbose_name = _("pengguna")

@@ -1,11 +1,14 @@
 from urllib.parse import urlsplit
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import RedirectURLMixin
+from django.http import HttpRequest
 
 from kimportal.hosts import is_portal_host
 
 
-class PortalHostsRedirectMixin:
+class PortalHostsRedirectMixin(RedirectURLMixin):
+    request: HttpRequest
     """Let `next` point at any host of the portal (a community's subdomain), never elsewhere."""
 
     def get_success_url_allowed_hosts(self) -> set[str]:

@@ -1,13 +1,14 @@
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import translation
 from django_tenants.utils import get_public_schema_name
 
+from kimportal.db import connection
 from kimportal.hosts import get_subdomain_from_hostname, main_url, request_hostname, urlconf_for
 
 from .hosts import community_for_host
 from .models import Community
+from .requests import PortalRequest
 
 
 def activate(community: Community | None) -> None:
@@ -35,7 +36,7 @@ class CommunityHostMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: PortalRequest) -> HttpResponse:  # one once this has run
         hostname = request_hostname(request)
         subdomain = get_subdomain_from_hostname(hostname)
         request.community = None

@@ -10,8 +10,10 @@ stale a copy can be if a fill, or two changes' writes, race each other.
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
-from django.db import connection, transaction
+from django.db import transaction
 from django_tenants.utils import get_public_schema_name
+
+from kimportal.db import connection
 
 from .models import Community, PageVersion
 

@@ -4,19 +4,22 @@ import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from accounts.models import User
 
 from .models import Community, Invitation, Membership, Province, Regency
 
 
-def membership_for(user, community: Community) -> Membership | None:
+def membership_for(user: User | AnonymousUser, community: Community) -> Membership | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(user=user, community=community).first()
 
 
-def membership_admin_of(*, user, community: Community) -> Membership | None:
+def membership_admin_of(*, user: User, community: Community) -> Membership | None:
     """The user's admin membership, with a fresh copy of the community (the host cache may lag)."""
     return (
         Membership.objects.select_related("community")

@@ -5,13 +5,13 @@ import io
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 from PIL import Image, ImageOps
 
+from accounts.models import User
+from kimportal.db import connection
 from kimportal.errors import ActionRefused
 from kimportal.hosts import main_url
 
@@ -39,7 +41,6 @@ from .selectors import regions_forget
 from .signals import community_changed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-User = get_user_model()
 
 
 def regions_load(*, regency_files: tuple[str, ...] = ("regencies-jawa-tengah.csv",)) -> int:
@@ -124,19 +125,19 @@ def community_edited(*, community: Community, changed: list[str]) -> None:
         pages_changed(community)  # the directory and the regency pages list communities
 
 
-def membership_set(*, user, community: Community, role: str = Membership.Role.MEMBER) -> Membership:
+def membership_set(*, user: User, community: Community, role: str = Membership.Role.MEMBER) -> Membership:
     membership, _created = Membership.objects.update_or_create(
         user=user, community=community, defaults={"role": role}
     )
     return membership
 
 
-def editor_assign(*, user, regency: Regency) -> EditorAssignment:
+def editor_assign(*, user: User, regency: Regency) -> EditorAssignment:
     assignment, _created = EditorAssignment.objects.get_or_create(user=user, regency=regency)
     return assignment
 
 
-def province_admin_assign(*, user, province: Province) -> ProvinceAdmin:
+def province_admin_assign(*, user: User, province: Province) -> ProvinceAdmin:
     role, _created = ProvinceAdmin.objects.get_or_create(user=user, province=province)
     return role
 
@@ -158,9 +159,9 @@ LOGO_SIDE = 512  # Shown at most ~128 CSS px wide; 512 px stays sharp on 3x scre
 def _logo_webp(upload: UploadedFile) -> ContentFile:
     """The logo re-encoded small, upright and without metadata (no phone GPS leaks via a logo)."""
     upload.seek(0)
-    with Image.open(upload) as image:
-        image.draft("RGB", (LOGO_SIDE, LOGO_SIDE))  # JPEG: decode at reduced scale, much faster
-        image = ImageOps.exif_transpose(image)
+    with Image.open(upload) as source:
+        source.draft("RGB", (LOGO_SIDE, LOGO_SIDE))  # JPEG: decode at reduced scale, much faster
+        image = ImageOps.exif_transpose(source)
         image.thumbnail((LOGO_SIDE, LOGO_SIDE))
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA")
@@ -211,7 +212,7 @@ def _invitation_send(invitation: Invitation) -> None:
     send_mail(subject, body, None, [invitation.email])
 
 
-def invitation_create(*, community: Community, invited_by, role: str, email: str = "") -> Invitation:
+def invitation_create(*, community: Community, invited_by: User, role: str, email: str = "") -> Invitation:
     """Invite someone by email (sent after commit) or, with no email, make a shareable link.
 
     Inviting an address again replaces its older unused invitation, so only the newest link works.
@@ -250,7 +251,7 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
     return invitation
 
 
-def invitation_refusal(invitation: Invitation, user) -> str:
+def invitation_refusal(invitation: Invitation, user: User | AnonymousUser) -> str:
     """Why this user may not accept this invitation now, or '' when they may."""
     state = invitation.state
     if state == Invitation.State.ACCEPTED:
@@ -267,7 +268,7 @@ def invitation_refusal(invitation: Invitation, user) -> str:
     return ""
 
 
-def invitation_accept(*, invitation: Invitation, user) -> Membership:
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Use the invitation: the user joins (an existing admin is never demoted by it)."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("community").get(pk=invitation.pk)

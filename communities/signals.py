@@ -2,6 +2,8 @@
 cached host answers whenever a community's domains change, however they change (after commit:
 dropped earlier, a request in between would cache the old row again)."""
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
@@ -39,4 +41,4 @@ def forget_domain(sender, instance: Domain, **kwargs) -> None:
 def forget_community_domains(sender, instance: Community, **kwargs) -> None:
     # The cached community carries its profile (name, regency): drop it when the row changes.
     for domain in Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True):
-        transaction.on_commit(lambda domain=domain: forget(domain))
+        transaction.on_commit(partial(forget, domain))

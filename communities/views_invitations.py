@@ -1,5 +1,9 @@
 """Accepting an invitation, on the main domain where accounts live."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +17,10 @@ from . import selectors, services
 from .forms import InvitationSignupForm
 from .hosts import community_url
 from .models import Invitation, Membership
+from .requests import SignedInRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,12 +35,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         context = {"reason": reason, "invitation": invitation}
         return render(request, "communities/invitation_invalid.html", context, status=410)
     if request.user.is_authenticated:
-        return _accept_signed_in(request, invitation)
+        return _accept_signed_in(cast(SignedInRequest, request), invitation)
     return _accept_with_new_account(request, invitation)
 
 
-def _accept_signed_in(request: HttpRequest, invitation: Invitation) -> HttpResponse:
-    refusal = services.invitation_refusal(invitation, request.user)
+def _accept_signed_in(request: SignedInRequest, invitation: Invitation) -> HttpResponse:
+    refusal: StrOrPromise = services.invitation_refusal(invitation, request.user)
     if request.method == "POST" and not refusal:
         try:
             membership = services.invitation_accept(invitation=invitation, user=request.user)

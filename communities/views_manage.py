@@ -1,7 +1,8 @@
 """A community's management pages, for its admins, on the community's own subdomain."""
 
+from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,11 +14,12 @@ from . import selectors, services
 from .access import community_admin_required, get_invitation_for_admin, get_member_for_admin
 from .forms import CommunityProfileForm, InvitationEmailForm, InvitationLinkForm, MembershipRoleForm
 from .models import Membership
+from .requests import SignedInRequest
 
 
 @require_http_methods(["GET", "POST"])
 @community_admin_required
-def profile(request: HttpRequest, admin: Membership) -> HttpResponse:
+def profile(request: SignedInRequest, admin: Membership) -> HttpResponse:
     community = admin.community
     if request.method == "GET":
         form = CommunityProfileForm(instance=community)
@@ -37,7 +39,7 @@ def profile(request: HttpRequest, admin: Membership) -> HttpResponse:
 
 @require_GET
 @community_admin_required
-def members(request: HttpRequest, admin: Membership) -> HttpResponse:
+def members(request: SignedInRequest, admin: Membership) -> HttpResponse:
     people = selectors.community_members(community=admin.community)
     admins = [m.pk for m in people if m.role == Membership.Role.ADMIN]
     context = {
@@ -51,7 +53,7 @@ def members(request: HttpRequest, admin: Membership) -> HttpResponse:
     return render(request, "communities/manage/members.html", context)
 
 
-def _after_losing_admin(request: HttpRequest, member: Membership, still_admin: bool) -> HttpResponse:
+def _after_losing_admin(request: SignedInRequest, member: Membership, still_admin: bool) -> HttpResponse:
     """Back to the members page, or to the community home when the admin gave up their own role."""
     if member.user_id == request.user.pk and not still_admin:
         return redirect("home")
@@ -60,7 +62,7 @@ def _after_losing_admin(request: HttpRequest, member: Membership, still_admin: b
 
 @require_POST
 @community_admin_required
-def member_role(request: HttpRequest, admin: Membership, membership_id: int) -> HttpResponse:
+def member_role(request: SignedInRequest, admin: Membership, membership_id: int) -> HttpResponse:
     member = get_member_for_admin(admin, membership_id)
     form = MembershipRoleForm(request.POST)
     if not form.is_valid():
@@ -80,7 +82,7 @@ def member_role(request: HttpRequest, admin: Membership, membership_id: int) -> 
 
 @require_http_methods(["GET", "POST"])
 @community_admin_required
-def member_remove(request: HttpRequest, admin: Membership, membership_id: int) -> HttpResponse:
+def member_remove(request: SignedInRequest, admin: Membership, membership_id: int) -> HttpResponse:
     """GET asks for confirmation (a mistaken tap on a phone must not remove anyone); POST removes."""
     member = get_member_for_admin(admin, membership_id)
     if request.method == "POST":
@@ -97,10 +99,10 @@ def member_remove(request: HttpRequest, admin: Membership, membership_id: int) -
 
 @require_http_methods(["GET", "POST"])
 @community_admin_required
-def invitations(request: HttpRequest, admin: Membership) -> HttpResponse:
+def invitations(request: SignedInRequest, admin: Membership) -> HttpResponse:
     """Open invitations, and the two ways to invite: by email, or a link to share (e.g. on WhatsApp)."""
-    email_form = InvitationEmailForm(prefix="email")
-    link_form = InvitationLinkForm(prefix="link")
+    email_form: forms.Form = InvitationEmailForm(prefix="email")
+    link_form: forms.Form = InvitationLinkForm(prefix="link")
     if request.method == "POST":
         by_link = request.POST.get("kind") == "link"
         form_class, prefix = (InvitationLinkForm, "link") if by_link else (InvitationEmailForm, "email")
@@ -137,7 +139,7 @@ def invitations(request: HttpRequest, admin: Membership) -> HttpResponse:
 
 @require_POST
 @community_admin_required
-def invitation_revoke(request: HttpRequest, admin: Membership, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: SignedInRequest, admin: Membership, invitation_id: int) -> HttpResponse:
     invitation = get_invitation_for_admin(admin, invitation_id)
     try:
         services.invitation_revoke(invitation=invitation)

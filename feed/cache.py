@@ -36,12 +36,19 @@ from django.utils.text import compress_string
 
 from communities.hosts import community_reread, schema_for_host
 from communities.pages import current_version, database_version, pages_cache, version_key
+from communities.requests import PortalRequest
 from kimportal.hosts import get_subdomain_from_hostname, request_hostname, urlconf_for
 
 PAGE_SECONDS = 600
 # Query parameters public pages understand; any other makes the request uncached (no cache churn).
 KNOWN_PARAMS = frozenset({"setelah", "q", "kabupaten", "kategori", "hal"})
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware reads Accept-Encoding
+
+
+class CacheableRequest(PortalRequest):
+    """A request to a `public_page` view: where the page goes in the cache, if it may."""
+
+    page_cache: tuple[str, str, int]  # (key, schema, version); absent when not cacheable
 
 
 class CachedPage(NamedTuple):
@@ -71,7 +78,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """Let CachedPageMiddleware keep this view's 200 answers for anonymous readers."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: CacheableRequest, *args, **kwargs) -> HttpResponse:
         if _cacheable(request):
             hostname = request_hostname(request)
             # Read before rendering: a change committed meanwhile bumps the version past this one.
@@ -86,7 +93,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             request.page_cache = (key, schema, version)
         return view(request, *args, **kwargs)
 
-    wrapper.public_page = True
+    wrapper.public_page = True  # type: ignore[attr-defined]  # the mark CachedPageMiddleware looks for
     return wrapper
 
 
@@ -162,9 +169,10 @@ def _response(request: HttpRequest, page: CachedPage) -> HttpResponse:
         etag = response.headers.get("ETag", "")
         if etag.startswith('"'):  # the body is no longer the one the ETag was made from
             response.headers["ETag"] = f"W/{etag}"
-    return get_conditional_response(
+    conditional = get_conditional_response(
         request,
         etag=response.headers.get("ETag"),
         last_modified=parse_http_date_safe(response.headers.get("Last-Modified", "")),
         response=response,
     )
+    return conditional or response  # given a response, Django answers it or a 304/412

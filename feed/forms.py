@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.conf import settings
 from django.utils import translation
@@ -8,6 +12,10 @@ from communities.selectors import Regions, regions
 from posts.models import Category
 
 from .selectors import SEARCH_MAX_QUERY
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 _regency_choices: dict[str, tuple[Regions, list[tuple[str, str]]]] = {}
 
@@ -40,11 +48,11 @@ class SearchForm(forms.Form):
     kategori = forms.CharField(label=_("Kategori"), required=False)
 
     @property
-    def regency_options(self) -> list[tuple[str, str]]:
+    def regency_options(self) -> list[tuple[str, StrOrPromise]]:
         return [("", _("Semua kabupaten/kota")), *regency_choices()]
 
     @property
-    def category_options(self) -> list[tuple[str, str]]:
+    def category_options(self) -> list[tuple[str, StrOrPromise]]:
         return [("", _("Semua kategori")), *Category.choices]
 
     def clean_kabupaten(self) -> Regency | None:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Province, Regency
+from posts.snapshots import PostSnapshot
 
 # The text search configuration of the entries' search vectors and of every query against them.
 SEARCH_CONFIG = "indonesian"
@@ -40,6 +41,10 @@ class FeedEntry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     featured = models.BooleanField(default=False)
     search_vector = SearchVectorField(null=True, editable=False)
+
+    # Set on the entries some selectors return (feed.selectors), not stored here.
+    picked: bool  # among the editors' picks of a feed page
+    snapshot: PostSnapshot  # the approved version readers see (published_post)
 
     class Meta:
         verbose_name = _("berita tayang")

@@ -132,7 +132,7 @@ def published_post(community: Community, slug: str) -> FeedEntry | None:
     if not found:
         return None
     entry = found[0]
-    entry.snapshot = _SNAPSHOT.from_db_value(entry.snapshot, None, connection)
+    entry.snapshot = _SNAPSHOT.from_db_value(entry.snapshot, None, connection)  # type: ignore[arg-type]  # no expression needed
     entry.regency = regency_by_id(entry.regency_id)
     return entry
 

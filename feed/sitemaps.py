@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
 
 from communities.models import Regency
+from communities.requests import CommunityRequest
 from posts.models import Category
 
 from .models import FeedEntry
@@ -61,7 +62,7 @@ class CommunityPosts(Sitemap):
 MAIN_SITEMAPS = {"pages": MainPages, "kabupaten": RegencyPages}
 
 
-def community_sitemaps(request: HttpRequest) -> dict:
+def community_sitemaps(request: CommunityRequest) -> dict:
     return {"pages": CommunityPages, "berita": CommunityPosts(request.community)}
 
 

@@ -6,7 +6,7 @@ links from the request's Host header, and feeds are cached for every reader."""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from communities.hosts import absolute_url, community_url
 from kimportal.hosts import main_url
@@ -17,7 +17,7 @@ FEED_SIZE = 30
 
 
 class EntryFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     feed_path = "rss/"  # after the page's path
 
     def items(self, obj):

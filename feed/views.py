@@ -1,5 +1,7 @@
 """Public pages of the main domain: province feed, regency pages, directory, categories, tags, search."""
 
+from typing import Any
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -109,7 +111,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     if province is None:
         raise Http404("No communities yet")
     text = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL text holds no NUL
-    context = {"province": province, "query": text}
+    context: dict[str, Any] = {"province": province, "query": text}
     if text:
         context["matches"] = selectors.communities_named(province, text)
         context["more"] = len(context["matches"]) == selectors.DIRECTORY_MATCHES

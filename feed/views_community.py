@@ -1,9 +1,10 @@
 """Public pages of a community's subdomain: home, post, tag and category pages, about, gallery."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from communities.hosts import absolute_url, community_url
+from communities.requests import CommunityRequest
 from communities.selectors import membership_for
 from kimportal.pagination import BadCursor
 from posts.images import og_size
@@ -16,7 +17,7 @@ from .views import CURSOR_PARAM, feed_list
 
 
 @public_page
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: CommunityRequest) -> HttpResponse:
     context = {
         "heading": request.community.name,
         "is_community_home": True,
@@ -27,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def post_detail(request: CommunityRequest, slug: str) -> HttpResponse:
     entry = selectors.published_post(request.community, slug)
     if entry is None:
         raise Http404("No published post with this slug here")
@@ -47,7 +48,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @public_page
-def category_page(request: HttpRequest, category: str) -> HttpResponse:
+def category_page(request: CommunityRequest, category: str) -> HttpResponse:
     if category not in Category.values:
         raise Http404("No such category")
     context = {"heading": Category(category).label, "category": category}
@@ -57,19 +58,19 @@ def category_page(request: HttpRequest, category: str) -> HttpResponse:
 
 
 @public_page
-def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
+def tag_page(request: CommunityRequest, tag: str) -> HttpResponse:
     context = {"heading": f"#{tag}", "tag": tag}
     return feed_list(request, selectors.EntryFilter(community_id=request.community.pk, tag=tag), context)
 
 
 @public_page
-def about(request: HttpRequest) -> HttpResponse:
+def about(request: CommunityRequest) -> HttpResponse:
     canonical = community_url(request.community, "/tentang/")
     return render(request, "feed/about.html", {"canonical": canonical})
 
 
 @public_page
-def gallery(request: HttpRequest) -> HttpResponse:
+def gallery(request: CommunityRequest) -> HttpResponse:
     try:
         page = selectors.gallery_page(request.GET.get(CURSOR_PARAM))
     except BadCursor:

@@ -6,13 +6,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, Lookup, Q, QuerySet, Subquery
 from django.http import Http404
 
+from accounts.models import User
 from communities.models import Community, EditorAssignment, Province, ProvinceAdmin, Regency
+from communities.requests import SignedInRequest
 from feed.models import FeedEntry
 
 from .models import Submission
 
 
-def reviewable_regencies(user) -> QuerySet[Regency]:
+def reviewable_regencies(user: User) -> QuerySet[Regency]:
     """Regencies whose submissions this user reviews: assigned ones, or a whole province for its admin."""
     if not user.is_authenticated:
         return Regency.objects.none()
@@ -30,7 +32,7 @@ class _AnyOfArray(Lookup):
         return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
 
 
-def in_reviewable_regencies(user, field: str = "regency_id") -> Lookup:
+def in_reviewable_regencies(user: User, field: str = "regency_id") -> Lookup:
     """The same rule as an index-friendly filter: `<field> = ANY(ARRAY(SELECT ...))`.
 
     PostgreSQL computes the array once, then scans a `(regency, state, ...)` index per regency; with
@@ -39,15 +41,15 @@ def in_reviewable_regencies(user, field: str = "regency_id") -> Lookup:
     return _AnyOfArray(F(field), Subquery(reviewable_regencies(user).order_by().values("pk")))
 
 
-def is_province_admin(user) -> bool:
+def is_province_admin(user: User) -> bool:
     return user.is_authenticated and ProvinceAdmin.objects.filter(user=user).exists()
 
 
-def can_review_regency(user, regency_id: int) -> bool:
+def can_review_regency(user: User, regency_id: int) -> bool:
     return reviewable_regencies(user).filter(pk=regency_id).exists()
 
 
-def get_submission_for_reviewer(user, submission_id: int) -> Submission:
+def get_submission_for_reviewer(user: User, submission_id: int) -> Submission:
     """The submission if this user reviews its regency; 404 otherwise (also for URL guessing)."""
     submission = (
         Submission.objects.select_related("community__regency__province", "author", "decided_by")
@@ -65,7 +67,13 @@ class ReviewerRoles:
     province_admin: bool
 
 
-def reviewer_roles(user) -> ReviewerRoles:
+class ReviewerRequest(SignedInRequest):
+    """A request in the moderation console (moderation.views.reviewer_required)."""
+
+    reviewer: ReviewerRoles
+
+
+def reviewer_roles(user: User) -> ReviewerRoles:
     """Both roles in one query (the console's tabs depend on them)."""
     if not user.is_authenticated:
         return ReviewerRoles(reviews=False, province_admin=False)
@@ -82,17 +90,17 @@ def reviewer_roles(user) -> ReviewerRoles:
     return ReviewerRoles(**row) if row else ReviewerRoles(reviews=False, province_admin=False)
 
 
-def administered_provinces(user) -> QuerySet[Province]:
+def administered_provinces(user: User) -> QuerySet[Province]:
     if not user.is_authenticated:
         return Province.objects.none()
     return Province.objects.filter(admins__user=user)
 
 
-def reviewable_communities(user) -> QuerySet[Community]:
+def reviewable_communities(user: User) -> QuerySet[Community]:
     return Community.objects.filter(regency__in=reviewable_regencies(user))
 
 
-def get_community_for_reviewer(user, community_id: int) -> Community:
+def get_community_for_reviewer(user: User, community_id: int) -> Community:
     """The community if this user reviews its regency; 404 otherwise."""
     community = (
         reviewable_communities(user).select_related("regency__province").filter(pk=community_id).first()
@@ -102,7 +110,7 @@ def get_community_for_reviewer(user, community_id: int) -> Community:
     return community
 
 
-def get_feed_entry_for_reviewer(user, entry_id: int) -> FeedEntry:
+def get_feed_entry_for_reviewer(user: User, entry_id: int) -> FeedEntry:
     entry = (
         FeedEntry.objects.select_related("community__regency__province")
         .filter(pk=entry_id, regency__in=reviewable_regencies(user))

@@ -3,15 +3,18 @@
 import datetime
 import io
 import random
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 from PIL import Image, ImageDraw, ImageFont
 
+from accounts.models import User
 from communities import services as community_services
 from communities.models import Community, EditorAssignment, Membership, ProvinceAdmin
+from kimportal.db import connection
 from posts.models import Category, Post
 from posts.photos import photo_add
 from posts.services import PostChanges, post_update
@@ -29,7 +32,7 @@ AREAS = {
     "gunungpati": ("Desa Wisata Kandri, Gunungpati", "Pendopo Desa Wisata Kandri", "Yuni Astuti"),
     "baturraden": ("Kecamatan Baturraden", "Gedung Serbaguna Baturraden", "Wahyu Nugroho"),
 }
-STORIES = [
+STORIES: list[dict[str, Any]] = [
     {
         "title": "Kerja bakti membersihkan saluran air di {area}",
         "category": Category.KEGIATAN,
@@ -193,7 +196,7 @@ def _reviewer(community: Community):
     return admin.user if admin is not None else None
 
 
-def _seed_community(community: Community, authors: list, editor) -> int:
+def _seed_community(community: Community, authors: list, editor: User) -> int:
     area, place, _name = AREAS[community.slug]
     rng = random.Random(community.slug)  # the same pictures and stories on every fresh seed
     start = DEMO_SLUGS.index(community.slug)
@@ -223,7 +226,7 @@ def _seed_community(community: Community, authors: list, editor) -> int:
     return len(STATES)
 
 
-def _move_to(post: Post, state: str, author, editor) -> None:
+def _move_to(post: Post, state: str, author: User, editor: User) -> None:
     if state == "draft":
         return
     moderation.post_submit(post=post, actor=author)

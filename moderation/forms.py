@@ -1,4 +1,5 @@
 from functools import cached_property
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -30,7 +31,7 @@ PRESET_REASONS = [
 class CursorField(forms.CharField):
     """A keyset pagination cursor ("micros.id") from the query string."""
 
-    def to_python(self, value) -> Key | None:
+    def to_python(self, value: Any) -> Key | None:  # type: ignore[override]  # a cursor, not text
         try:
             return decode_cursor(super().to_python(value))
         except BadCursor:
@@ -121,7 +122,7 @@ class AuditLogFilterForm(ListFilterForm):
 
     def __init__(self, data, *, regencies: list[tuple[int, str]]) -> None:
         super().__init__(data)
-        self.fields["regency"].choices = [("", _("Semua kabupaten/kota")), *regencies]
+        self.fields["regency"].choices = [("", _("Semua kabupaten/kota")), *regencies]  # type: ignore[attr-defined]  # a ChoiceField
         self.fields["after"].label = _("Halaman")
 
 

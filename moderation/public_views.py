@@ -1,10 +1,11 @@
 """On a community's subdomain: a reader reports a published post."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from communities.requests import CommunityRequest
 from kimportal.clients import client_address
 from kimportal.errors import ActionRefused
 
@@ -13,7 +14,7 @@ from .forms import ReportForm
 
 
 @require_http_methods(["GET", "POST"])
-def report_post(request: HttpRequest, slug: str) -> HttpResponse:
+def report_post(request: CommunityRequest, slug: str) -> HttpResponse:
     entry = selectors.feed_entry_by_slug(community=request.community, slug=slug)
     if entry is None:
         raise Http404("No such published post")

@@ -23,6 +23,7 @@ from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import User
 from communities.models import Community, EditorAssignment, Regency
 from communities.selectors import regency_by_id
 from feed.models import FeedEntry
@@ -65,7 +66,7 @@ def thumbnail(photos: list[PhotoSnapshot] | None, cover_id: int | None) -> dict 
     return {"url": url, "width": width, "height": max(1, round(cover["height"] * width / cover["width"]))}
 
 
-def reviewed_regencies(user) -> list[Regency]:
+def reviewed_regencies(user: User) -> list[Regency]:
     """The kabupaten/kota this user reviews that have a community, as ordered everywhere else (one
     query for their ids; the regencies come from the regions each process keeps)."""
     with_communities = Exists(Community.objects.filter(regency=OuterRef("pk")))
@@ -85,7 +86,7 @@ def communities_in(regency_id: int) -> list[tuple[int, str]]:
 
 def submission_queue(
     *,
-    user,
+    user: User,
     state: str,
     regency_id: int | None = None,
     community_id: int | None = None,
@@ -125,7 +126,7 @@ def submission_queue(
 PENDING_COUNT_CAP = 1000
 
 
-def pending_count(user) -> tuple[bool, int]:
+def pending_count(user: User) -> tuple[bool, int]:
     """(reviews anything, how many submissions wait, counted up to PENDING_COUNT_CAP), in one query.
 
     The count stops at the cap: a province admin's thousands of waiting rows need not all be read
@@ -197,7 +198,7 @@ def pending_version(submission: Submission) -> Submission | None:
 # --- published and taken-down posts -----------------------------------------------------------
 
 
-def published_entries(*, user, after: Key | None = None) -> Page:
+def published_entries(*, user: User, after: Key | None = None) -> Page:
     qs = (
         FeedEntry.objects.filter(in_reviewable_regencies(user))
         .select_related("community")
@@ -215,7 +216,7 @@ def _latest_title(community_ref: str = "community_id", post_ref: str = "post_id"
     )
 
 
-def taken_down_posts(*, user, after: Key | None = None) -> Page:
+def taken_down_posts(*, user: User, after: Key | None = None) -> Page:
     """Posts that are down now, each with its latest take-down (by an editor or by readers' reports).
 
     Down now: the post's latest event left it taken down. That is the take-down itself, or a fix
@@ -245,7 +246,7 @@ def taken_down_posts(*, user, after: Key | None = None) -> Page:
 REPORT_GROUPS_SHOWN = 100
 
 
-def open_reports_by_post(*, user) -> list[dict[str, Any]]:
+def open_reports_by_post(*, user: User) -> list[dict[str, Any]]:
     """Open reports grouped per post, most reported first, with what an editor needs to act (one query)."""
     entry = FeedEntry.objects.filter(community_id=OuterRef("community_id"), post_id=OuterRef("post_id"))
     last_event = ModerationEvent.objects.filter(
@@ -278,12 +279,12 @@ def open_reports_by_post(*, user) -> list[dict[str, Any]]:
 # --- the province admin's audit log and numbers --------------------------------------------------
 
 
-def province_regency_choices(user) -> list[tuple[int, str]]:
+def province_regency_choices(user: User) -> list[tuple[int, str]]:
     regencies = Regency.objects.filter(province__in=administered_provinces(user)).order_by("kind", "name")
     return [(r.pk, str(r)) for r in regencies]
 
 
-def audit_log(*, user, regency_id: int | None = None, after: Key | None = None) -> Page:
+def audit_log(*, user: User, regency_id: int | None = None, after: Key | None = None) -> Page:
     qs = (
         ModerationEvent.objects.filter(community__regency__province__in=administered_provinces(user))
         .select_related("actor", "community__regency")
@@ -330,7 +331,7 @@ ORDER BY r.kind, r.name
 """
 
 
-def review_stats(*, user) -> list[RegencyStats]:
+def review_stats(*, user: User) -> list[RegencyStats]:
     """Per kabupaten/kota of the admin's province(s): waiting now, and time to a decision (30 days).
 
     One aggregate query; regencies without communities and without submissions are left out.
@@ -343,7 +344,7 @@ def review_stats(*, user) -> list[RegencyStats]:
         province_admin=ProvinceAdmin._meta.db_table,
         community=Community._meta.db_table,
     )
-    params = {
+    params: dict[str, Any] = {
         "decided_states": [str(s) for s in DECIDED_STATES],
         "since": timezone.now() - timedelta(days=STATS_DAYS),
         "user_id": user.pk,

@@ -5,20 +5,25 @@ Lock order, everywhere: the post's waiting Submission rows first (public schema)
 withdrawal or resubmission, and with a take-down.
 """
 
+from __future__ import annotations
+
 import hashlib
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import tenant_context
 
+from accounts.models import User
 from communities.models import Community, ProvinceAdmin
 from communities.pages import pages_changed
 from feed import selectors as feed_selectors
 from feed import services as feed
 from feed.models import FeedEntry
+from kimportal.db import connection
 from kimportal.errors import ActionRefused
 from posts import services as posts
 from posts.models import Post, PostRevision
@@ -28,6 +33,9 @@ from . import notifications
 from .access import can_review_regency
 from .models import ModerationEvent, Report, Submission
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def event_record(
     *,
@@ -36,7 +44,7 @@ def event_record(
     action: str,
     from_status: str,
     to_status: str,
-    actor=None,
+    actor: User | None = None,
     submission: Submission | None = None,
     reason: str = "",
 ) -> ModerationEvent:
@@ -73,7 +81,7 @@ def submission_create(
     community: Community,
     post_id: int,
     revision_number: int,
-    author,
+    author: User,
     snapshot: PostSnapshot,
     is_edit_of_published: bool,
     from_status: str,
@@ -111,7 +119,7 @@ def submission_create(
 
 
 def submission_withdraw(
-    *, community: Community, post_id: int, author, from_status: str, to_status: str
+    *, community: Community, post_id: int, author: User, from_status: str, to_status: str
 ) -> Submission:
     """Take a waiting version back out of the queue. Call inside a transaction, before touching the post."""
     submission = (
@@ -139,7 +147,7 @@ def submission_withdraw(
 # --- an author's steps -------------------------------------------------------------------------
 
 
-def post_submit(*, post: Post, actor) -> Post:
+def post_submit(*, post: Post, actor: User) -> Post:
     """Send the working copy for review as a new revision; a version still waiting is superseded."""
     with transaction.atomic():
         # The waiting submission first, then the post: the lock order every transition follows.
@@ -171,7 +179,7 @@ def post_submit(*, post: Post, actor) -> Post:
     return post
 
 
-def post_withdraw(*, post: Post, actor) -> Post:
+def post_withdraw(*, post: Post, actor: User) -> Post:
     """Take a waiting post back: to draft (a live version of it stays live), or, for the fix of a
     post an editor took down, to taken down, where the editor can still restore it."""
     with transaction.atomic():
@@ -195,7 +203,7 @@ def post_withdraw(*, post: Post, actor) -> Post:
 
 # --- an editor's decisions --------------------------------------------------------------------
 
-ALREADY_DECIDED = {
+ALREADY_DECIDED: dict[str, StrOrPromise] = {
     Submission.State.APPROVED: _("Kiriman ini sudah disetujui oleh %(who)s."),
     Submission.State.CHANGES_REQUESTED: _("%(who)s sudah meminta perbaikan untuk kiriman ini."),
     Submission.State.REJECTED: _("Kiriman ini sudah ditolak oleh %(who)s."),
@@ -205,7 +213,7 @@ ALREADY_DECIDED = {
 }
 
 
-def _lock_pending(submission_id: int, editor) -> Submission:
+def _lock_pending(submission_id: int, editor: User) -> Submission:
     """Lock the submission and refuse unless it is still waiting and this editor may decide it."""
     submission = (
         Submission.objects.select_for_update(of=("self",))
@@ -221,7 +229,7 @@ def _lock_pending(submission_id: int, editor) -> Submission:
 
 
 def _decide(
-    submission: Submission, *, state: str, editor, reason: str, post_status: str, from_status: str
+    submission: Submission, *, state: str, editor: User, reason: str, post_status: str, from_status: str
 ) -> None:
     submission.state = state
     submission.decided_at = timezone.now()
@@ -248,7 +256,7 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def submission_approve(*, submission_id: int, editor) -> Submission:
+def submission_approve(*, submission_id: int, editor: User) -> Submission:
     """Publish exactly the reviewed snapshot: post live, FeedEntry written, decision recorded, atomically."""
     with transaction.atomic():
         submission = _lock_pending(submission_id, editor)
@@ -290,7 +298,7 @@ def submission_approve(*, submission_id: int, editor) -> Submission:
     return submission
 
 
-def _send_back(submission_id: int, editor, reason: str, state: str, post_status: str) -> Submission:
+def _send_back(submission_id: int, editor: User, reason: str, state: str, post_status: str) -> Submission:
     reason = _require_reason(reason)
     with transaction.atomic():
         submission = _lock_pending(submission_id, editor)
@@ -318,13 +326,13 @@ def _send_back(submission_id: int, editor, reason: str, state: str, post_status:
     return submission
 
 
-def submission_request_changes(*, submission_id: int, editor, reason: str) -> Submission:
+def submission_request_changes(*, submission_id: int, editor: User, reason: str) -> Submission:
     return _send_back(
         submission_id, editor, reason, Submission.State.CHANGES_REQUESTED, Post.Status.CHANGES_REQUESTED
     )
 
 
-def submission_reject(*, submission_id: int, editor, reason: str) -> Submission:
+def submission_reject(*, submission_id: int, editor: User, reason: str) -> Submission:
     """Final: the author cannot submit this post again."""
     return _send_back(submission_id, editor, reason, Submission.State.REJECTED, Post.Status.REJECTED)
 
@@ -333,7 +341,12 @@ def submission_reject(*, submission_id: int, editor, reason: str) -> Submission:
 
 
 def post_take_down(
-    *, community: Community, post_id: int, editor, reason: str, action: str = ModerationEvent.Action.TAKE_DOWN
+    *,
+    community: Community,
+    post_id: int,
+    editor: User | None,
+    reason: str,
+    action: str = ModerationEvent.Action.TAKE_DOWN,
 ) -> None:
     """Unpublish a live post: it leaves every feed and page; the author sees why.
 
@@ -379,7 +392,7 @@ def post_take_down(
             )
 
 
-def post_restore(*, community: Community, post_id: int, editor) -> None:
+def post_restore(*, community: Community, post_id: int, editor: User) -> None:
     """Put a taken-down post back, as it was last approved."""
     with transaction.atomic():
         if not can_review_regency(editor, community.regency_id):
@@ -391,7 +404,12 @@ def post_restore(*, community: Community, post_id: int, editor) -> None:
         )
         with tenant_context(community):
             post = Post.objects.select_for_update().filter(pk=post_id).first()
-            if post is None or post.status != Post.Status.TAKEN_DOWN or approved is None:
+            if (
+                post is None
+                or post.status != Post.Status.TAKEN_DOWN
+                or approved is None
+                or not post.published_at
+            ):
                 raise ActionRefused(_("Hanya tulisan yang diturunkan yang bisa ditayangkan kembali."))
             post.live_revision = post.revisions.get(number=approved.revision_number)
             post.status = Post.Status.PUBLISHED
@@ -494,7 +512,7 @@ def report_create(*, community: Community, post_id: int, reason: str, note: str,
     return report
 
 
-def reports_resolve(*, community: Community, post_id: int, editor) -> int:
+def reports_resolve(*, community: Community, post_id: int, editor: User) -> int:
     """Close the open reports of a post (the editor has looked at it); the post stays as it is, and
     the audit log says who closed how many."""
     if not can_review_regency(editor, community.regency_id):
@@ -518,20 +536,20 @@ def reports_resolve(*, community: Community, post_id: int, editor) -> int:
     return closed
 
 
-def _reports_close(*, community: Community, post_id: int, editor) -> int:
+def _reports_close(*, community: Community, post_id: int, editor: User) -> int:
     return Report.objects.filter(community=community, post_id=post_id, state=Report.State.OPEN).update(
         state=Report.State.RESOLVED, resolved_at=timezone.now(), resolved_by=editor
     )
 
 
-def report_take_down(*, community: Community, post_id: int, editor, reason: str) -> None:
+def report_take_down(*, community: Community, post_id: int, editor: User, reason: str) -> None:
     """The readers were right: take the post down and close their reports."""
     with transaction.atomic():
         post_take_down(community=community, post_id=post_id, editor=editor, reason=reason)
         reports_resolve(community=community, post_id=post_id, editor=editor)
 
 
-def post_reinstate(*, community: Community, post_id: int, editor) -> None:
+def post_reinstate(*, community: Community, post_id: int, editor: User) -> None:
     """Restore a taken-down (or automatically hidden) post and close its open reports.
 
     Closing them matters: reports left open would hide the post again at the next one.
@@ -541,7 +559,7 @@ def post_reinstate(*, community: Community, post_id: int, editor) -> None:
         reports_resolve(community=community, post_id=post_id, editor=editor)
 
 
-def feed_entry_feature(*, entry: FeedEntry, admin, featured: bool) -> FeedEntry:
+def feed_entry_feature(*, entry: FeedEntry, admin: User, featured: bool) -> FeedEntry:
     """Put a published post among the province feed's editors' picks, or take it out (province admins)."""
     with transaction.atomic():
         if not ProvinceAdmin.objects.filter(user=admin, province_id=entry.province_id).exists():

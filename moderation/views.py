@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kimportal.errors import ActionRefused
 
 from . import access, selectors, services
+from .access import ReviewerRequest
 from .diff import snapshot_changes
 from .forms import AuditLogFilterForm, ListFilterForm, QueueFilterForm, ReasonForm, RejectForm, TakeDownForm
 from .models import Submission
@@ -23,7 +24,7 @@ def reviewer_required(view):
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: ReviewerRequest, *args, **kwargs) -> HttpResponse:  # one once this has run
         request.reviewer = access.reviewer_roles(request.user)
         if not request.reviewer.reviews:
             raise Http404("Not a reviewer")
@@ -35,7 +36,7 @@ def reviewer_required(view):
 def province_admin_required(view):
     @reviewer_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: ReviewerRequest, *args, **kwargs) -> HttpResponse:
         if not request.reviewer.province_admin:
             raise Http404("Not a province admin")
         return view(request, *args, **kwargs)
@@ -52,7 +53,7 @@ def _pager(values: dict, cursor: str | None) -> dict:
     }
 
 
-def _filters(request: HttpRequest, form: ListFilterForm) -> dict:
+def _filters(request: ReviewerRequest, form: ListFilterForm) -> dict:
     values, ignored = form.filters()
     if ignored:
         messages.warning(
@@ -65,7 +66,7 @@ def _filters(request: HttpRequest, form: ListFilterForm) -> dict:
 
 
 @reviewer_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: ReviewerRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET, regencies=selectors.reviewed_regencies(request.user))
     values = _filters(request, form)
     page = selectors.submission_queue(
@@ -86,7 +87,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _review_page(
-    request: HttpRequest,
+    request: ReviewerRequest,
     submission: Submission,
     *,
     changes_form: ReasonForm | None = None,
@@ -111,19 +112,19 @@ def _review_page(
 
 
 @reviewer_required
-def review(request: HttpRequest, submission_id: int) -> HttpResponse:
+def review(request: ReviewerRequest, submission_id: int) -> HttpResponse:
     submission = access.get_submission_for_reviewer(request.user, submission_id)
     return _review_page(request, submission)
 
 
-def _refused(request: HttpRequest, refused: ActionRefused, submission: Submission) -> HttpResponse:
+def _refused(request: ReviewerRequest, refused: ActionRefused, submission: Submission) -> HttpResponse:
     messages.error(request, refused.message)
     return redirect("moderation:review", submission_id=submission.pk)
 
 
 @require_POST
 @reviewer_required
-def approve(request: HttpRequest, submission_id: int) -> HttpResponse:
+def approve(request: ReviewerRequest, submission_id: int) -> HttpResponse:
     submission = access.get_submission_for_reviewer(request.user, submission_id)
     try:
         services.submission_approve(submission_id=submission.pk, editor=request.user)
@@ -137,7 +138,7 @@ def approve(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 @require_POST
 @reviewer_required
-def request_changes(request: HttpRequest, submission_id: int) -> HttpResponse:
+def request_changes(request: ReviewerRequest, submission_id: int) -> HttpResponse:
     submission = access.get_submission_for_reviewer(request.user, submission_id)
     form = ReasonForm(request.POST, prefix="changes")
     if not form.is_valid():
@@ -158,7 +159,7 @@ def request_changes(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 @require_POST
 @reviewer_required
-def reject(request: HttpRequest, submission_id: int) -> HttpResponse:
+def reject(request: ReviewerRequest, submission_id: int) -> HttpResponse:
     submission = access.get_submission_for_reviewer(request.user, submission_id)
     form = RejectForm(request.POST, prefix="reject")
     if not form.is_valid():
@@ -175,7 +176,7 @@ def reject(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 @reviewer_required
-def published(request: HttpRequest) -> HttpResponse:
+def published(request: ReviewerRequest) -> HttpResponse:
     values = _filters(request, ListFilterForm(request.GET))
     page = selectors.published_entries(user=request.user, after=values["after"])
     context = {
@@ -188,7 +189,7 @@ def published(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @reviewer_required
-def feature(request: HttpRequest, entry_id: int) -> HttpResponse:
+def feature(request: ReviewerRequest, entry_id: int) -> HttpResponse:
     entry = access.get_feed_entry_for_reviewer(request.user, entry_id)
     featured = request.POST.get("featured") == "1"
     try:
@@ -205,11 +206,11 @@ def feature(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @require_POST
 @reviewer_required
-def take_down(request: HttpRequest, entry_id: int) -> HttpResponse:
+def take_down(request: ReviewerRequest, entry_id: int) -> HttpResponse:
     entry = access.get_feed_entry_for_reviewer(request.user, entry_id)
     form = TakeDownForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["reason"][0])
+        messages.error(request, str(form.errors["reason"][0]))
         return redirect("moderation:published")
     try:
         services.post_take_down(
@@ -226,7 +227,7 @@ def take_down(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @reviewer_required
-def taken_down(request: HttpRequest) -> HttpResponse:
+def taken_down(request: ReviewerRequest) -> HttpResponse:
     values = _filters(request, ListFilterForm(request.GET))
     page = selectors.taken_down_posts(user=request.user, after=values["after"])
     context = {"page": page, **_pager(values, page.next_cursor)}
@@ -239,7 +240,7 @@ _RESTORE_BACK = {"laporan": "moderation:reports", "diturunkan": "moderation:take
 
 @require_POST
 @reviewer_required
-def restore(request: HttpRequest, community_id: int, post_id: int) -> HttpResponse:
+def restore(request: ReviewerRequest, community_id: int, post_id: int) -> HttpResponse:
     community = access.get_community_for_reviewer(request.user, community_id)
     back = _RESTORE_BACK.get(request.POST.get("back", ""), "moderation:taken_down")
     try:
@@ -255,14 +256,14 @@ def restore(request: HttpRequest, community_id: int, post_id: int) -> HttpRespon
 
 
 @reviewer_required
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: ReviewerRequest) -> HttpResponse:
     groups = selectors.open_reports_by_post(user=request.user)
     return render(request, "moderation/reports.html", {"groups": groups})
 
 
 @require_POST
 @reviewer_required
-def reports_resolve(request: HttpRequest, community_id: int, post_id: int) -> HttpResponse:
+def reports_resolve(request: ReviewerRequest, community_id: int, post_id: int) -> HttpResponse:
     community = access.get_community_for_reviewer(request.user, community_id)
     services.reports_resolve(community=community, post_id=post_id, editor=request.user)
     messages.success(request, _("Laporan ditandai selesai; tulisan tetap seperti sekarang."))
@@ -271,11 +272,11 @@ def reports_resolve(request: HttpRequest, community_id: int, post_id: int) -> Ht
 
 @require_POST
 @reviewer_required
-def reports_take_down(request: HttpRequest, community_id: int, post_id: int) -> HttpResponse:
+def reports_take_down(request: ReviewerRequest, community_id: int, post_id: int) -> HttpResponse:
     community = access.get_community_for_reviewer(request.user, community_id)
     form = TakeDownForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["reason"][0])
+        messages.error(request, str(form.errors["reason"][0]))
         return redirect("moderation:reports")
     try:
         services.report_take_down(
@@ -292,7 +293,7 @@ def reports_take_down(request: HttpRequest, community_id: int, post_id: int) -> 
 
 
 @province_admin_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: ReviewerRequest) -> HttpResponse:
     form = AuditLogFilterForm(request.GET, regencies=selectors.province_regency_choices(request.user))
     values = _filters(request, form)
     page = selectors.audit_log(user=request.user, regency_id=values["regency"], after=values["after"])
@@ -301,6 +302,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @province_admin_required
-def stats(request: HttpRequest) -> HttpResponse:
+def stats(request: ReviewerRequest) -> HttpResponse:
     context = {"rows": selectors.review_stats(user=request.user), "days": selectors.STATS_DAYS}
     return render(request, "moderation/stats.html", context)

@@ -3,12 +3,13 @@ Diskominfo editors (from its preview, or straight from its form once saved) and 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from communities.requests import MemberRequest
 from kimportal.errors import ActionRefused
 from posts.access import get_post_for_member, member_area
 from posts.models import Post
@@ -17,7 +18,7 @@ from posts.views import post_form_save
 from . import services
 
 
-def _submitted(request: HttpRequest, post: Post) -> HttpResponse:
+def _submitted(request: MemberRequest, post: Post) -> HttpResponse:
     services.post_submit(post=post, actor=request.user)
     messages.success(request, _("Tulisan dikirim. Editor Diskominfo akan memeriksanya."))
     return redirect("posts:list")
@@ -26,14 +27,14 @@ def _submitted(request: HttpRequest, post: Post) -> HttpResponse:
 @never_cache
 @require_POST
 @member_area
-def post_save_and_submit(request: HttpRequest, post_id: int | None = None) -> HttpResponse:
+def post_save_and_submit(request: MemberRequest, post_id: int | None = None) -> HttpResponse:
     """The form's "send for review" button: save what the form holds, then send it."""
     return post_form_save(request, post_id, then=_submitted)
 
 
 @require_POST
 @member_area
-def post_submit(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_submit(request: MemberRequest, post_id: int) -> HttpResponse:
     post = get_post_for_member(request, post_id, for_edit=True)
     try:
         return _submitted(request, post)
@@ -47,7 +48,7 @@ def post_submit(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_POST
 @member_area
-def post_withdraw(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_withdraw(request: MemberRequest, post_id: int) -> HttpResponse:
     post = get_post_for_member(request, post_id, for_edit=True)
     try:
         post = services.post_withdraw(post=post, actor=request.user)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 from communities.models import Membership
+from communities.requests import MemberRequest
 
 from .models import Post
 
@@ -33,7 +34,7 @@ def member_area(view=None, *, json: bool = False):
 
     def decorate(view):
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs):
+        def wrapper(request: MemberRequest, *args, **kwargs):  # one once this has run
             if not request.user.is_authenticated:
                 if json:
                     return JsonResponse({"error": _("Sesi Anda berakhir. Silakan masuk lagi.")}, status=401)
@@ -46,7 +47,7 @@ def member_area(view=None, *, json: bool = False):
     return decorate(view) if view is not None else decorate
 
 
-def get_post_for_member(request: HttpRequest, post_id: int, *, for_edit: bool = False) -> Post:
+def get_post_for_member(request: MemberRequest, post_id: int, *, for_edit: bool = False) -> Post:
     """A post of this community the member may see (for_edit: may change), or 404."""
     membership = getattr(request, "membership", None) or require_member(request)
     posts = Post.objects.select_related("cover")

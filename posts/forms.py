@@ -1,5 +1,7 @@
 """The post form: parses what a member typed; the rules for saving live in posts.services."""
 
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -96,7 +98,7 @@ class PostForm(forms.Form):
         files=None,
         *,
         post: Post | None = None,
-        photos: list[Photo] = (),
+        photos: Sequence[Photo] = (),
         lenient: bool = False,
     ):
         if data is not None and "body" in data:

@@ -20,11 +20,16 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageCms, ImageFile
+
+from kimportal.errors import ActionRefused
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _register_heif() -> bool:
@@ -89,12 +94,8 @@ _REDUCING_GAP = 3.0  # Box-reduce by whole factors first, leaving >=3x for the f
 _STRIPS_PER_HALF = 4  # see _resize_halves
 
 
-class PhotoRejected(ValueError):
+class PhotoRejected(ActionRefused):
     """An upload that is not a usable photo; ``message`` is safe to show to the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def process_photo(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Pr
     """Validate an uploaded photo and return upright, metadata-free WebP and JPEG renditions."""
     _check_byte_size(fileobj, max_bytes)
     with _open(fileobj) as im:
-        source_format = "JPEG" if im.format == "MPO" else im.format  # phone JPEGs are often MPO
+        source_format = "JPEG" if im.format == "MPO" else str(im.format)  # phone JPEGs are often MPO
         orientation = _orientation(im)
         width, height = _turned(im.size, orientation)
         webp_sizes, og_size = _plan(width, height)
@@ -168,7 +169,8 @@ def _has_known_signature(fileobj: BinaryIO) -> bool:
     fileobj.seek(0)
     prefix = fileobj.read(16)
     fileobj.seek(0)
-    return any(Image.OPEN[name][1](prefix) for name in FORMATS if name in Image.OPEN)
+    accepts = (Image.OPEN[name][1] for name in FORMATS if name in Image.OPEN)
+    return any(accept is not None and accept(prefix) for accept in accepts)
 
 
 @contextmanager
@@ -324,7 +326,9 @@ def _to_srgb(im: Image.Image, icc: bytes | None, mode: str) -> Image.Image:
         try:  # e.g. iPhone's Display P3 looks washed out if its profile is simply dropped
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             if "sRGB" not in ImageCms.getProfileDescription(source):
-                return ImageCms.profileToProfile(im, source, _SRGB, outputMode=mode)
+                converted = ImageCms.profileToProfile(im, source, _SRGB, outputMode=mode)
+                if converted is not None:  # None only when converting in place, which this does not
+                    return converted
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # unusable profile: keep the pixel values as they are
     return im if im.mode == mode else im.convert(mode)
@@ -393,7 +397,8 @@ def _encode_all(
     # is ~40% of the work here, and this split keeps the two threads about equally busy.
     jobs = sorted([(size, "webp") for size in webp_sizes] + [(og_size, "jpeg")], reverse=True)
     callers_job = next((job for job in jobs[1:] if job[1] == "webp"), None)
-    current, in_use, kept, started = top, False, None, []
+    current, in_use, kept = top, False, None
+    started: list[_Job] = []
     with _cancelled_on_error(started):
         for size, fmt in jobs:
             if spare is not None and _fits(size, spare) and spare.width < current.width:
@@ -483,7 +488,7 @@ def _forget_worker() -> None:
 os.register_at_fork(after_in_child=_forget_worker)
 
 
-def _too_many_pixels(pixels: int | None) -> str:
+def _too_many_pixels(pixels: int | None) -> StrOrPromise:
     """User message for an image over MAX_PIXELS, naming its size when known."""
     limit = MAX_PIXELS // 1_000_000
     if pixels is None:  # Pillow refused it before we saw the header (>178 MP)
@@ -495,7 +500,7 @@ def _too_many_pixels(pixels: int | None) -> str:
     )
 
 
-def _unsupported_format() -> str:
+def _unsupported_format() -> StrOrPromise:
     """User message listing the formats this server accepts."""
     if HEIF_SUPPORTED:
         return _("Format foto tidak didukung. Gunakan JPG, PNG, WebP, atau HEIC.")

@@ -27,6 +27,8 @@ def category_label(value: str) -> str:
 class Post(models.Model):
     """The author's working copy. What the public sees is `live_revision`, set only by approval."""
 
+    version: str  # what posts.services.post_update returns carries its post_version
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
         SUBMITTED = "submitted", _("Menunggu pemeriksaan")

@@ -4,20 +4,29 @@ Only `default_storage.save/url/delete` are used, so the same code runs on the te
 (media/<schema>/...) and on an S3-compatible backend.
 """
 
+from __future__ import annotations
+
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_tenants.utils import schema_context
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+from accounts.models import User
+from kimportal.db import connection
 
 from .images import PhotoRejected, process_photo
 from .models import Photo, Post, PostRevision
@@ -28,10 +37,10 @@ MAX_PHOTOS_PER_POST = 12
 @dataclass
 class UploadResult:
     photos: list[Photo] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[StrOrPromise] = field(default_factory=list)
 
 
-def photo_add(*, post_or_none: Post | None, uploader, uploaded_file, caption: str = "") -> Photo:
+def photo_add(*, post_or_none: Post | None, uploader: User, uploaded_file, caption: str = "") -> Photo:
     """Process one upload and store its renditions; raises PhotoRejected with a message for the user."""
     processed = process_photo(uploaded_file)
     folder = f"photos/{uuid.uuid4().hex}"
@@ -65,7 +74,7 @@ def photo_add(*, post_or_none: Post | None, uploader, uploaded_file, caption: st
         raise
 
 
-def photos_add(*, uploader, files: Iterable[UploadedFile], room: int) -> UploadResult:
+def photos_add(*, uploader: User, files: Iterable[UploadedFile], room: int) -> UploadResult:
     """Store up to `room` uploads as unattached photos; every refused file gets a message naming it.
 
     Valid photos are kept even when others fail, so a member never has to choose them again.
@@ -80,7 +89,7 @@ def photos_add(*, uploader, files: Iterable[UploadedFile], room: int) -> UploadR
             result.errors.append(format_lazy(message, name=upload.name, reason=rejected.message))
     left_out = files[max(room, 0) :]
     if left_out:
-        names = ", ".join(upload.name for upload in left_out[:5]) + ("…" if len(left_out) > 5 else "")
+        names = ", ".join(str(upload.name) for upload in left_out[:5]) + ("…" if len(left_out) > 5 else "")
         message = ngettext_lazy(
             "Maksimum %(limit)d foto per tulisan. %(count)d foto tidak diunggah: %(names)s.",
             "Maksimum %(limit)d foto per tulisan. %(count)d foto tidak diunggah: %(names)s.",

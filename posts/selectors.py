@@ -2,12 +2,13 @@
 
 from django.db.models import Count, QuerySet
 
+from accounts.models import User
 from communities.models import Membership
 
 from .models import Photo, Post
 
 
-def posts_for_member(user, membership: Membership) -> QuerySet[Post]:
+def posts_for_member(user: User, membership: Membership) -> QuerySet[Post]:
     """The member's own posts, or all the community's posts for an admin; newest change first."""
     posts = (
         Post.objects.select_related("author")
@@ -19,7 +20,7 @@ def posts_for_member(user, membership: Membership) -> QuerySet[Post]:
     return posts.defer("body")
 
 
-def unsent_draft(user, post_id: int) -> Post | None:
+def unsent_draft(user: User, post_id: int) -> Post | None:
     """The user's own post with this id if it is a draft that was never sent for review."""
     drafts = Post.objects.select_related("cover").filter(
         pk=post_id, author=user, status=Post.Status.DRAFT, live_revision=None
@@ -27,7 +28,7 @@ def unsent_draft(user, post_id: int) -> Post | None:
     return drafts.exclude(revisions__isnull=False).first()
 
 
-def unattached_photos(user, ids: list[int]) -> list[Photo]:
+def unattached_photos(user: User, ids: list[int]) -> list[Photo]:
     """The user's own uploads among `ids` that belong to no post yet (other ids are ignored)."""
     if not ids:
         return []

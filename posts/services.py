@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from kimportal.errors import ActionRefused
 
 from .html import body_html
@@ -73,11 +74,10 @@ class PostChanges:
 def post_slug(title: str, *, exclude_pk: int | None = None) -> str:
     """A slug from the title, unique in this community: "judul", then "judul-2", "judul-3"..."""
     base = slugify(title)[:SLUG_BASE_LENGTH].strip("-") or "tulisan"
-    taken = set(
-        Post.objects.filter(slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$")
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    same_base = Post.objects.filter(slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$")
+    if exclude_pk is not None:
+        same_base = same_base.exclude(pk=exclude_pk)
+    taken = set(same_base.values_list("slug", flat=True))
     number = 1
     slug = base
     while slug in taken:
@@ -112,7 +112,7 @@ def post_version(post: Post | None) -> str:
     if post is None or post.pk is None:
         return ""
     photos = list(post.photos.values_list("id", "caption", "position"))
-    content = [post.title, post.body, post.activity_date, post.activity_place, post.category]
+    content: list[object] = [post.title, post.body, post.activity_date, post.activity_place, post.category]
     content += [sorted(post.tags.names()), post.cover_id, photos]
     return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()[:20]
 
@@ -120,7 +120,7 @@ def post_version(post: Post | None) -> str:
 def post_update(
     *,
     post: Post | None,
-    actor,
+    actor: User,
     changes: PostChanges,
     lenient: bool = False,
     based_on: frozenset[str] = frozenset(),
@@ -186,7 +186,7 @@ def _post_save_with_slug(post: Post, *, new_slug: bool) -> None:
                 raise
 
 
-def _post_photos_apply(post: Post, actor, changes: PostChanges, *, lenient: bool) -> None:
+def _post_photos_apply(post: Post, actor: User, changes: PostChanges, *, lenient: bool) -> None:
     """Attach the author's uploads, apply captions, order, removals and the cover choice.
 
     An autosave (lenient) removes nothing: a box ticked for a moment is not a decision yet.
@@ -242,7 +242,7 @@ def post_deletable(post: Post) -> bool:
     return post.status in DELETABLE and post.published_at is None
 
 
-def post_delete(*, post: Post, actor) -> None:
+def post_delete(*, post: Post, actor: User) -> None:
     """Delete a draft that never went live, with its photos."""
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)

@@ -1,19 +1,23 @@
 """The member area on a community's subdomain (/kelola/): writing, previewing and sending posts."""
 
+from __future__ import annotations
+
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from communities.requests import MemberRequest
+from kimportal.db import connection
 from kimportal.errors import ActionRefused
 
 from . import selectors, services
@@ -23,11 +27,15 @@ from .models import Post
 from .photos import MAX_PHOTOS_PER_POST, photos_add
 from .snapshots import post_snapshot
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
 PAGE_SIZE = 30
 
 
 @member_area
-def post_list(request: HttpRequest) -> HttpResponse:
+def post_list(request: MemberRequest) -> HttpResponse:
     posts = selectors.posts_for_member(request.user, request.membership)
     page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("halaman"))
     rows = [
@@ -46,7 +54,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 @never_cache  # each visit gets a fresh draft token (see _draft_started)
 @member_area
 @require_http_methods(["GET", "POST"])
-def post_create(request: HttpRequest) -> HttpResponse:
+def post_create(request: MemberRequest) -> HttpResponse:
     # A new post's form may already have made its draft (an autosave whose answer was lost on a
     # weak connection): then this saves into that draft instead of starting a second one.
     return _post_form(request, _draft_started(request) if request.method == "POST" else None)
@@ -55,7 +63,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
 @never_cache  # the Back button must not bring back a form based on an older version
 @member_area
 @require_http_methods(["GET", "POST"])
-def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_edit(request: MemberRequest, post_id: int) -> HttpResponse:
     post = get_post_for_member(request, post_id, for_edit=True)
     if post.status not in services.EDITABLE:
         messages.error(request, _("Tulisan yang ditolak tidak dapat diubah lagi."))
@@ -65,10 +73,10 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 
 # What to do with a post once its form is saved; it may refuse with ValidationError (the form
 # shows what is missing) or ActionRefused (the author is told why).
-AfterSave = Callable[[HttpRequest, Post], HttpResponse]
+AfterSave = Callable[[MemberRequest, Post], HttpResponse]
 
 
-def post_form_save(request: HttpRequest, post_id: int | None, *, then: AfterSave) -> HttpResponse:
+def post_form_save(request: MemberRequest, post_id: int | None, *, then: AfterSave) -> HttpResponse:
     """Save the posted form as post_create and post_edit do, then hand the saved post to `then`:
     how a higher layer adds a step to the form (moderation's "save and send for review").
 
@@ -83,7 +91,7 @@ def post_form_save(request: HttpRequest, post_id: int | None, *, then: AfterSave
     return _post_form(request, post, then=then)
 
 
-def _post_form(request: HttpRequest, post: Post | None, *, then: AfterSave | None = None) -> HttpResponse:
+def _post_form(request: MemberRequest, post: Post | None, *, then: AfterSave | None = None) -> HttpResponse:
     if request.method != "POST":
         form = PostForm(post=post, photos=list(post.photos.all()) if post else [])
         return _render_form(request, form, post, version=services.post_version(post))
@@ -118,7 +126,7 @@ def _post_form(request: HttpRequest, post: Post | None, *, then: AfterSave | Non
     return _render_form(request, form, post, version=version)
 
 
-def _bound_form(request: HttpRequest, post: Post | None) -> tuple[PostForm, list, list[str]]:
+def _bound_form(request: MemberRequest, post: Post | None) -> tuple[PostForm, list, list[StrOrPromise]]:
     """The posted form, with this request's valid uploads already stored (unattached) and listed.
 
     Files are processed even when the rest of the form is wrong, so no chosen photo is lost.
@@ -134,12 +142,14 @@ def _bound_form(request: HttpRequest, post: Post | None) -> tuple[PostForm, list
     return form, pending, upload.errors
 
 
-def _pending_photos(request: HttpRequest) -> list:
+def _pending_photos(request: MemberRequest) -> list:
     """The member's earlier uploads this form still carries (listed in its hidden field)."""
-    return selectors.unattached_photos(request.user, selectors.parse_ids(request.POST.get("pending_photos")))
+    return selectors.unattached_photos(
+        request.user, selectors.parse_ids(request.POST.get("pending_photos", ""))
+    )
 
 
-def _after_save(request: HttpRequest, post: Post, form: PostForm, then: AfterSave | None) -> HttpResponse:
+def _after_save(request: MemberRequest, post: Post, form: PostForm, then: AfterSave | None) -> HttpResponse:
     if then is not None:
         try:
             return then(request, post)
@@ -174,25 +184,25 @@ _DRAFTS_KEPT = 20
 _SAVED_FORMS = "new_post_forms_saved"  # session: tokens of new-post forms that were saved, the latest few
 
 
-def _draft_token(request: HttpRequest) -> str:
+def _draft_token(request: MemberRequest) -> str:
     token = request.POST.get("draft", "")
     return token if len(token) == 32 and token.isalnum() else ""
 
 
-def _draft_key(request: HttpRequest) -> str | None:
+def _draft_key(request: MemberRequest) -> str | None:
     """Where the session keeps this form's draft: post ids are per community schema."""
     token = _draft_token(request)
     return f"{connection.schema_name}:{token}" if token else None
 
 
-def _draft_started(request: HttpRequest) -> Post | None:
+def _draft_started(request: MemberRequest) -> Post | None:
     """The draft this new-post form's autosave already made, while it is still an unsent draft."""
     key = _draft_key(request)
     post_id = request.session.get(_DRAFTS, {}).get(key) if key else None
     return selectors.unsent_draft(request.user, post_id) if post_id else None
 
 
-def _draft_remember(request: HttpRequest, post: Post) -> None:
+def _draft_remember(request: MemberRequest, post: Post) -> None:
     """After an autosave of a new post's form: its next save, whichever way it comes, goes to `post`."""
     if key := _draft_key(request):
         drafts = request.session.get(_DRAFTS, {})
@@ -200,7 +210,7 @@ def _draft_remember(request: HttpRequest, post: Post) -> None:
         request.session[_DRAFTS] = dict(list(drafts.items())[-_DRAFTS_KEPT:])
 
 
-def _draft_forget(request: HttpRequest) -> None:
+def _draft_forget(request: MemberRequest) -> None:
     """After the new-post form itself is saved: the page now edits the post by its own address, and an
     old copy of the form (the Back button, a restored tab) must start a new post, not write over this one.
     The token is listed as saved, so the next new-post page drops the device's copy of that form."""
@@ -216,12 +226,12 @@ def _draft_forget(request: HttpRequest) -> None:
 _PAGE_SAVES = "post_page_saves"  # session: {page id: the version that page's last autosave made}
 
 
-def _page_id(request: HttpRequest) -> str:
+def _page_id(request: MemberRequest) -> str:
     page = request.POST.get("page", "")
     return page if len(page) == 32 and page.isalnum() else ""
 
 
-def _known_versions(request: HttpRequest) -> frozenset[str]:
+def _known_versions(request: MemberRequest) -> frozenset[str]:
     """The version the form was opened with, and the one this very page's last autosave made: its
     answer can be lost on a weak connection, and the page's next save is then no conflict."""
     known = {request.POST.get("version", "")}
@@ -230,7 +240,7 @@ def _known_versions(request: HttpRequest) -> frozenset[str]:
     return frozenset(known - {""})
 
 
-def _page_saved(request: HttpRequest, version: str) -> None:
+def _page_saved(request: MemberRequest, version: str) -> None:
     if page := _page_id(request):
         saves = request.session.get(_PAGE_SAVES, {})
         saves.pop(page, None)
@@ -238,7 +248,7 @@ def _page_saved(request: HttpRequest, version: str) -> None:
         request.session[_PAGE_SAVES] = dict(list(saves.items())[-_DRAFTS_KEPT:])
 
 
-def _render_form(request: HttpRequest, form: PostForm, post: Post | None, *, version: str) -> HttpResponse:
+def _render_form(request: MemberRequest, form: PostForm, post: Post | None, *, version: str) -> HttpResponse:
     pending = [photo.pk for photo in form.photo_list if photo.post_id is None]
     context = {
         "form": form,
@@ -258,7 +268,7 @@ def _render_form(request: HttpRequest, form: PostForm, post: Post | None, *, ver
 
 @require_POST
 @member_area(json=True)
-def post_autosave(request: HttpRequest, post_id: int | None = None) -> JsonResponse:
+def post_autosave(request: MemberRequest, post_id: int | None = None) -> JsonResponse:
     """Save what is typed so far, leniently; the first autosave of a new post creates its draft."""
     post = get_post_for_member(request, post_id, for_edit=True) if post_id else _draft_started(request)
     if post is not None and post.status not in services.EDITABLE:
@@ -295,7 +305,7 @@ def post_autosave(request: HttpRequest, post_id: int | None = None) -> JsonRespo
 
 
 @member_area
-def post_preview(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_preview(request: MemberRequest, post_id: int) -> HttpResponse:
     post = get_post_for_member(request, post_id)
     try:
         services.post_check_complete(post)
@@ -314,7 +324,7 @@ def post_preview(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @member_area
 @require_http_methods(["GET", "POST"])
-def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_delete(request: MemberRequest, post_id: int) -> HttpResponse:
     post = get_post_for_member(request, post_id, for_edit=True)
     if request.method == "POST":
         try:

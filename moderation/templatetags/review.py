@@ -1,10 +1,16 @@
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from posts import models
 from posts.models import Post
@@ -13,7 +19,7 @@ register = template.Library()
 
 
 @register.filter
-def status_label(value: str) -> str:
+def status_label(value: str) -> StrOrPromise:
     """A post status ("published") as readers of the console say it ("Tayang")."""
     return Post.Status(value).label if value in Post.Status.values else value
 

@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.utils import translation  # noqa: E402
 from PIL import ExifTags, Image, ImageChops, ImageCms, ImageStat, JpegImagePlugin  # noqa: E402
 
+from kimportal.errors import ActionRefused
 from posts import images  # noqa: E402
 from posts.images import WIDTHS, PhotoRejected, ProcessedPhoto, Rendition, process_photo  # noqa: E402
 
@@ -142,7 +143,7 @@ def rejected(data, **kwargs) -> str:
     fileobj = io.BytesIO(data) if isinstance(data, bytes) else data
     with pytest.raises(PhotoRejected) as excinfo:
         process_photo(fileobj, **kwargs)
-    assert isinstance(excinfo.value, ValueError)
+    assert isinstance(excinfo.value, ActionRefused)  # its message is for the user
     message = shown(excinfo.value)
     assert message
     return message
