@@ -1,10 +1,13 @@
 """sitemap.xml and robots.txt for each host (a sitemap may only list its own host's URLs)."""
 
 from django.contrib.sitemaps import Sitemap
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
+from django.urls import reverse
 
+from communities.hosts import community_url
 from communities.models import Regency
-from communities.requests import CommunityRequest
+from communities.requests import CommunityRequest, PortalRequest
+from kimportal.hosts import main_url
 from posts.models import Category
 
 from .models import FeedEntry
@@ -66,7 +69,10 @@ def community_sitemaps(request: CommunityRequest) -> dict:
     return {"pages": CommunityPages, "berita": CommunityPosts(request.community)}
 
 
-def robots_txt(request: HttpRequest) -> HttpResponse:
+def robots_txt(request: PortalRequest) -> HttpResponse:
+    # From the settings, like every link the portal gives out, not from the request's Host header.
+    sitemap = reverse("sitemap")
+    sitemap_url = community_url(request.community, sitemap) if request.community else main_url(sitemap)
     lines = [
         "User-agent: *",
         "Disallow: /kelola/",
@@ -75,6 +81,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         "Disallow: /cari/",
         "Disallow: /undangan/",
-        f"Sitemap: {request.scheme}://{request.get_host()}/sitemap.xml",
+        f"Sitemap: {sitemap_url}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

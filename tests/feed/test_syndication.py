@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.test import Client
 
 from feed.models import FeedEntry
 from moderation import services
@@ -116,3 +117,13 @@ def test_a_cover_is_linked_where_its_storage_serves_it(
     assert rss.find("channel/item/enclosure").get("url") == shown
     expected_on_page = shown.replace("//kim.localhost/", "//kratonkidul.kim.localhost/")
     assert f'<meta property="og:image" content="{expected_on_page}">' in page
+
+
+def test_robots_links_the_sitemap_from_the_settings_not_the_host_header(world):
+    # Another spelling of the host (a port, capitals, a trailing dot) reaches the same site ...
+    robots = Client(HTTP_HOST="KratonKidul.kim.localhost.:8123").get("/robots.txt").content.decode()
+    main_robots = Client(HTTP_HOST="kim.localhost:8123").get("/robots.txt").content.decode()
+
+    # ... but the links it gives out are the portal's own.
+    assert "Sitemap: http://kratonkidul.kim.localhost/sitemap.xml\n" in robots
+    assert "Sitemap: http://kim.localhost/sitemap.xml\n" in main_robots
