@@ -52,27 +52,21 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 WEBP_MAX_SIDE = 16383  # libwebp cannot encode anything taller.
 MAX_PIXELS = 60_000_000  # Phones shoot 12-50 MP; 60 MP of RGBA is already ~240 MB once decoded.
 FORMATS = ("JPEG", "PNG", "WEBP") + (("HEIF",) if HEIF_SUPPORTED else ())
-# A 12 MP JPEG (bench/photo_pipeline.py, 2 CPUs) takes ~290 ms of CPU, under half the naive
-# pipeline's, and ~150 ms of wall time on two threads: Pillow releases the GIL while it decodes,
-# resizes and encodes. While this thread decodes at 1/2 scale (~42 ms; entropy decoding alone is
-# ~30 ms, even at 1/8 scale), the worker decodes a second copy at 1/4 scale (~38 ms) for the 960 and
-# 480px sizes. Both then resize 2000->1600 in strips (~31 ms); then one encodes the 1600px WebP
-# (~59 ms), the JPEG and the 480px WebP (~6+5), while the other resizes 1600->1200 and 1000->960->480
-# (~30+14+9) and encodes the 960px WebP (~18). The second decode costs ~18 ms more CPU than resizing
-# down from 1200px, but runs while the worker would otherwise wait: a server whose cores are all
-# busy sees only the CPU ratio (~2x). Without threads, 4x needed cheap filters and WebP method 0
-# everywhere: 111 ms, but on a detailed photo 4-5 dB lower PSNR and ~40% bigger 480/960px files.
+# How a photo is processed, and why (`make bench` measures it against naive Pillow: the photo table):
+# Pillow releases the GIL while it decodes, resizes and encodes, so two threads share the work.
+# This thread decodes at 1/2 scale (JPEG draft mode) while the worker decodes a second copy at 1/4
+# scale for the two small sizes; each size is resized from the previous one, in strips (less peak
+# memory), and the worker encodes each size as soon as it exists. The second decode costs some CPU
+# but runs while the worker would otherwise wait. Cheaper filters or WebP method 0 everywhere would
+# be faster still, but cost sharpness and bytes on the 480/960 px files that phones load.
 #
-# WebP method 2: same PSNR as method 4, files 2-6% larger, 2.5x faster to encode. Method 0 would
-# save another ~30 ms per 12 MP photo but makes the 480/960px files (what phones load) 20-30% bigger.
-# Method 0 or 1 for the 1600px file alone saves 17-24 ms, but needs up to 8% (method 1) or 9-16%
-# (method 0) more bytes for the same PSNR, and phones with 3x screens load that file too.
+# WebP method 2: the PSNR of method 4 for slightly larger files, much faster to encode; methods 0 and
+# 1 need noticeably more bytes for the same quality.
 WEBP_OPTIONS: dict[str, Any] = {"quality": 78, "method": 2}
-# optimize: ~7% smaller for ~5 ms; progressive would cost 3x more time for another 2%.
+# optimize: smaller files for little time; progressive costs far more time for little gain.
 JPEG_OPTIONS: dict[str, Any] = {"quality": 82, "optimize": True}
-# LANCZOS keeps detail through the chain of downscales; BICUBIC is ~30% faster per resize but
-# visibly softer by the 960px step (each rendition is resized from the previous one). Image.reduce(2)
-# for 960->480 saves ~5 ms but aliases fine patterns such as fences: -2.5 dB and 4% more bytes.
+# LANCZOS keeps detail through the chain of downscales; BICUBIC is faster per resize but visibly
+# softer by the 960 px step, and Image.reduce(2) for 960->480 aliases fine patterns such as fences.
 RESAMPLE = Image.Resampling.LANCZOS
 
 # Transpose that makes an image upright, per EXIF orientation (same table as ImageOps.exif_transpose).
