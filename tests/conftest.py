@@ -38,39 +38,70 @@ class World:
     outsider: User
 
 
-def _person(email: str, name: str) -> User:
-    return services.user_get_or_create(email=email, full_name=name, password=PASSWORD)
+PROVINCE = "33"  # Jawa Tengah
+# side: (regency code, community name, community slug)
+PLACES = {
+    "a": ("33.75", "KIM Kraton Kidul", "kratonkidul"),
+    "b": ("33.74", "KIM Tembalang", "tembalang"),
+}
+
+
+@dataclass(frozen=True)
+class Persona:
+    attribute: str  # the World field
+    email: str
+    name: str
+    role: str  # a Membership.Role in the side's community, "editor" of its regency, "province_admin"
+    where: str = ""  # "a" or "b"; "" for the province admin and the outsider
+
+
+PERSONAS = (
+    Persona("member_a", "anggota.a@example.id", "Siti Anggota", "member", "a"),
+    Persona("admin_a", "pengelola.a@example.id", "Budi Pengelola", "admin", "a"),
+    Persona("member_b", "anggota.b@example.id", "Dewi Anggota", "member", "b"),
+    Persona("admin_b", "pengelola.b@example.id", "Agus Pengelola", "admin", "b"),
+    Persona("editor_a", "editor.a@example.id", "Rina Editor", "editor", "a"),
+    Persona("editor_b", "editor.b@example.id", "Hendra Editor", "editor", "b"),
+    Persona("province_admin", "provinsi@example.id", "Sri Provinsi", "province_admin"),
+    Persona("outsider", "warga@example.id", "Warga Biasa", ""),
+)
 
 
 def build_world() -> World:
+    """Create the regions, both communities and every persona with its role."""
     services.regions_load()
-    regency_a = Regency.objects.get(code="33.75")
-    regency_b = Regency.objects.get(code="33.74")
-    community_a = services.community_create(name="KIM Kraton Kidul", slug="kratonkidul", regency=regency_a)
-    community_b = services.community_create(name="KIM Tembalang", slug="tembalang", regency=regency_b)
-    world = World(
-        province=regency_a.province,
-        regency_a=regency_a,
-        regency_b=regency_b,
-        community_a=community_a,
-        community_b=community_b,
-        member_a=_person("anggota.a@example.id", "Siti Anggota"),
-        admin_a=_person("pengelola.a@example.id", "Budi Pengelola"),
-        member_b=_person("anggota.b@example.id", "Dewi Anggota"),
-        admin_b=_person("pengelola.b@example.id", "Agus Pengelola"),
-        editor_a=_person("editor.a@example.id", "Rina Editor"),
-        editor_b=_person("editor.b@example.id", "Hendra Editor"),
-        province_admin=_person("provinsi@example.id", "Sri Provinsi"),
-        outsider=_person("warga@example.id", "Warga Biasa"),
+    regencies = {side: Regency.objects.get(code=code) for side, (code, _name, _slug) in PLACES.items()}
+    communities = {
+        side: services.community_create(name=name, slug=slug, regency=regencies[side])
+        for side, (_code, name, slug) in PLACES.items()
+    }
+    province = Province.objects.get(code=PROVINCE)
+    users = {
+        p.attribute: services.user_get_or_create(email=p.email, full_name=p.name, password=PASSWORD)
+        for p in PERSONAS
+    }
+    for p in PERSONAS:
+        user = users[p.attribute]
+        if p.role in Membership.Role.values:
+            services.membership_set(user=user, community=communities[p.where], role=p.role)
+        elif p.role == "editor":
+            services.editor_assign(user=user, regency=regencies[p.where])
+        elif p.role == "province_admin":
+            services.province_admin_assign(user=user, province=province)
+    return load_world()
+
+
+def load_world() -> World:
+    """The world as stored now, read fresh (so in-memory edits of one test never reach another)."""
+    users = {u.email: u for u in User.objects.filter(email__in=[p.email for p in PERSONAS])}
+    return World(
+        province=Province.objects.get(code=PROVINCE),
+        regency_a=Regency.objects.get(code=PLACES["a"][0]),
+        regency_b=Regency.objects.get(code=PLACES["b"][0]),
+        community_a=Community.objects.get(slug=PLACES["a"][2]),
+        community_b=Community.objects.get(slug=PLACES["b"][2]),
+        **{p.attribute: users[p.email] for p in PERSONAS},
     )
-    services.membership_set(user=world.member_a, community=community_a)
-    services.membership_set(user=world.admin_a, community=community_a, role=Membership.Role.ADMIN)
-    services.membership_set(user=world.member_b, community=community_b)
-    services.membership_set(user=world.admin_b, community=community_b, role=Membership.Role.ADMIN)
-    services.editor_assign(user=world.editor_a, regency=regency_a)
-    services.editor_assign(user=world.editor_b, regency=regency_b)
-    services.province_admin_assign(user=world.province_admin, province=world.province)
-    return world
 
 
 @pytest.fixture(scope="session")
@@ -92,23 +123,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def world(db) -> World:
-    """The session's world, read fresh for each test (so in-memory edits never leak)."""
-    users = {u.email: u for u in User.objects.all()}
-    return World(
-        province=Province.objects.get(code="33"),
-        regency_a=Regency.objects.get(code="33.75"),
-        regency_b=Regency.objects.get(code="33.74"),
-        community_a=Community.objects.get(slug="kratonkidul"),
-        community_b=Community.objects.get(slug="tembalang"),
-        member_a=users["anggota.a@example.id"],
-        admin_a=users["pengelola.a@example.id"],
-        member_b=users["anggota.b@example.id"],
-        admin_b=users["pengelola.b@example.id"],
-        editor_a=users["editor.a@example.id"],
-        editor_b=users["editor.b@example.id"],
-        province_admin=users["provinsi@example.id"],
-        outsider=users["warga@example.id"],
-    )
+    """The session's world, read fresh for each test."""
+    return load_world()
 
 
 @pytest.fixture(autouse=True)
