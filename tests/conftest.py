@@ -1,13 +1,18 @@
 """Shared test world: two communities in two regencies, built once per session, and personas.
 
 Schemas are expensive, so the world is made once (`django_db_setup`); each test runs in a
-transaction that is rolled back, so what a test writes never reaches the next one.
+transaction that is rolled back, so what a test writes never reaches the next one. Tests that must
+commit for real use `committed_world`, which empties every table and builds the world again after.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
@@ -104,6 +109,30 @@ def load_world() -> World:
     )
 
 
+def truncate_every_table() -> None:
+    """Empty the table of every model the app registry knows: tenant apps' in each community's
+    schema, shared apps' in public. Content types and permissions stay: migrate made them, not a
+    test, and ContentType's process-wide cache would point at rows that were gone."""
+    quote = connection.ops.quote_name
+
+    def tables(schema: str, app_names: list[str]) -> list[str]:
+        return [
+            f"{quote(schema)}.{quote(model._meta.db_table)}"
+            for config in apps.get_app_configs()
+            if config.name in app_names
+            for model in config.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy and model not in (ContentType, Permission)
+        ]
+
+    connection.set_schema_to_public()
+    names = tables("public", settings.SHARED_APPS)
+    for schema in Community.objects.exclude(schema_name="public").values_list("schema_name", flat=True):
+        names += tables(schema, settings.TENANT_APPS)
+    with connection.cursor() as cursor:
+        # CASCADE: the template schema's empty tables refer to public ones (a post's author).
+        cursor.execute(f"TRUNCATE {', '.join(names)} CASCADE")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -125,6 +154,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def world(db) -> World:
     """The session's world, read fresh for each test."""
     return load_world()
+
+
+@pytest.fixture
+def committed_world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """The world for tests whose writes commit (races between connections), without the rolled
+    back transaction of `db`; afterwards every table is emptied and the world built again."""
+    with django_db_blocker.unblock():
+        yield load_world()
+        connection.set_schema_to_public()
+        truncate_every_table()
+        build_world()
 
 
 @pytest.fixture(autouse=True)
