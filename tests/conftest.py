@@ -206,7 +206,7 @@ def main_client(client_for) -> Client:
 @pytest.fixture
 def publish(world, django_capture_on_commit_callbacks):
     """publish(community, author, title=..., **fields) -> the post, approved by its regency's editor
-    (and what the approval does once committed, such as the community's last published time)."""
+    (and what the approval does once committed: cached pages dropped, the last published time)."""
 
     def make(community, author, title, **fields):
         post = make_post(community, author, title=title, submit=True, **fields)
