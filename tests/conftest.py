@@ -181,6 +181,12 @@ def _fresh_state():
     connection.set_schema_to_public()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Build every page afresh, for tests of what pages show (test_page_cache.py tests the cache)."""
+    settings.PAGE_CACHE = False
+
+
 def host_of(community: Community | None = None) -> str:
     return community.host if community else settings.BASE_DOMAIN
 

@@ -8,10 +8,7 @@ import pytest
 from feed.models import FeedEntry
 from moderation import services
 
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 def test_the_community_home_lists_only_its_own_published_posts(world, client_for, publish):

@@ -13,10 +13,7 @@ from feed.models import FeedEntry
 from kimportal.pagination import encode_cursor
 from moderation import services
 
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 def test_the_province_feed_shows_approved_posts_of_every_regency(world, main_client, publish):

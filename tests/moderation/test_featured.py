@@ -8,8 +8,8 @@ from moderation import services
 from moderation.models import ModerationEvent
 
 
-def test_a_province_admin_features_a_post_on_the_province_feed(world, client_for, settings, published_entry):
-    settings.PAGE_CACHE = False
+@pytest.mark.usefixtures("no_page_cache")
+def test_a_province_admin_features_a_post_on_the_province_feed(world, client_for, published_entry):
     entry = published_entry(world.community_a, title="Festival batik Kraton Kidul")
     admin = client_for(user=world.province_admin)
 
