@@ -1,13 +1,18 @@
 """Shared test world: two communities in two regencies, built once per session, and personas.
 
 Schemas are expensive, so the world is made once (`django_db_setup`); each test runs in a
-transaction that is rolled back, so what a test writes never reaches the next one.
+transaction that is rolled back, so what a test writes never reaches the next one. Tests that must
+commit for real use `committed_world`, which empties every table and builds the world again after.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
@@ -17,6 +22,9 @@ from accounts.models import User
 from communities import services
 from communities.hosts import forget_local_hosts
 from communities.models import Community, Membership, Province, Regency
+from moderation import services as moderation_services
+from moderation.models import Submission
+from tests.factories import make_post
 
 PASSWORD = "rahasia-uji-123"
 
@@ -38,39 +46,94 @@ class World:
     outsider: User
 
 
-def _person(email: str, name: str) -> User:
-    return services.user_get_or_create(email=email, full_name=name, password=PASSWORD)
+PROVINCE = "33"  # Jawa Tengah
+# side: (regency code, community name, community slug)
+PLACES = {
+    "a": ("33.75", "KIM Kraton Kidul", "kratonkidul"),
+    "b": ("33.74", "KIM Tembalang", "tembalang"),
+}
+
+
+@dataclass(frozen=True)
+class Persona:
+    attribute: str  # the World field
+    email: str
+    name: str
+    role: str  # a Membership.Role in the side's community, "editor" of its regency, "province_admin"
+    where: str = ""  # "a" or "b"; "" for the province admin and the outsider
+
+
+PERSONAS = (
+    Persona("member_a", "anggota.a@example.id", "Siti Anggota", "member", "a"),
+    Persona("admin_a", "pengelola.a@example.id", "Budi Pengelola", "admin", "a"),
+    Persona("member_b", "anggota.b@example.id", "Dewi Anggota", "member", "b"),
+    Persona("admin_b", "pengelola.b@example.id", "Agus Pengelola", "admin", "b"),
+    Persona("editor_a", "editor.a@example.id", "Rina Editor", "editor", "a"),
+    Persona("editor_b", "editor.b@example.id", "Hendra Editor", "editor", "b"),
+    Persona("province_admin", "provinsi@example.id", "Sri Provinsi", "province_admin"),
+    Persona("outsider", "warga@example.id", "Warga Biasa", ""),
+)
 
 
 def build_world() -> World:
+    """Create the regions, both communities and every persona with its role."""
     services.regions_load()
-    regency_a = Regency.objects.get(code="33.75")
-    regency_b = Regency.objects.get(code="33.74")
-    community_a = services.community_create(name="KIM Kraton Kidul", slug="kratonkidul", regency=regency_a)
-    community_b = services.community_create(name="KIM Tembalang", slug="tembalang", regency=regency_b)
-    world = World(
-        province=regency_a.province,
-        regency_a=regency_a,
-        regency_b=regency_b,
-        community_a=community_a,
-        community_b=community_b,
-        member_a=_person("anggota.a@example.id", "Siti Anggota"),
-        admin_a=_person("pengelola.a@example.id", "Budi Pengelola"),
-        member_b=_person("anggota.b@example.id", "Dewi Anggota"),
-        admin_b=_person("pengelola.b@example.id", "Agus Pengelola"),
-        editor_a=_person("editor.a@example.id", "Rina Editor"),
-        editor_b=_person("editor.b@example.id", "Hendra Editor"),
-        province_admin=_person("provinsi@example.id", "Sri Provinsi"),
-        outsider=_person("warga@example.id", "Warga Biasa"),
+    regencies = {side: Regency.objects.get(code=code) for side, (code, _name, _slug) in PLACES.items()}
+    communities = {
+        side: services.community_create(name=name, slug=slug, regency=regencies[side])
+        for side, (_code, name, slug) in PLACES.items()
+    }
+    province = Province.objects.get(code=PROVINCE)
+    users = {
+        p.attribute: services.user_get_or_create(email=p.email, full_name=p.name, password=PASSWORD)
+        for p in PERSONAS
+    }
+    for p in PERSONAS:
+        user = users[p.attribute]
+        if p.role in Membership.Role.values:
+            services.membership_set(user=user, community=communities[p.where], role=p.role)
+        elif p.role == "editor":
+            services.editor_assign(user=user, regency=regencies[p.where])
+        elif p.role == "province_admin":
+            services.province_admin_assign(user=user, province=province)
+    return load_world()
+
+
+def load_world() -> World:
+    """The world as stored now, read fresh (so in-memory edits of one test never reach another)."""
+    users = {u.email: u for u in User.objects.filter(email__in=[p.email for p in PERSONAS])}
+    return World(
+        province=Province.objects.get(code=PROVINCE),
+        regency_a=Regency.objects.get(code=PLACES["a"][0]),
+        regency_b=Regency.objects.get(code=PLACES["b"][0]),
+        community_a=Community.objects.get(slug=PLACES["a"][2]),
+        community_b=Community.objects.get(slug=PLACES["b"][2]),
+        **{p.attribute: users[p.email] for p in PERSONAS},
     )
-    services.membership_set(user=world.member_a, community=community_a)
-    services.membership_set(user=world.admin_a, community=community_a, role=Membership.Role.ADMIN)
-    services.membership_set(user=world.member_b, community=community_b)
-    services.membership_set(user=world.admin_b, community=community_b, role=Membership.Role.ADMIN)
-    services.editor_assign(user=world.editor_a, regency=regency_a)
-    services.editor_assign(user=world.editor_b, regency=regency_b)
-    services.province_admin_assign(user=world.province_admin, province=world.province)
-    return world
+
+
+def truncate_every_table() -> None:
+    """Empty the table of every model the app registry knows: tenant apps' in each community's
+    schema, shared apps' in public. Content types and permissions stay: migrate made them, not a
+    test, and ContentType's process-wide cache would point at rows that were gone."""
+    quote = connection.ops.quote_name
+
+    def tables(schema: str, app_names: list[str]) -> list[str]:
+        return [
+            f"{quote(schema)}.{quote(model._meta.db_table)}"
+            for config in apps.get_app_configs()
+            if config.name in app_names
+            for model in config.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy and model not in (ContentType, Permission)
+        ]
+
+    connection.set_schema_to_public()
+    names = tables("public", settings.SHARED_APPS)
+    for schema in Community.objects.exclude(schema_name="public").values_list("schema_name", flat=True):
+        names += tables(schema, settings.TENANT_APPS)
+    with connection.cursor() as cursor:
+        # CASCADE: the template schema's empty tables refer to public ones (a post's author).
+        cursor.execute(f"TRUNCATE {', '.join(names)} CASCADE")
 
 
 @pytest.fixture(scope="session")
@@ -92,23 +155,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def world(db) -> World:
-    """The session's world, read fresh for each test (so in-memory edits never leak)."""
-    users = {u.email: u for u in User.objects.all()}
-    return World(
-        province=Province.objects.get(code="33"),
-        regency_a=Regency.objects.get(code="33.75"),
-        regency_b=Regency.objects.get(code="33.74"),
-        community_a=Community.objects.get(slug="kratonkidul"),
-        community_b=Community.objects.get(slug="tembalang"),
-        member_a=users["anggota.a@example.id"],
-        admin_a=users["pengelola.a@example.id"],
-        member_b=users["anggota.b@example.id"],
-        admin_b=users["pengelola.b@example.id"],
-        editor_a=users["editor.a@example.id"],
-        editor_b=users["editor.b@example.id"],
-        province_admin=users["provinsi@example.id"],
-        outsider=users["warga@example.id"],
-    )
+    """The session's world, read fresh for each test."""
+    return load_world()
+
+
+@pytest.fixture
+def committed_world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """The world for tests whose writes commit (races between connections), without the rolled
+    back transaction of `db`; afterwards every table is emptied and the world built again."""
+    with django_db_blocker.unblock():
+        yield load_world()
+        connection.set_schema_to_public()
+        truncate_every_table()
+        build_world()
 
 
 @pytest.fixture(autouse=True)
@@ -120,6 +179,12 @@ def _fresh_state():
     connection.set_schema_to_public()
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Build every page afresh, for tests of what pages show (test_page_cache.py tests the cache)."""
+    settings.PAGE_CACHE = False
 
 
 def host_of(community: Community | None = None) -> str:
@@ -142,3 +207,19 @@ def client_for():
 @pytest.fixture
 def main_client(client_for) -> Client:
     return client_for()
+
+
+@pytest.fixture
+def publish(world, django_capture_on_commit_callbacks):
+    """publish(community, author, title=..., **fields) -> the post, approved by its regency's editor
+    (and what the approval does once committed: cached pages dropped, the last published time)."""
+
+    def make(community, author, title, **fields):
+        post = make_post(community, author, title=title, submit=True, **fields)
+        submission = Submission.objects.get(community=community, post_id=post.pk, state="pending")
+        editor = world.editor_a if community.regency_id == world.regency_a.pk else world.editor_b
+        with django_capture_on_commit_callbacks(execute=True):
+            moderation_services.submission_approve(submission_id=submission.pk, editor=editor)
+        return post
+
+    return make

@@ -7,11 +7,9 @@ import pytest
 
 from feed.models import FeedEntry
 from moderation import services
+from tests.helpers import queries_per_page
 
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 def test_the_community_home_lists_only_its_own_published_posts(world, client_for, publish):
@@ -116,19 +114,11 @@ def test_an_edit_keeps_the_old_version_public_until_approved(world, client_for, 
 
 
 def test_community_pages_run_a_fixed_number_of_queries(world, client_for, publish):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     first = publish(world.community_a, world.member_a, "Pertama", tags=["a"])
     client = client_for(world.community_a)
 
     def counts():
-        result = {}
-        for url in ["/", f"/berita/{first.slug}/", "/tag/a/", "/galeri/", "/rss/"]:
-            with CaptureQueriesContext(connection) as ctx:
-                assert client.get(url).status_code == 200
-            result[url] = len(ctx.captured_queries)
-        return result
+        return queries_per_page(client, ["/", f"/berita/{first.slug}/", "/tag/a/", "/galeri/", "/rss/"])
 
     counts()  # warm: the host lookup is cached from here on
     few = counts()

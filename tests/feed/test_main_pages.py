@@ -12,11 +12,9 @@ from communities.models import Community, Regency
 from feed.models import FeedEntry
 from kimportal.pagination import encode_cursor
 from moderation import services
+from tests.helpers import queries_per_page
 
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 def test_the_province_feed_shows_approved_posts_of_every_regency(world, main_client, publish):
@@ -193,25 +191,21 @@ def test_page_numbers_show_the_first_page(world, main_client, publish, page):
 def test_list_pages_run_a_fixed_number_of_queries(world, main_client, publish, django_assert_num_queries):
     publish(world.community_a, world.member_a, "Satu")
 
-    def counts():
-        result = {}
-        for url in [
-            "/",
-            "/kabupaten/kota-pekalongan/",
-            "/kabupaten/kota-pekalongan/komunitas/",
-            "/kategori/kegiatan/",
-            "/komunitas/",
-            "/tag/warga/",
-        ]:
-            caches["hosts"].clear()
-            forget_local_hosts()
-            from django.db import connection
-            from django.test.utils import CaptureQueriesContext
+    urls = [
+        "/",
+        "/kabupaten/kota-pekalongan/",
+        "/kabupaten/kota-pekalongan/komunitas/",
+        "/kategori/kegiatan/",
+        "/komunitas/",
+        "/tag/warga/",
+    ]
 
-            with CaptureQueriesContext(connection) as ctx:
-                assert main_client.get(url).status_code == 200
-            result[url] = len(ctx.captured_queries)
-        return result
+    def forget_hosts():
+        caches["hosts"].clear()
+        forget_local_hosts()
+
+    def counts():
+        return queries_per_page(main_client, urls, before_each=forget_hosts)
 
     counts()  # warm: the host lookup and the regions are cached from here on
     few = counts()

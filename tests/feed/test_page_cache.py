@@ -3,7 +3,6 @@
 import gzip
 import warnings
 
-import pytest
 from django.core.cache import caches
 from django.core.cache.backends.base import CacheKeyWarning
 from django.db import connection
@@ -11,26 +10,6 @@ from django.test.utils import CaptureQueriesContext
 
 from communities.models import PageVersion
 from moderation import services
-from moderation.models import Submission
-from tests.factories import make_post
-
-
-@pytest.fixture
-def publish_now_for(world, django_capture_on_commit_callbacks):
-    def publish(community, title):
-        author = world.member_a if community == world.community_a else world.member_b
-        return publish_now(world, community, author, title, django_capture_on_commit_callbacks)
-
-    return publish
-
-
-def publish_now(world, community, author, title, capture):
-    post = make_post(community, author, title=title, submit=True)
-    submission = Submission.objects.get(community=community, post_id=post.pk, state="pending")
-    editor = world.editor_a if community == world.community_a else world.editor_b
-    with capture(execute=True):  # run the after-commit work (cache drop) as a real commit would
-        services.submission_approve(submission_id=submission.pk, editor=editor)
-    return post
 
 
 def test_a_cached_page_costs_one_query_its_version(world, main_client, client_for):
@@ -55,25 +34,21 @@ def test_links_never_come_from_the_requests_host_header(world, main_client):
     assert "kim.localhost:1" not in html and "kim.localhost:1" not in cached
 
 
-def test_publishing_drops_the_cached_pages_of_its_hosts(
-    world, main_client, client_for, django_capture_on_commit_callbacks
-):
+def test_publishing_drops_the_cached_pages_of_its_hosts(world, main_client, client_for, publish):
     community_client = client_for(world.community_a)
     main_client.get("/")
     community_client.get("/")
 
-    publish_now(world, world.community_a, world.member_a, "Kabar segar", django_capture_on_commit_callbacks)
+    publish(world.community_a, world.member_a, "Kabar segar")
 
     assert "Kabar segar" in main_client.get("/").content.decode()
     assert "Kabar segar" in community_client.get("/").content.decode()
 
 
 def test_a_take_down_is_seen_at_once_despite_the_cache(
-    world, main_client, client_for, django_capture_on_commit_callbacks
+    world, main_client, client_for, publish, django_capture_on_commit_callbacks
 ):
-    post = publish_now(
-        world, world.community_a, world.member_a, "Kabar keliru", django_capture_on_commit_callbacks
-    )
+    post = publish(world.community_a, world.member_a, "Kabar keliru")
     community_client = client_for(world.community_a)
     assert "Kabar keliru" in main_client.get("/").content.decode()
     assert community_client.get(f"/berita/{post.slug}/").status_code == 200
@@ -87,10 +62,8 @@ def test_a_take_down_is_seen_at_once_despite_the_cache(
     assert community_client.get(f"/berita/{post.slug}/").status_code == 404
 
 
-def test_pages_are_cached_per_host(world, client_for, django_capture_on_commit_callbacks):
-    publish_now(
-        world, world.community_a, world.member_a, "Hanya di Kraton Kidul", django_capture_on_commit_callbacks
-    )
+def test_pages_are_cached_per_host(world, client_for, publish):
+    publish(world.community_a, world.member_a, "Hanya di Kraton Kidul")
     client_for(world.community_a).get("/")
 
     assert "Hanya di Kraton Kidul" not in client_for(world.community_b).get("/").content.decode()
@@ -115,12 +88,10 @@ def test_the_language_switch_is_a_plain_link(world, main_client):
 
 
 def test_with_a_shared_cache_a_take_down_drops_the_version_copy(
-    world, main_client, client_for, settings, django_capture_on_commit_callbacks
+    world, main_client, client_for, settings, publish, django_capture_on_commit_callbacks
 ):
     settings.SHARED_CACHE = True  # as with Redis: the version is read from the cache, not the database
-    post = publish_now(
-        world, world.community_a, world.member_a, "Kabar keliru", django_capture_on_commit_callbacks
-    )
+    post = publish(world.community_a, world.member_a, "Kabar keliru")
     assert "Kabar keliru" in main_client.get("/").content.decode()
     with CaptureQueriesContext(connection) as ctx:
         main_client.get("/")
@@ -135,12 +106,10 @@ def test_with_a_shared_cache_a_take_down_drops_the_version_copy(
 
 
 def test_a_cached_page_keeps_every_header_and_skips_the_rest_of_the_stack(
-    world, client_for, settings, django_capture_on_commit_callbacks
+    world, client_for, settings, publish
 ):
     settings.SHARED_CACHE = True
-    publish_now(
-        world, world.community_a, world.member_a, "Kabar tersimpan", django_capture_on_commit_callbacks
-    )
+    publish(world.community_a, world.member_a, "Kabar tersimpan")
     client = client_for(world.community_a)
     first = client.get("/")
 
@@ -253,8 +222,8 @@ def test_a_host_spelled_with_a_trailing_dot_is_the_same_host(world, main_client,
     assert dotted.status_code == 200 and len(ctx.captured_queries) == 0
 
 
-def test_a_feed_reader_polling_by_date_gets_not_modified(world, main_client, publish_now_for):
-    publish_now_for(world.community_a, "Kabar untuk pembaca RSS")
+def test_a_feed_reader_polling_by_date_gets_not_modified(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Kabar untuk pembaca RSS")
     first = main_client.get("/provinsi/jawa-tengah/rss/")
     assert main_client.get("/provinsi/jawa-tengah/rss/").status_code == 200  # from the cache
 
@@ -263,8 +232,8 @@ def test_a_feed_reader_polling_by_date_gets_not_modified(world, main_client, pub
     assert again.status_code == 304
 
 
-def test_a_cached_feed_never_carries_a_visitors_host(world, main_client, publish_now_for):
-    publish_now_for(world.community_a, "Kabar dengan tautan")
+def test_a_cached_feed_never_carries_a_visitors_host(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Kabar dengan tautan")
     planted = main_client.get("/provinsi/jawa-tengah/rss/", HTTP_HOST="kim.localhost:1").content.decode()
     main_client.get("/provinsi/jawa-tengah/atom/", HTTP_HOST="kim.localhost:1")  # cached from that visit
     cached = main_client.get("/provinsi/jawa-tengah/atom/").content.decode()

@@ -5,10 +5,7 @@ import pytest
 from feed import selectors
 from feed.cards import highlight
 
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 @pytest.fixture

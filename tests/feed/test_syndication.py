@@ -11,9 +11,7 @@ from moderation import services
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 @pytest.mark.parametrize(

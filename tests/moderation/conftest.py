@@ -1,4 +1,4 @@
-"""Builders for the console's tests: submissions waiting in a regency's queue, published posts."""
+"""Builders for the console's tests: submissions waiting in a regency's queue, their feed entries."""
 
 import pytest
 
@@ -24,8 +24,8 @@ def submit(world):
 
 
 @pytest.fixture
-def publish(world, submit):
-    """publish(community=A, title=...) -> the FeedEntry of a post approved by the province admin."""
+def published_entry(world, submit):
+    """published_entry(community=A, title=...) -> the FeedEntry of a post approved by the province admin."""
 
     def make(community=None, title="Kerja bakti membersihkan saluran air", **fields) -> FeedEntry:
         submission = submit(community, title=title, **fields)

@@ -3,8 +3,8 @@
 from moderation import services
 
 
-def test_it_lists_the_provinces_transitions_newest_first(world, client_for, submit, publish):
-    entry = publish(world.community_a, title="Pasar murah")
+def test_it_lists_the_provinces_transitions_newest_first(world, client_for, submit, published_entry):
+    entry = published_entry(world.community_a, title="Pasar murah")
     services.post_take_down(
         community=world.community_a, post_id=entry.post_id, editor=world.editor_a, reason="Harga keliru"
     )

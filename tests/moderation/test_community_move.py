@@ -14,10 +14,10 @@ from tests.factories import make_post
 
 
 def test_a_moved_community_is_reviewed_and_listed_by_its_new_kabupaten_kota(
-    world, client_for, submit, publish
+    world, client_for, submit, published_entry
 ):
     submit(world.community_a, title="Menunggu pemeriksaan")
-    live = publish(world.community_a, title="Sudah tayang")
+    live = published_entry(world.community_a, title="Sudah tayang")
     services.report_create(
         community=world.community_a, post_id=live.post_id, reason="hoaks", note="", client_key="203.0.113.7"
     )
@@ -35,8 +35,8 @@ def test_a_moved_community_is_reviewed_and_listed_by_its_new_kabupaten_kota(
     assert "Sudah tayang" not in main.get(f"/kabupaten/{world.regency_a.slug}/").content.decode()
 
 
-def test_a_name_changed_in_the_admin_reaches_the_feed_and_the_slug_stays(world, client_for, publish):
-    publish(world.community_a, title="Sudah tayang")
+def test_a_name_changed_in_the_admin_reaches_the_feed_and_the_slug_stays(world, client_for, published_entry):
+    published_entry(world.community_a, title="Sudah tayang")
 
     response = change_in_admin(client_for, world.community_a, name="KIM Kraton Kidul Baru", slug="lain")
 
@@ -63,8 +63,8 @@ def _inline_management(html: str) -> dict:
     return dict(fields)
 
 
-def test_work_filed_through_a_cached_community_goes_to_its_new_kabupaten_kota(world, publish):
-    live = publish(world.community_a, title="Sudah tayang")
+def test_work_filed_through_a_cached_community_goes_to_its_new_kabupaten_kota(world, published_entry):
+    live = published_entry(world.community_a, title="Sudah tayang")
     cached = Community.objects.get(pk=world.community_a.pk)  # as a worker's host cache holds it
     community_move(community=Community.objects.get(pk=world.community_a.pk), regency=world.regency_b)
 

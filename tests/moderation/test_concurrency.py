@@ -1,8 +1,8 @@
 """Races between real database connections (one per thread), not mocks.
 
 These tests commit for real, so they do not use the `db` fixture (its transaction would hide the
-race, and a flushing `transaction=True` test would wipe the session's world). Each cleans up the
-rows it made.
+race, and a flushing `transaction=True` test would wipe the session's world); `committed_world`
+empties every table after each and builds the world again.
 """
 
 import threading
@@ -12,39 +12,14 @@ import pytest
 from django.db import connection, transaction
 from django_tenants.utils import tenant_context
 
-from communities.models import Community
 from feed import services as feed_services
 from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
 from moderation import services
 from moderation import services as moderation_services
-from moderation.models import ModerationEvent, Report, Submission
+from moderation.models import ModerationEvent, Submission
 from posts.models import Post, PostRevision
 from tests.factories import make_post, post_in
-
-
-@pytest.fixture
-def committed(django_db_setup, django_db_blocker):
-    """Real commits on the session's world; removes the posts (and their public rows) afterwards."""
-    made: list[tuple[Community, int]] = []
-    with django_db_blocker.unblock():
-        yield made
-        connection.set_schema_to_public()
-        for community, post_id in made:
-            FeedEntry.objects.filter(community=community, post_id=post_id).delete()
-            Report.objects.filter(community=community, post_id=post_id).delete()
-            ModerationEvent.objects.filter(community=community, post_id=post_id).delete()
-            Submission.objects.filter(community=community, post_id=post_id).delete()
-            with tenant_context(community):
-                Post.objects.filter(pk=post_id).update(live_revision=None)
-                Post.objects.filter(pk=post_id).delete()
-
-
-def people():
-    from accounts.models import User
-
-    users = {u.email: u for u in User.objects.all()}
-    return users["anggota.a@example.id"], users["editor.a@example.id"], users["provinsi@example.id"]
 
 
 def run_together(*actions):
@@ -69,17 +44,15 @@ def run_together(*actions):
     return results
 
 
-def submitted_post(committed):
-    community = Community.objects.get(slug="kratonkidul")
-    author, editor, province_admin = people()
+def submitted_post(world):
+    community, author = world.community_a, world.member_a
     post = make_post(community, author, submit=True)
-    committed.append((community, post.pk))
     submission = Submission.objects.get(community=community, post_id=post.pk, state="pending")
-    return community, post, submission, author, editor, province_admin
+    return community, post, submission, author, world.editor_a, world.province_admin
 
 
-def test_two_editors_deciding_at_once_make_exactly_one_decision(committed):
-    community, post, submission, _author, editor, province_admin = submitted_post(committed)
+def test_two_editors_deciding_at_once_make_exactly_one_decision(committed_world):
+    community, post, submission, _author, editor, province_admin = submitted_post(committed_world)
 
     results = run_together(
         lambda: services.submission_approve(submission_id=submission.pk, editor=editor),
@@ -95,8 +68,8 @@ def test_two_editors_deciding_at_once_make_exactly_one_decision(committed):
     )
 
 
-def test_approve_against_reject_leaves_one_consistent_outcome(committed):
-    community, post, submission, _author, editor, province_admin = submitted_post(committed)
+def test_approve_against_reject_leaves_one_consistent_outcome(committed_world):
+    community, post, submission, _author, editor, province_admin = submitted_post(committed_world)
 
     results = run_together(
         lambda: services.submission_approve(submission_id=submission.pk, editor=editor),
@@ -112,8 +85,8 @@ def test_approve_against_reject_leaves_one_consistent_outcome(committed):
     assert submission.state == ("approved" if live else "rejected")
 
 
-def test_an_author_withdrawing_while_an_editor_approves_ends_consistent(committed):
-    community, post, submission, author, editor, _province_admin = submitted_post(committed)
+def test_an_author_withdrawing_while_an_editor_approves_ends_consistent(committed_world):
+    community, post, submission, author, editor, _province_admin = submitted_post(committed_world)
 
     def withdraw():
         with tenant_context(community):
@@ -135,8 +108,8 @@ def test_an_author_withdrawing_while_an_editor_approves_ends_consistent(committe
         assert not FeedEntry.objects.filter(community=community, post_id=post.pk).exists()
 
 
-def test_a_failure_in_the_middle_of_approval_leaves_nothing_half_done(committed, monkeypatch):
-    community, post, submission, _author, editor, _province_admin = submitted_post(committed)
+def test_a_failure_in_the_middle_of_approval_leaves_nothing_half_done(committed_world, monkeypatch):
+    community, post, submission, _author, editor, _province_admin = submitted_post(committed_world)
 
     def broken_feed(**kwargs):
         raise RuntimeError("disk full")
@@ -155,8 +128,8 @@ def test_a_failure_in_the_middle_of_approval_leaves_nothing_half_done(committed,
     ).exists()
 
 
-def test_a_failing_tenant_write_leaves_no_feed_entry(committed):
-    community, post, submission, _author, editor, _province_admin = submitted_post(committed)
+def test_a_failing_tenant_write_leaves_no_feed_entry(committed_world):
+    community, post, submission, _author, editor, _province_admin = submitted_post(committed_world)
     with tenant_context(community), transaction.atomic():
         Post.objects.get(pk=post.pk).revisions.all().delete()  # the reviewed revision is gone
 
@@ -168,8 +141,8 @@ def test_a_failing_tenant_write_leaves_no_feed_entry(committed):
     assert not FeedEntry.objects.filter(community=community, post_id=post.pk).exists()
 
 
-def test_a_resubmission_racing_an_approval_never_deadlocks(committed):
-    community, post, submission, author, editor, _province_admin = submitted_post(committed)
+def test_a_resubmission_racing_an_approval_never_deadlocks(committed_world):
+    community, post, submission, author, editor, _province_admin = submitted_post(committed_world)
     with tenant_context(community):
         Post.objects.filter(pk=post.pk).update(title="Judul yang diperbaiki")  # a new version to send
 
@@ -193,10 +166,10 @@ def test_a_resubmission_racing_an_approval_never_deadlocks(committed):
 
 
 def test_a_report_that_hides_a_post_racing_the_approval_of_its_edit_never_deadlocks(
-    committed, settings, monkeypatch
+    committed_world, settings, monkeypatch
 ):
     settings.REPORT_HIDE_THRESHOLD = 1
-    community, post, submission, author, editor, _province_admin = submitted_post(committed)
+    community, post, submission, author, editor, _province_admin = submitted_post(committed_world)
     services.submission_approve(submission_id=submission.pk, editor=editor)
     with tenant_context(community):
         Post.objects.filter(pk=post.pk).update(title="Judul diubah", status="draft")

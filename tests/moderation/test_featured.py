@@ -6,22 +6,11 @@ from feed.models import FeedEntry
 from kimportal.errors import ActionRefused
 from moderation import services
 from moderation.models import ModerationEvent
-from tests.factories import make_post
 
 
-def published(world, title):
-    from moderation import services
-    from moderation.models import Submission
-
-    post = make_post(world.community_a, world.member_a, title=title, submit=True)
-    submission = Submission.objects.get(community=world.community_a, post_id=post.pk, state="pending")
-    services.submission_approve(submission_id=submission.pk, editor=world.editor_a)
-    return FeedEntry.objects.get(community=world.community_a, post_id=post.pk)
-
-
-def test_a_province_admin_features_a_post_on_the_province_feed(world, client_for, settings):
-    settings.PAGE_CACHE = False
-    entry = published(world, "Festival batik Kraton Kidul")
+@pytest.mark.usefixtures("no_page_cache")
+def test_a_province_admin_features_a_post_on_the_province_feed(world, client_for, published_entry):
+    entry = published_entry(world.community_a, title="Festival batik Kraton Kidul")
     admin = client_for(user=world.province_admin)
 
     response = admin.post(f"/moderasi/tayang/{entry.pk}/pilihan/", {"featured": "1"}, follow=True)
@@ -37,8 +26,8 @@ def test_a_province_admin_features_a_post_on_the_province_feed(world, client_for
     assert client_for().get("/").context["featured"] == []
 
 
-def test_a_regency_editor_cannot_choose_picks(world, client_for):
-    entry = published(world, "Kabar biasa")
+def test_a_regency_editor_cannot_choose_picks(world, client_for, published_entry):
+    entry = published_entry(world.community_a, title="Kabar biasa")
 
     response = client_for(user=world.editor_a).post(
         f"/moderasi/tayang/{entry.pk}/pilihan/", {"featured": "1"}, follow=True
@@ -52,8 +41,8 @@ def test_a_regency_editor_cannot_choose_picks(world, client_for):
     )
 
 
-def test_an_editor_of_another_regency_gets_404(world, client_for):
-    entry = published(world, "Kabar Pekalongan")
+def test_an_editor_of_another_regency_gets_404(world, client_for, published_entry):
+    entry = published_entry(world.community_a, title="Kabar Pekalongan")
 
     response = client_for(user=world.editor_b).post(
         f"/moderasi/tayang/{entry.pk}/pilihan/", {"featured": "1"}
@@ -62,8 +51,8 @@ def test_an_editor_of_another_regency_gets_404(world, client_for):
     assert response.status_code == 404
 
 
-def test_featuring_a_post_taken_down_meanwhile_is_refused(world, client_for):
-    entry = published(world, "Diturunkan saat dipilih")
+def test_featuring_a_post_taken_down_meanwhile_is_refused(world, client_for, published_entry):
+    entry = published_entry(world.community_a, title="Diturunkan saat dipilih")
     shown = FeedEntry.objects.select_related("community").get(pk=entry.pk)  # what the admin's page had
     services.post_take_down(
         community=world.community_a, post_id=entry.post_id, editor=world.editor_a, reason="x"
@@ -77,8 +66,8 @@ def test_featuring_a_post_taken_down_meanwhile_is_refused(world, client_for):
     assert [event.title for event in tab] == ["Diturunkan saat dipilih"]
 
 
-def test_picks_have_a_label_in_the_audit_log(world, client_for):
-    entry = published(world, "Pilihan redaksi")
+def test_picks_have_a_label_in_the_audit_log(world, client_for, published_entry):
+    entry = published_entry(world.community_a, title="Pilihan redaksi")
     services.feed_entry_feature(entry=entry, admin=world.province_admin, featured=True)
 
     html = client_for(user=world.province_admin).get("/moderasi/log/").content.decode()
@@ -86,9 +75,9 @@ def test_picks_have_a_label_in_the_audit_log(world, client_for):
     assert "Dijadikan pilihan redaksi" in html and "<strong>feature</strong>" not in html
 
 
-def test_a_pick_taken_down_and_restored_is_a_pick_again(world, client_for):
-    picked = published(world, "Pilihan yang dipulihkan")
-    plain = published(world, "Bukan pilihan")
+def test_a_pick_taken_down_and_restored_is_a_pick_again(world, client_for, published_entry):
+    picked = published_entry(world.community_a, title="Pilihan yang dipulihkan")
+    plain = published_entry(world.community_a, title="Bukan pilihan")
     services.feed_entry_feature(entry=picked, admin=world.province_admin, featured=True)
     for entry in (picked, plain):
         services.post_take_down(

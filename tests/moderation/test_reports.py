@@ -21,8 +21,8 @@ def report(client_for, entry, ip="10.0.0.1", reason="hoaks", note="", follow=Fal
     return client.post(f"/berita/{entry.slug}/laporkan/", {"reason": reason, "note": note}, follow=follow)
 
 
-def test_the_report_form_offers_the_five_reasons(world, client_for, publish):
-    entry = publish(world.community_a, title="Harga cabai turun")
+def test_the_report_form_offers_the_five_reasons(world, client_for, published_entry):
+    entry = published_entry(world.community_a, title="Harga cabai turun")
 
     response = client_for(world.community_a).get(f"/berita/{entry.slug}/laporkan/")
 
@@ -33,8 +33,8 @@ def test_the_report_form_offers_the_five_reasons(world, client_for, publish):
         assert label in html
 
 
-def test_only_published_posts_of_this_community_can_be_reported(world, client_for, publish, submit):
-    entry = publish(world.community_a)
+def test_only_published_posts_of_this_community_can_be_reported(world, client_for, published_entry, submit):
+    entry = published_entry(world.community_a)
     waiting = submit(world.community_a)
 
     other_host = client_for(world.community_b).get(f"/berita/{entry.slug}/laporkan/")
@@ -43,8 +43,8 @@ def test_only_published_posts_of_this_community_can_be_reported(world, client_fo
     assert other_host.status_code == 404 and unpublished.status_code == 404
 
 
-def test_a_report_is_recorded_with_a_hashed_client_key(world, client_for, publish):
-    entry = publish(world.community_a)
+def test_a_report_is_recorded_with_a_hashed_client_key(world, client_for, published_entry):
+    entry = published_entry(world.community_a)
 
     response = report(client_for, entry, ip="10.1.2.3", reason="sara", note="Menghina suku tertentu")
 
@@ -59,8 +59,8 @@ def test_a_report_is_recorded_with_a_hashed_client_key(world, client_for, publis
     assert saved.reporter_key == hashlib.sha256(f"{settings.SECRET_KEY}10.1.2.3".encode()).hexdigest()
 
 
-def test_one_client_reports_a_post_once(world, client_for, publish):
-    entry = publish(world.community_a)
+def test_one_client_reports_a_post_once(world, client_for, published_entry):
+    entry = published_entry(world.community_a)
     report(client_for, entry)
 
     response = report(client_for, entry, reason="spam")
@@ -69,10 +69,10 @@ def test_one_client_reports_a_post_once(world, client_for, publish):
     assert Report.objects.count() == 1
 
 
-def test_reports_are_rate_limited_per_client(world, client_for, publish, settings):
+def test_reports_are_rate_limited_per_client(world, client_for, published_entry, settings):
     settings.REPORT_RATE_PER_HOUR = 2
-    entries = [publish(world.community_a, title=f"Tulisan {i}") for i in range(2)]
-    entries.append(publish(world.community_b, title="Tulisan di komunitas lain"))
+    entries = [published_entry(world.community_a, title=f"Tulisan {i}") for i in range(2)]
+    entries.append(published_entry(world.community_b, title="Tulisan di komunitas lain"))
     for entry in entries[:2]:
         report(client_for, entry)
 
@@ -85,10 +85,10 @@ def test_reports_are_rate_limited_per_client(world, client_for, publish, setting
 
 
 def test_enough_distinct_reports_hide_the_post_until_an_editor_looks(
-    world, client_for, publish, settings, django_capture_on_commit_callbacks
+    world, client_for, published_entry, settings, django_capture_on_commit_callbacks
 ):
     settings.REPORT_HIDE_THRESHOLD = 3
-    entry = publish(world.community_a)
+    entry = published_entry(world.community_a)
     report(client_for, entry, ip="10.0.0.1")
     report(client_for, entry, ip="10.0.0.2")
     assert FeedEntry.objects.filter(pk=entry.pk).exists()
@@ -124,11 +124,11 @@ def test_a_report_for_a_post_that_is_not_live_is_refused(world, submit):
         )
 
 
-def test_editors_see_open_reports_grouped_per_post(world, client_for, publish):
-    entry = publish(world.community_a, title="Berita yang dilaporkan")
+def test_editors_see_open_reports_grouped_per_post(world, client_for, published_entry):
+    entry = published_entry(world.community_a, title="Berita yang dilaporkan")
     report(client_for, entry, ip="10.0.0.1", reason="hoaks", note="Sumber tidak jelas")
     report(client_for, entry, ip="10.0.0.2", reason="spam")
-    publish(world.community_b, title="Laporan di Semarang")
+    published_entry(world.community_b, title="Laporan di Semarang")
 
     groups = client_for(user=world.editor_a).get("/moderasi/laporan/").context["groups"]
     other = client_for(user=world.editor_b).get("/moderasi/laporan/").context["groups"]
@@ -140,8 +140,8 @@ def test_editors_see_open_reports_grouped_per_post(world, client_for, publish):
     assert other == []
 
 
-def test_an_editor_resolves_reports_and_the_post_stays(world, client_for, publish):
-    entry = publish(world.community_a)
+def test_an_editor_resolves_reports_and_the_post_stays(world, client_for, published_entry):
+    entry = published_entry(world.community_a)
     report(client_for, entry)
 
     response = client_for(user=world.editor_a).post(
@@ -157,8 +157,8 @@ def test_an_editor_resolves_reports_and_the_post_stays(world, client_for, publis
     assert "Laporan pembaca ditutup" in log and "1 laporan pembaca ditutup" in log
 
 
-def test_an_editor_takes_a_reported_post_down(world, client_for, publish):
-    entry = publish(world.community_a)
+def test_an_editor_takes_a_reported_post_down(world, client_for, published_entry):
+    entry = published_entry(world.community_a)
     report(client_for, entry)
 
     client_for(user=world.editor_a).post(
@@ -170,9 +170,9 @@ def test_an_editor_takes_a_reported_post_down(world, client_for, publish):
     assert Report.objects.get().state == "resolved"
 
 
-def test_restoring_an_auto_hidden_post_resolves_its_reports(world, client_for, publish, settings):
+def test_restoring_an_auto_hidden_post_resolves_its_reports(world, client_for, published_entry, settings):
     settings.REPORT_HIDE_THRESHOLD = 2
-    entry = publish(world.community_a, title="Disembunyikan pembaca")
+    entry = published_entry(world.community_a, title="Disembunyikan pembaca")
     report(client_for, entry, ip="10.0.0.1")
     report(client_for, entry, ip="10.0.0.2")
     client = client_for(user=world.editor_a)
@@ -192,9 +192,11 @@ def test_restoring_an_auto_hidden_post_resolves_its_reports(world, client_for, p
     assert post_in(world.community_a, entry.post_id).status == "published"
 
 
-def test_approving_a_fixed_hidden_post_closes_the_reports_that_hid_it(world, client_for, publish, settings):
+def test_approving_a_fixed_hidden_post_closes_the_reports_that_hid_it(
+    world, client_for, published_entry, settings
+):
     settings.REPORT_HIDE_THRESHOLD = 2
-    entry = publish(world.community_a, title="Judul menyesatkan")
+    entry = published_entry(world.community_a, title="Judul menyesatkan")
     report(client_for, entry, ip="10.0.0.1")
     report(client_for, entry, ip="10.0.0.2")
     with tenant_context(world.community_a):  # the author fixes the post and sends it again
@@ -213,8 +215,10 @@ def test_approving_a_fixed_hidden_post_closes_the_reports_that_hid_it(world, cli
     assert post_in(world.community_a, entry.post_id).status == "published"
 
 
-def test_approving_an_edit_of_a_live_post_leaves_its_reports_for_the_editor(world, client_for, publish):
-    entry = publish(world.community_a, title="Tulisan tayang")
+def test_approving_an_edit_of_a_live_post_leaves_its_reports_for_the_editor(
+    world, client_for, published_entry
+):
+    entry = published_entry(world.community_a, title="Tulisan tayang")
     report(client_for, entry, ip="10.0.0.1")
     with tenant_context(world.community_a):
         Post.objects.filter(pk=entry.post_id).update(title="Suntingan kecil", status="draft")
@@ -226,8 +230,8 @@ def test_approving_an_edit_of_a_live_post_leaves_its_reports_for_the_editor(worl
     assert Report.objects.get().state == "open"
 
 
-def test_another_regencys_editor_cannot_handle_the_reports(world, client_for, publish):
-    entry = publish(world.community_a)
+def test_another_regencys_editor_cannot_handle_the_reports(world, client_for, published_entry):
+    entry = published_entry(world.community_a)
     report(client_for, entry)
     client = client_for(user=world.editor_b)
 
@@ -245,9 +249,11 @@ def report_via_proxy(client_for, entry, forwarded_for: str, reason="hoaks", prox
     return client.post(f"/berita/{entry.slug}/laporkan/", {"reason": reason, "note": ""})
 
 
-def test_behind_a_proxy_readers_are_told_apart_by_the_address_it_saw(world, client_for, publish, settings):
+def test_behind_a_proxy_readers_are_told_apart_by_the_address_it_saw(
+    world, client_for, published_entry, settings
+):
     settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
-    entry = publish(world.community_a)
+    entry = published_entry(world.community_a)
 
     first = report_via_proxy(client_for, entry, "203.0.113.7")
     second = report_via_proxy(client_for, entry, "198.51.100.4:50123, 10.0.0.9")  # two proxies of ours
@@ -264,10 +270,10 @@ def test_behind_a_proxy_readers_are_told_apart_by_the_address_it_saw(world, clie
     [([], "10.0.0.2"), (["10.0.0.0/24"], "192.0.2.50")],  # no proxies configured; a reader reaching gunicorn
 )
 def test_a_forwarded_for_header_from_anyone_else_is_ignored(
-    world, client_for, publish, settings, trusted, proxy
+    world, client_for, published_entry, settings, trusted, proxy
 ):
     settings.TRUSTED_PROXIES = trusted
-    entry = publish(world.community_a)
+    entry = published_entry(world.community_a)
     report_via_proxy(client_for, entry, "203.0.113.7", proxy=proxy)
 
     again = report_via_proxy(client_for, entry, "198.51.100.4", reason="spam", proxy=proxy)
@@ -276,9 +282,11 @@ def test_a_forwarded_for_header_from_anyone_else_is_ignored(
     assert Report.objects.count() == 1
 
 
-def test_a_proxy_entry_that_is_not_an_address_counts_as_the_proxy(world, client_for, publish, settings):
+def test_a_proxy_entry_that_is_not_an_address_counts_as_the_proxy(
+    world, client_for, published_entry, settings
+):
     settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
-    entry = publish(world.community_a)
+    entry = published_entry(world.community_a)
     report_via_proxy(client_for, entry, "unknown")
 
     again = report_via_proxy(client_for, entry, "unknown, ", reason="spam")
@@ -287,9 +295,9 @@ def test_a_proxy_entry_that_is_not_an_address_counts_as_the_proxy(world, client_
 
 
 def test_the_author_hears_when_the_post_is_restored(
-    world, client_for, publish, django_capture_on_commit_callbacks
+    world, client_for, published_entry, django_capture_on_commit_callbacks
 ):
-    entry = publish(world.community_a, title="Dipulihkan")
+    entry = published_entry(world.community_a, title="Dipulihkan")
     editor = client_for(user=world.editor_a)
     editor.post(f"/moderasi/tayang/{entry.pk}/turunkan/", {"reason": "Periksa ulang"})
     mail.outbox.clear()

@@ -5,17 +5,17 @@ from moderation.models import ModerationEvent, Submission
 from tests.factories import post_in
 
 
-def test_the_published_tab_lists_only_the_editors_regency(world, client_for, publish):
-    publish(world.community_a, title="Lomba mewarnai batik")
-    publish(world.community_b, title="Panen raya Tembalang")
+def test_the_published_tab_lists_only_the_editors_regency(world, client_for, published_entry):
+    published_entry(world.community_a, title="Lomba mewarnai batik")
+    published_entry(world.community_b, title="Panen raya Tembalang")
 
     html = client_for(user=world.editor_a).get("/moderasi/tayang/").content.decode()
 
     assert "Lomba mewarnai batik" in html and "Panen raya Tembalang" not in html
 
 
-def test_taking_down_needs_a_reason(world, client_for, publish):
-    entry = publish(world.community_a)
+def test_taking_down_needs_a_reason(world, client_for, published_entry):
+    entry = published_entry(world.community_a)
 
     response = client_for(user=world.editor_a).post(f"/moderasi/tayang/{entry.pk}/turunkan/", {}, follow=True)
 
@@ -23,8 +23,8 @@ def test_taking_down_needs_a_reason(world, client_for, publish):
     assert FeedEntry.objects.filter(pk=entry.pk).exists()
 
 
-def test_an_editor_takes_a_post_down_and_restores_it(world, client_for, publish):
-    entry = publish(world.community_a, title="Sosialisasi vaksin")
+def test_an_editor_takes_a_post_down_and_restores_it(world, client_for, published_entry):
+    entry = published_entry(world.community_a, title="Sosialisasi vaksin")
     client = client_for(user=world.editor_a)
 
     response = client.post(
@@ -52,9 +52,9 @@ def test_an_editor_takes_a_post_down_and_restores_it(world, client_for, publish)
     assert list(actions)[-2:] == ["take_down", "restore"]
 
 
-def test_the_taken_down_tab_shows_only_posts_still_down(world, client_for, publish):
-    down = publish(world.community_a, title="Masih diturunkan")
-    back = publish(world.community_a, title="Sudah kembali")
+def test_the_taken_down_tab_shows_only_posts_still_down(world, client_for, published_entry):
+    down = published_entry(world.community_a, title="Masih diturunkan")
+    back = published_entry(world.community_a, title="Sudah kembali")
     client = client_for(user=world.editor_a)
     for entry in (down, back):
         client.post(f"/moderasi/tayang/{entry.pk}/turunkan/", {"reason": "Periksa ulang"})
@@ -67,10 +67,10 @@ def test_the_taken_down_tab_shows_only_posts_still_down(world, client_for, publi
     assert other == []
 
 
-def test_another_regencys_editor_cannot_take_down_or_restore(world, client_for, publish):
-    entry = publish(world.community_a)
+def test_another_regencys_editor_cannot_take_down_or_restore(world, client_for, published_entry):
+    entry = published_entry(world.community_a)
     client_for(user=world.editor_a).post(f"/moderasi/tayang/{entry.pk}/turunkan/", {"reason": "Hoaks"})
-    other = publish(world.community_a, title="Tulisan lain")
+    other = published_entry(world.community_a, title="Tulisan lain")
     client = client_for(user=world.editor_b)
 
     take_down = client.post(f"/moderasi/tayang/{other.pk}/turunkan/", {"reason": "Hoaks"})
@@ -81,8 +81,8 @@ def test_another_regencys_editor_cannot_take_down_or_restore(world, client_for, 
     assert post_in(world.community_a, entry.post_id).status == "taken_down"
 
 
-def test_restoring_a_post_that_is_not_down_says_so(world, client_for, publish):
-    entry = publish(world.community_a)
+def test_restoring_a_post_that_is_not_down_says_so(world, client_for, published_entry):
+    entry = published_entry(world.community_a)
 
     response = client_for(user=world.editor_a).post(
         f"/moderasi/tulisan/{world.community_a.pk}/{entry.post_id}/tayangkan-kembali/", follow=True
@@ -91,8 +91,8 @@ def test_restoring_a_post_that_is_not_down_says_so(world, client_for, publish):
     assert "Hanya tulisan yang diturunkan yang bisa ditayangkan kembali." in response.content.decode()
 
 
-def test_take_down_and_restore_are_post_only(world, client_for, publish):
-    entry = publish(world.community_a)
+def test_take_down_and_restore_are_post_only(world, client_for, published_entry):
+    entry = published_entry(world.community_a)
     client = client_for(user=world.editor_a)
 
     assert client.get(f"/moderasi/tayang/{entry.pk}/turunkan/").status_code == 405
@@ -109,8 +109,10 @@ def take_down(client_for, world, entry):
     assert response.status_code == 302
 
 
-def test_a_withdrawn_fix_leaves_a_taken_down_post_down_restorable_and_undeletable(world, client_for, publish):
-    entry = publish(world.community_a, title="Diturunkan lalu diperbaiki")
+def test_a_withdrawn_fix_leaves_a_taken_down_post_down_restorable_and_undeletable(
+    world, client_for, published_entry
+):
+    entry = published_entry(world.community_a, title="Diturunkan lalu diperbaiki")
     take_down(client_for, world, entry)
     author = client_for(world.community_a, world.member_a)
     editor = client_for(user=world.editor_a)
@@ -131,8 +133,8 @@ def test_a_withdrawn_fix_leaves_a_taken_down_post_down_restorable_and_undeletabl
     assert post_in(world.community_a, entry.post_id).status == "published"
 
 
-def test_a_rejected_fix_leaves_a_taken_down_post_down_and_restorable(world, client_for, publish):
-    entry = publish(world.community_a, title="Perbaikan yang ditolak")
+def test_a_rejected_fix_leaves_a_taken_down_post_down_and_restorable(world, client_for, published_entry):
+    entry = published_entry(world.community_a, title="Perbaikan yang ditolak")
     take_down(client_for, world, entry)
     client_for(world.community_a, world.member_a).post(f"/kelola/tulisan/{entry.post_id}/kirim/")
     fix = Submission.objects.get(community=world.community_a, post_id=entry.post_id, state="pending")
@@ -150,9 +152,9 @@ def test_a_rejected_fix_leaves_a_taken_down_post_down_and_restorable(world, clie
 
 
 def test_closing_reports_while_a_fix_waits_keeps_the_post_out_of_the_taken_down_tab(
-    world, client_for, publish
+    world, client_for, published_entry
 ):
-    entry = publish(world.community_a, title="Dilaporkan lalu diperbaiki")
+    entry = published_entry(world.community_a, title="Dilaporkan lalu diperbaiki")
     client_for(entry.community, REMOTE_ADDR="10.0.0.9").post(
         f"/berita/{entry.slug}/laporkan/", {"reason": "hoaks"}
     )
