@@ -4,9 +4,11 @@ import json
 import re
 
 import pytest
+from django.db import connection
 
 from feed.models import FeedEntry
 from moderation import services
+from posts.models import Post
 from tests.helpers import queries_per_page
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")
@@ -60,10 +62,15 @@ def test_each_community_shows_its_own_post_where_post_ids_repeat(world, client_f
     post_a = publish(
         world.community_a, world.member_a, "Posyandu Kraton Kidul", body="<p>Isi dari Kraton Kidul.</p>"
     )
+    # Each schema numbers its own posts; rolled-back tests leave the two counters apart, so line
+    # community B's up with A's (sequences are not transactional).
+    with connection.cursor() as cursor:
+        table = f"{world.community_b.schema_name}.{Post._meta.db_table}"
+        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)", [table, post_a.pk])
     post_b = publish(
         world.community_b, world.member_b, "Kerja bakti Tembalang", body="<p>Isi dari Tembalang.</p>"
     )
-    assert post_a.pk == post_b.pk  # each schema numbers its own posts
+    assert post_a.pk == post_b.pk
 
     html_a = client_for(world.community_a).get(f"/berita/{post_a.slug}/").content.decode()
     html_b = client_for(world.community_b).get(f"/berita/{post_b.slug}/").content.decode()
@@ -98,7 +105,6 @@ def test_an_edit_keeps_the_old_version_public_until_approved(world, client_for, 
     from django_tenants.utils import tenant_context
 
     from moderation.models import Submission
-    from posts.models import Post
 
     post = publish(world.community_a, world.member_a, "Judul lama")
     with tenant_context(world.community_a):
