@@ -62,7 +62,7 @@ def bench_pages() -> dict[str, str]:
         # above match 13 posts at the small seed and 308 at the large one).
         "search, a common word": (main, "/cari/?q=warga"),
         "RSS feed": (main, f"/provinsi/{hit.regency.province.slug}/rss/"),
-        "province feed, page 50": (main, "/?setelah=" + deep_cursor(hit)),
+        "province feed, page 50": (main, "/?halaman=" + deep_cursor(hit)),
     }
 
 

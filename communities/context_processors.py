@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from kimportal.hosts import main_url, site_url
+from kimportal.pagination import PAGE_PARAM
 
 
 def site(request: HttpRequest) -> dict:
@@ -23,7 +24,7 @@ def site(request: HttpRequest) -> dict:
     }
 
 
-CANONICAL_PARAMS = ("setelah",)  # a list's cursor: the only parameter that names another page
+CANONICAL_PARAMS = (PAGE_PARAM,)  # which page of a list: the only parameter that names another page
 
 
 def _canonical_path(request: HttpRequest) -> str:

@@ -5,14 +5,14 @@ from django.shortcuts import render
 
 from communities.hosts import absolute_url, community_url
 from communities.selectors import membership_for
-from kimportal.pagination import BadCursor
+from kimportal.pagination import PAGE_PARAM, BadCursor
 from posts.images import og_size
 from posts.models import Category
 
 from . import selectors
 from .cache import public_page
 from .seo import news_article_json_ld
-from .views import CURSOR_PARAM, feed_list
+from .views import feed_list
 
 
 @public_page
@@ -71,7 +71,7 @@ def about(request: HttpRequest) -> HttpResponse:
 @public_page
 def gallery(request: HttpRequest) -> HttpResponse:
     try:
-        page = selectors.gallery_page(request.GET.get(CURSOR_PARAM))
+        page = selectors.gallery_page(request.GET.get(PAGE_PARAM))
     except BadCursor:
         return render(request, "feed/bad_cursor.html", status=400)
-    return render(request, "feed/gallery.html", {"page": page, "cursor_param": CURSOR_PARAM})
+    return render(request, "feed/gallery.html", {"page": page, "page_param": PAGE_PARAM})

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Regency
-from kimportal.pagination import BadCursor, Key, decode_cursor
+from kimportal.pagination import PAGE_PARAM, BadCursor, Key, decode_cursor
 
 from . import selectors
 from .models import Report, Submission
@@ -40,7 +40,7 @@ class CursorField(forms.CharField):
 class ListFilterForm(forms.Form):
     """Query-string filters: a bad value is ignored (and named), never an error page."""
 
-    after = CursorField(required=False)
+    halaman = CursorField(required=False)  # PAGE_PARAM
 
     def filters(self) -> tuple[dict, list[str]]:
         """(valid values with defaults for the rest, labels of the ignored parameters)."""
@@ -70,7 +70,7 @@ class QueueFilterForm(ListFilterForm):
         super().__init__(data)
         self.regencies = {regency.pk: regency for regency in regencies}
         self.community_regency: int | None = None  # of a valid `community`
-        self.fields["after"].label = _("Halaman")
+        self.fields[PAGE_PARAM].label = _("Halaman")
 
     @property
     def several_regencies(self) -> bool:
@@ -122,7 +122,7 @@ class AuditLogFilterForm(ListFilterForm):
     def __init__(self, data, *, regencies: list[tuple[int, str]]) -> None:
         super().__init__(data)
         self.fields["regency"].choices = [("", _("Semua kabupaten/kota")), *regencies]
-        self.fields["after"].label = _("Halaman")
+        self.fields[PAGE_PARAM].label = _("Halaman")
 
 
 class ReasonForm(forms.Form):
