@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest
 
-from kimportal.hosts import main_url, site_url
+from kimportal.hosts import main_url, main_url_for, site_url
 from kimportal.pagination import PAGE_PARAM
 
 
@@ -18,8 +18,8 @@ def site(request: HttpRequest) -> dict:
         # What search engines and link previews are told the page is: any other query parameter
         # shows the same page, and must not make it look like another one.
         "canonical_url": site_url(_canonical_path(request), subdomain=community.slug if community else ""),
-        "login_url": main_url("/akun/masuk/"),
-        "logout_url": main_url("/akun/keluar/"),
+        "login_url": main_url_for("accounts:login"),
+        "logout_url": main_url_for("accounts:logout"),
         "base_domain": settings.BASE_DOMAIN,
     }
 

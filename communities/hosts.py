@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
+from django.urls import reverse
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from kimportal.hosts import get_subdomain_from_hostname, main_url, site_url
@@ -112,6 +113,11 @@ def forget_local_hosts() -> None:
 
 def community_url(community: Community, path: str = "/") -> str:
     return site_url(path, subdomain=community.slug)
+
+
+def community_url_for(community: Community, viewname: str, **kwargs) -> str:
+    """Absolute URL of a named page of a community's site, from any host."""
+    return community_url(community, reverse(viewname, kwargs=kwargs, urlconf=settings.ROOT_URLCONF))
 
 
 def absolute_url(url: str, community: Community | None = None) -> str:

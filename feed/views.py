@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communities.models import Province
@@ -58,7 +59,7 @@ def province_feed_page(request: HttpRequest, province: Province) -> HttpResponse
     context = {
         "heading": _("Kabar KIM %(province)s") % {"province": province.name},
         "province": province,
-        "feed_url": f"/provinsi/{province.slug}/rss/",
+        "feed_url": reverse("province_rss", kwargs={"slug": province.slug}),
     }
     return feed_list(request, selectors.EntryFilter(province_id=province.pk), context, picks=PICKS)
 
@@ -72,7 +73,7 @@ def regency_page(request: HttpRequest, slug: str) -> HttpResponse:
         "heading": str(regency),
         "regency": regency,
         "communities": selectors.communities_recently_active(regency),
-        "feed_url": f"/kabupaten/{regency.slug}/rss/",
+        "feed_url": reverse("regency_rss", kwargs={"slug": regency.slug}),
     }
     return feed_list(request, selectors.EntryFilter(regency_id=regency.pk), context)
 
@@ -96,7 +97,7 @@ def category_page(request: HttpRequest, category: str) -> HttpResponse:
 
 @public_page
 def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
-    context = {"heading": f"#{tag}", "tag": tag, "feed_url": f"/tag/{tag}/rss/"}
+    context = {"heading": f"#{tag}", "tag": tag, "feed_url": reverse("tag_rss", kwargs={"tag": tag})}
     return feed_list(request, selectors.EntryFilter(tag=tag), context)
 
 

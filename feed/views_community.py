@@ -2,8 +2,9 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from communities.hosts import absolute_url, community_url
+from communities.hosts import absolute_url, community_url_for
 from communities.selectors import membership_for
 from kimportal.pagination import PAGE_PARAM, BadCursor
 from posts.images import og_size
@@ -21,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "heading": request.community.name,
         "is_community_home": True,
         "membership": membership_for(request.user, request.community),
-        "feed_url": "/rss/",
+        "feed_url": reverse("rss"),
     }
     return feed_list(request, selectors.EntryFilter(community_id=request.community.pk), context)
 
@@ -41,7 +42,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # The preview file's own size (WhatsApp and Facebook lay the card out before they fetch it).
         "image_size": og_size(*cover_size) if image and all(cover_size) else None,
         "json_ld": news_article_json_ld(entry, image),
-        "report_url": f"/berita/{entry.slug}/laporkan/",
+        "report_url": reverse("reports:report", kwargs={"slug": entry.slug}),
     }
     return render(request, "feed/post_detail.html", context)
 
@@ -64,7 +65,7 @@ def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
 
 @public_page
 def about(request: HttpRequest) -> HttpResponse:
-    canonical = community_url(request.community, "/tentang/")
+    canonical = community_url_for(request.community, "about")
     return render(request, "feed/about.html", {"canonical": canonical})
 
 

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 
 from communities import hosts
 from kimportal.hosts import main_url as main_site_url
+from kimportal.hosts import main_url_for as main_site_url_for
 
 register = template.Library()
 
@@ -18,6 +19,13 @@ def community_url(community, path: str = "/") -> str:
 @register.simple_tag
 def main_url(path: str = "/") -> str:
     return main_site_url(path)
+
+
+@register.simple_tag
+def main_url_for(viewname: str, **kwargs) -> str:
+    """Absolute link to a named page of the main domain, from any host ({% url %} names a page of
+    the request's own host)."""
+    return main_site_url_for(viewname, **kwargs)
 
 
 @register.simple_tag
