@@ -3,7 +3,7 @@ import re
 import pytest
 
 from feed import selectors
-from feed.cards import highlight
+from feed.fastpath import highlight
 
 
 @pytest.fixture(autouse=True)
