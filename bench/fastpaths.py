@@ -153,6 +153,15 @@ def main() -> None:
 
     show("regions (2 queries): kept per process / read", pair(regions, regions_read, n=50))
 
+    def links_reversed():
+        communities_fastpath._site_links.clear()
+        return communities_fastpath.site_links()
+
+    show(
+        "header and footer links: kept per URLconf / reversed",
+        pair(communities_fastpath.site_links, links_reversed),
+    )
+
     host = hit.host
     hosts.community_for_host(host)
     show(

@@ -3,13 +3,16 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest
 
-from kimportal.hosts import main_url, main_url_for, site_url
+from kimportal.hosts import main_url, site_url
 from kimportal.pagination import PAGE_PARAM
+
+from .fastpath import site_links
 
 
 def site(request: HttpRequest) -> dict:
     """Links every page needs, absolute because the header is shared by every host."""
     community = getattr(request, "community", None)
+    links = site_links()
     return {
         "community": community,
         "main_site_url": main_url("/"),
@@ -18,8 +21,9 @@ def site(request: HttpRequest) -> dict:
         # What search engines and link previews are told the page is: any other query parameter
         # shows the same page, and must not make it look like another one.
         "canonical_url": site_url(_canonical_path(request), subdomain=community.slug if community else ""),
-        "login_url": main_url_for("accounts:login"),
-        "logout_url": main_url_for("accounts:logout"),
+        "links": links,
+        "login_url": links["login"],
+        "logout_url": links["logout"],
         "base_domain": settings.BASE_DOMAIN,
     }
 
