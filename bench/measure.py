@@ -32,8 +32,8 @@ from accounts.models import User  # noqa: E402
 from communities import services  # noqa: E402
 from communities.models import Community  # noqa: E402
 from feed import selectors  # noqa: E402
+from feed.models import FeedEntry  # noqa: E402
 from feed.views import SEARCH_PAGE_SIZE  # noqa: E402
-from moderation.models import FeedEntry  # noqa: E402
 
 # Requests in a row per answer: the first after a wait (for the other seed's process) runs on cold
 # CPU caches and took 2-3x as long as the next ones; the median of five is a warm request's time.
@@ -62,7 +62,7 @@ def bench_pages() -> dict[str, str]:
         # above match 13 posts at the small seed and 308 at the large one).
         "search, a common word": (main, "/cari/?q=warga"),
         "RSS feed": (main, f"/provinsi/{hit.regency.province.slug}/rss/"),
-        "province feed, page 50": (main, "/?setelah=" + deep_cursor(hit)),
+        "province feed, page 50": (main, "/?halaman=" + deep_cursor(hit)),
     }
 
 

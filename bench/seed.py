@@ -34,8 +34,9 @@ from PIL import Image, ImageDraw  # noqa: E402
 
 from communities import services as community_services  # noqa: E402
 from communities.models import Community, Domain, Regency  # noqa: E402
-from moderation.feed import cover_of, post_path  # noqa: E402
-from moderation.models import FeedEntry, Submission  # noqa: E402
+from feed.models import FeedEntry  # noqa: E402
+from feed.services import cover_of, post_url  # noqa: E402
+from moderation.models import Submission  # noqa: E402
 from posts.models import Category, Post, PostRevision  # noqa: E402
 from posts.photos import photo_add  # noqa: E402
 from posts.services import post_snapshot  # noqa: E402
@@ -172,7 +173,7 @@ def feed_entry(community: Community, post_id: int, snapshot: dict, published) ->
         tag_names=snapshot["tags"],
         tag_slugs=[slugify(t) for t in snapshot["tags"]],
         cover=cover_of(snapshot),
-        canonical_url=f"https://{community.host}{post_path(snapshot['slug'])}",
+        canonical_url=post_url(community, snapshot["slug"]),
         activity_date=published.date(),
         published_at=published,
     )
@@ -228,14 +229,15 @@ def main(size: str) -> None:
         FeedEntry.objects.bulk_create(batch, batch_size=2000)
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE moderation_feedentry SET search_vector ="
+            f"UPDATE {FeedEntry._meta.db_table} SET search_vector ="
             " setweight(to_tsvector('indonesian', title), 'A')"
             " || setweight(to_tsvector('indonesian', array_to_string(tag_names, ' ')), 'A')"
             " || setweight(to_tsvector('indonesian', body_text), 'B')"
         )
-        cursor.execute(  # what moderation.feed keeps after each approval
+        cursor.execute(  # what feed.services keeps after each approval
             "UPDATE communities_community c SET last_published_at = latest.at FROM ("
-            " SELECT community_id, max(published_at) AS at FROM moderation_feedentry GROUP BY community_id"
+            " SELECT community_id, max(published_at) AS at"
+            f" FROM {FeedEntry._meta.db_table} GROUP BY community_id"
             ") latest WHERE latest.community_id = c.id"
         )
     t_entries = time.perf_counter() - started - t_schemas
@@ -255,7 +257,7 @@ def main(size: str) -> None:
     Submission.objects.bulk_create(submissions, batch_size=5000)
     with connection.cursor() as cursor:
         # As autovacuum would leave them: the search index's pending list merged, statistics fresh.
-        cursor.execute("VACUUM ANALYZE moderation_feedentry")
+        cursor.execute(f"VACUUM ANALYZE {FeedEntry._meta.db_table}")
         cursor.execute("ANALYZE")
     total = time.perf_counter() - started
     print(

@@ -4,11 +4,15 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from kimportal.hosts import main_url, site_url
+from kimportal.pagination import PAGE_PARAM
+
+from .fastpath import site_links
 
 
 def site(request: HttpRequest) -> dict:
     """Links every page needs, absolute because the header is shared by every host."""
     community = getattr(request, "community", None)
+    links = site_links()
     return {
         "community": community,
         "main_site_url": main_url("/"),
@@ -17,13 +21,14 @@ def site(request: HttpRequest) -> dict:
         # What search engines and link previews are told the page is: any other query parameter
         # shows the same page, and must not make it look like another one.
         "canonical_url": site_url(_canonical_path(request), subdomain=community.slug if community else ""),
-        "login_url": main_url("/akun/masuk/"),
-        "logout_url": main_url("/akun/keluar/"),
+        "links": links,
+        "login_url": links["login"],
+        "logout_url": links["logout"],
         "base_domain": settings.BASE_DOMAIN,
     }
 
 
-CANONICAL_PARAMS = ("setelah",)  # a list's cursor: the only parameter that names another page
+CANONICAL_PARAMS = (PAGE_PARAM,)  # which page of a list: the only parameter that names another page
 
 
 def _canonical_path(request: HttpRequest) -> str:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import pickle
-import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
+from django.urls import reverse
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from kimportal.hosts import get_subdomain_from_hostname, main_url, site_url
+
+from . import fastpath
 
 if TYPE_CHECKING:
     from .models import Community
@@ -19,13 +20,6 @@ if TYPE_CHECKING:
 # Remembered "no such community" answers, so a flood of made-up hosts does not hit the database.
 _UNKNOWN = "unknown"
 _UNKNOWN_SECONDS = 60
-# Each worker also keeps the communities it served in the last few seconds, in front of the shared
-# cache: a Redis round trip is ~0.2 ms, 8 % of a community's cold home page. A change to a community
-# reaches other workers' copies within these seconds (their cached pages carry versions meanwhile:
-# feed/cache.py); a host just created is never missed, since unknown hosts are not kept here.
-_LOCAL_SECONDS = 5
-_LOCAL_MAX = 1000  # hosts per worker; past that it starts again empty
-_local: dict[str, tuple[float, bytes]] = {}  # host -> (until, the community pickled)
 
 
 def _cache_key(hostname: str) -> str:
@@ -33,24 +27,15 @@ def _cache_key(hostname: str) -> str:
 
 
 def community_for_host(hostname: str) -> Community | None:
-    """The community served on this host, from the cache when warm (no query).
-
-    A new object each time, its kabupaten/kota and province too (unpickled, ~12 us): a request may
-    change its community (a form validating an edit), and that must not reach the next request's.
-    """
-    kept = _local.get(hostname)
-    if kept is not None and kept[0] > _clock():
-        return pickle.loads(kept[1])
-    community = _shared_community_for_host(hostname)
-    if community is not None:
-        if len(_local) >= _LOCAL_MAX:
-            _local.clear()
-        _local[hostname] = (_clock() + _LOCAL_SECONDS, pickle.dumps(community, pickle.HIGHEST_PROTOCOL))
+    """The community served on this host, from the cache when warm (no query): this worker's copy
+    of the last seconds (fastpath.local_community), else the shared cache, else the database. A new
+    object each time, its kabupaten/kota and province too."""
+    community = fastpath.local_community(hostname)
+    if community is None:
+        community = _shared_community_for_host(hostname)
+        if community is not None:
+            fastpath.keep_local_community(hostname, community)
     return community
-
-
-def _clock() -> float:
-    return time.monotonic()
 
 
 def _shared_community_for_host(hostname: str) -> Community | None:
@@ -101,17 +86,22 @@ def schema_for_host(hostname: str) -> str | None:
 
 
 def forget_host(hostname: str) -> None:
-    _local.pop(hostname, None)
+    fastpath.forget_local_community(hostname)
     caches["hosts"].delete(_cache_key(hostname))
 
 
 def forget_local_hosts() -> None:
     """Drop this worker's own copies (tests start from nothing; the shared cache is theirs to clear)."""
-    _local.clear()
+    fastpath.forget_local_community()
 
 
 def community_url(community: Community, path: str = "/") -> str:
     return site_url(path, subdomain=community.slug)
+
+
+def community_url_for(community: Community, viewname: str, **kwargs) -> str:
+    """Absolute URL of a named page of a community's site, from any host."""
+    return community_url(community, reverse(viewname, kwargs=kwargs, urlconf=settings.ROOT_URLCONF))
 
 
 def absolute_url(url: str, community: Community | None = None) -> str:

@@ -15,7 +15,7 @@ from kimportal.errors import ActionRefused
 
 from . import selectors, services
 from .forms import InvitationSignupForm
-from .hosts import community_url
+from .hosts import community_url_for
 from .models import Invitation, Membership
 from .requests import SignedInRequest
 
@@ -82,4 +82,4 @@ def _welcome(request: HttpRequest, membership: Membership) -> HttpResponse:
         _("Selamat bergabung dengan %(community)s sebagai %(role)s.")
         % {"community": membership.community.name, "role": membership.get_role_display()},
     )
-    return redirect(community_url(membership.community, "/"))
+    return redirect(community_url_for(membership.community, "home"))

@@ -38,10 +38,14 @@ from communities.hosts import community_reread, schema_for_host
 from communities.pages import current_version, database_version, pages_cache, version_key
 from communities.requests import PortalRequest
 from kimportal.hosts import get_subdomain_from_hostname, request_hostname, urlconf_for
+from kimportal.pagination import PAGE_PARAM
+
+from .forms import SearchForm
 
 PAGE_SECONDS = 600
-# Query parameters public pages understand; any other makes the request uncached (no cache churn).
-KNOWN_PARAMS = frozenset({"setelah", "q", "kabupaten", "kategori", "hal"})
+# Query parameters public pages understand (which page, and the search form's fields; the directory
+# reads `q` too); any other makes the request uncached, so made-up parameters cannot churn the cache.
+KNOWN_PARAMS = frozenset({PAGE_PARAM, *SearchForm.base_fields})
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware reads Accept-Encoding
 
 

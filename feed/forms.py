@@ -3,45 +3,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Regency
-from communities.selectors import Regions, regions
+from communities.selectors import regions
 from posts.models import Category
 
-from .selectors import SEARCH_MAX_QUERY
+from .fastpath import SEARCH_MAX_QUERY, regency_choices
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-
-_regency_choices: dict[str, tuple[Regions, list[tuple[str, str]]]] = {}
-
-
-def regency_choices() -> list[tuple[str, str]]:
-    """The home province's kabupaten/kota for the filter, from the regions each process keeps in
-    memory, labelled once per language (no query, and no translation per option per page)."""
-    language, current = translation.get_language(), regions()
-    kept = _regency_choices.get(language)
-    if kept is None or kept[0] is not current:
-        home = settings.HOME_PROVINCE_CODE
-        regencies = sorted(
-            (r for r in current.regencies_by_slug.values() if not home or r.province.code == home),
-            key=lambda r: (r.kind, r.name),
-        )
-        kept = _regency_choices[language] = (current, [(r.slug, str(r)) for r in regencies])
-    return kept[1]
 
 
 class SearchForm(forms.Form):
     """The search page's query string. A filter value that is not one (a cut or edited link) is
     dropped and named, and the search runs without it.
 
-    The filters are plain text checked against the regions each process keeps in memory: as
-    ChoiceFields, their ~40 choices were copied and normalised on every request, ~0.3 ms, about a
-    tenth of a search's Python time."""
+    The filters are plain text checked against the regions each process keeps in memory, and drawn
+    by `fastpath.select_html`: as ChoiceFields with Select widgets, their ~40 choices were copied,
+    normalised and rendered a template per option on every request (see feed.fastpath)."""
 
     q = forms.CharField(label=_("Kata kunci"), required=False, strip=True)
     kabupaten = forms.CharField(label=_("Kabupaten/kota"), required=False)

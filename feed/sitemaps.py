@@ -17,10 +17,11 @@ class MainPages(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        return ["/", "/komunitas/", *(f"/kategori/{value}/" for value in Category.values)]
+        return [("home", {}), ("directory", {}), *(("category", {"category": c}) for c in Category.values)]
 
     def location(self, item):
-        return item
+        viewname, kwargs = item
+        return reverse(viewname, kwargs=kwargs)
 
 
 class RegencyPages(Sitemap):
@@ -30,17 +31,17 @@ class RegencyPages(Sitemap):
         return Regency.objects.filter(communities__isnull=False).distinct().order_by("code").only("slug")
 
     def location(self, item):
-        return f"/kabupaten/{item.slug}/"
+        return reverse("regency", kwargs={"slug": item.slug})
 
 
 class CommunityPages(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["/", "/tentang/", "/galeri/"]
+        return ["home", "about", "gallery"]
 
     def location(self, item):
-        return item
+        return reverse(item)
 
 
 class CommunityPosts(Sitemap):
@@ -56,7 +57,7 @@ class CommunityPosts(Sitemap):
         return entries.order_by("-published_at", "-pk")
 
     def location(self, item):
-        return f"/berita/{item.slug}/"
+        return reverse("post", kwargs={"slug": item.slug})
 
     def lastmod(self, item):
         return item.updated_at

@@ -8,8 +8,8 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
-from communities.hosts import absolute_url, community_url
-from kimportal.hosts import main_url
+from communities.hosts import absolute_url, community_url_for
+from kimportal.hosts import main_url_for
 
 from . import selectors
 
@@ -18,7 +18,8 @@ FEED_SIZE = 30
 
 class EntryFeed(Feed):
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
-    feed_path = "rss/"  # after the page's path
+    page_name = ""  # URL names of the page the feed follows and of the feed itself
+    feed_name = ""
 
     def items(self, obj):
         return selectors.entry_rows(self.where(obj), None, FEED_SIZE)
@@ -59,16 +60,21 @@ class EntryFeed(Feed):
         return self.lookup(request, **kwargs)
 
     def link(self, obj):
-        return self.absolute(obj, self.page_path(obj))
+        return self.absolute(obj, self.page_name)
 
     def feed_url(self, obj):
-        return self.absolute(obj, self.page_path(obj) + self.feed_path)
+        return self.absolute(obj, self.feed_name)
 
-    def absolute(self, obj, path: str) -> str:
-        return main_url(path)
+    def url_kwargs(self, obj) -> dict:
+        return {"slug": obj.slug}
+
+    def absolute(self, obj, viewname: str) -> str:
+        return main_url_for(viewname, **self.url_kwargs(obj))
 
 
 class ProvinceRss(EntryFeed):
+    page_name, feed_name = "province", "province_rss"
+
     def lookup(self, request, slug):
         province = selectors.province_by_slug(slug)
         if province is None:
@@ -81,14 +87,13 @@ class ProvinceRss(EntryFeed):
     def description(self, obj):
         return f"Kabar Komunitas Informasi Masyarakat {obj.name}"
 
-    def page_path(self, obj):
-        return f"/provinsi/{obj.slug}/"
-
     def where(self, obj) -> selectors.EntryFilter:
         return selectors.EntryFilter(province_id=obj.pk)
 
 
 class RegencyRss(EntryFeed):
+    page_name, feed_name = "regency", "regency_rss"
+
     def lookup(self, request, slug):
         regency = selectors.regency_by_slug(slug)
         if regency is None:
@@ -101,14 +106,13 @@ class RegencyRss(EntryFeed):
     def description(self, obj):
         return f"Kabar Komunitas Informasi Masyarakat {obj}"
 
-    def page_path(self, obj):
-        return f"/kabupaten/{obj.slug}/"
-
     def where(self, obj) -> selectors.EntryFilter:
         return selectors.EntryFilter(regency_id=obj.pk)
 
 
 class TagRss(EntryFeed):
+    page_name, feed_name = "tag", "tag_rss"
+
     def lookup(self, request, tag):
         return tag
 
@@ -118,8 +122,8 @@ class TagRss(EntryFeed):
     def description(self, obj):
         return f"Kabar KIM bertanda #{obj}"
 
-    def page_path(self, obj):
-        return f"/tag/{obj}/"
+    def url_kwargs(self, obj) -> dict:
+        return {"tag": obj}
 
     def where(self, obj) -> selectors.EntryFilter:
         return selectors.EntryFilter(tag=obj)
@@ -127,24 +131,26 @@ class TagRss(EntryFeed):
 
 class ProvinceAtom(ProvinceRss):
     feed_type = Atom1Feed
-    feed_path = "atom/"
+    feed_name = "province_atom"
     subtitle = ProvinceRss.description
 
 
 class RegencyAtom(RegencyRss):
     feed_type = Atom1Feed
-    feed_path = "atom/"
+    feed_name = "regency_atom"
     subtitle = RegencyRss.description
 
 
 class TagAtom(TagRss):
     feed_type = Atom1Feed
-    feed_path = "atom/"
+    feed_name = "tag_atom"
     subtitle = TagRss.description
 
 
 class CommunityRss(EntryFeed):
     """The feed of the community whose subdomain serves the request."""
+
+    page_name, feed_name = "home", "rss"
 
     def lookup(self, request):
         return request.community
@@ -155,11 +161,8 @@ class CommunityRss(EntryFeed):
     def description(self, obj):
         return obj.about or f"Kabar {obj.name}"
 
-    def page_path(self, obj):
-        return "/"
-
-    def absolute(self, obj, path: str) -> str:
-        return community_url(obj, path)
+    def absolute(self, obj, viewname: str) -> str:
+        return community_url_for(obj, viewname)
 
     def where(self, obj) -> selectors.EntryFilter:
         return selectors.EntryFilter(community_id=obj.pk)
@@ -167,5 +170,5 @@ class CommunityRss(EntryFeed):
 
 class CommunityAtom(CommunityRss):
     feed_type = Atom1Feed
-    feed_path = "atom/"
+    feed_name = "atom"
     subtitle = CommunityRss.description

@@ -5,18 +5,18 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communities.models import Province
 from communities.selectors import regions
-from kimportal.pagination import BadCursor
+from kimportal.pagination import PAGE_PARAM, BadCursor
 from posts.models import Category
 
 from . import selectors
 from .cache import public_page
 from .forms import SearchForm
 
-CURSOR_PARAM = "setelah"
 SEARCH_PAGE_SIZE = 20
 SEARCH_PAGES = 10
 PICKS = 3  # editors' picks above the first page of a province's feed
@@ -28,10 +28,10 @@ def feed_list(
     """Render a keyset-paginated list of entries, above its first page its `picks` newest featured
     ones; a tampered cursor gets a clear 400 page."""
     try:
-        page, picked = selectors.entries_page(where, request.GET.get(CURSOR_PARAM), picks=picks)
+        page, picked = selectors.entries_page(where, request.GET.get(PAGE_PARAM), picks=picks)
     except BadCursor:
         return render(request, "feed/bad_cursor.html", context, status=400)
-    context = {**context, "page": page, "featured": picked, "cursor_param": CURSOR_PARAM}
+    context = {**context, "page": page, "featured": picked, "page_param": PAGE_PARAM}
     return render(request, "feed/list.html", context)
 
 
@@ -61,7 +61,7 @@ def province_feed_page(request: HttpRequest, province: Province) -> HttpResponse
     context = {
         "heading": _("Kabar KIM %(province)s") % {"province": province.name},
         "province": province,
-        "feed_url": f"/provinsi/{province.slug}/rss/",
+        "feed_url": reverse("province_rss", kwargs={"slug": province.slug}),
     }
     return feed_list(request, selectors.EntryFilter(province_id=province.pk), context, picks=PICKS)
 
@@ -75,7 +75,7 @@ def regency_page(request: HttpRequest, slug: str) -> HttpResponse:
         "heading": str(regency),
         "regency": regency,
         "communities": selectors.communities_recently_active(regency),
-        "feed_url": f"/kabupaten/{regency.slug}/rss/",
+        "feed_url": reverse("regency_rss", kwargs={"slug": regency.slug}),
     }
     return feed_list(request, selectors.EntryFilter(regency_id=regency.pk), context)
 
@@ -99,7 +99,7 @@ def category_page(request: HttpRequest, category: str) -> HttpResponse:
 
 @public_page
 def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
-    context = {"heading": f"#{tag}", "tag": tag, "feed_url": f"/tag/{tag}/rss/"}
+    context = {"heading": f"#{tag}", "tag": tag, "feed_url": reverse("tag_rss", kwargs={"tag": tag})}
     return feed_list(request, selectors.EntryFilter(tag=tag), context)
 
 
@@ -121,9 +121,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def page_number(request: HttpRequest, last: int) -> int:
-    """?hal=N clamped to 1..last; anything else is page 1."""
+    """?halaman=N clamped to 1..last; anything else is page 1."""
     try:
-        return min(max(int(request.GET.get("hal", 1)), 1), last)
+        return min(max(int(request.GET.get(PAGE_PARAM, 1)), 1), last)
     except ValueError:
         return 1
 
@@ -148,6 +148,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "results": results[:SEARCH_PAGE_SIZE],
         "page_number": number,
+        "page_param": PAGE_PARAM,
         "has_next": len(results) > SEARCH_PAGE_SIZE and number < SEARCH_PAGES,
         "truncated": getattr(form, "truncated", False),
     }

@@ -2,18 +2,19 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from communities.hosts import absolute_url, community_url
+from communities.hosts import absolute_url, community_url_for
 from communities.requests import CommunityRequest
 from communities.selectors import membership_for
-from kimportal.pagination import BadCursor
+from kimportal.pagination import PAGE_PARAM, BadCursor
 from posts.images import og_size
 from posts.models import Category
 
 from . import selectors
 from .cache import public_page
 from .seo import news_article_json_ld
-from .views import CURSOR_PARAM, feed_list
+from .views import feed_list
 
 
 @public_page
@@ -22,7 +23,7 @@ def home(request: CommunityRequest) -> HttpResponse:
         "heading": request.community.name,
         "is_community_home": True,
         "membership": membership_for(request.user, request.community),
-        "feed_url": "/rss/",
+        "feed_url": reverse("rss"),
     }
     return feed_list(request, selectors.EntryFilter(community_id=request.community.pk), context)
 
@@ -42,7 +43,7 @@ def post_detail(request: CommunityRequest, slug: str) -> HttpResponse:
         # The preview file's own size (WhatsApp and Facebook lay the card out before they fetch it).
         "image_size": og_size(*cover_size) if image and all(cover_size) else None,
         "json_ld": news_article_json_ld(entry, image),
-        "report_url": f"/berita/{entry.slug}/laporkan/",
+        "report_url": reverse("reports:report", kwargs={"slug": entry.slug}),
     }
     return render(request, "feed/post_detail.html", context)
 
@@ -65,14 +66,14 @@ def tag_page(request: CommunityRequest, tag: str) -> HttpResponse:
 
 @public_page
 def about(request: CommunityRequest) -> HttpResponse:
-    canonical = community_url(request.community, "/tentang/")
+    canonical = community_url_for(request.community, "about")
     return render(request, "feed/about.html", {"canonical": canonical})
 
 
 @public_page
 def gallery(request: CommunityRequest) -> HttpResponse:
     try:
-        page = selectors.gallery_page(request.GET.get(CURSOR_PARAM))
+        page = selectors.gallery_page(request.GET.get(PAGE_PARAM))
     except BadCursor:
         return render(request, "feed/bad_cursor.html", status=400)
-    return render(request, "feed/gallery.html", {"page": page, "cursor_param": CURSOR_PARAM})
+    return render(request, "feed/gallery.html", {"page": page, "page_param": PAGE_PARAM})

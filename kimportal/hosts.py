@@ -2,6 +2,7 @@
 URLs on them. Pure functions of the settings; `communities.hosts` turns a host into its community."""
 
 from django.conf import settings
+from django.urls import reverse
 
 
 def get_subdomain_from_hostname(hostname: str, base_domain: str | None = None) -> str | None:
@@ -43,3 +44,8 @@ def site_url(path: str = "/", *, subdomain: str = "") -> str:
 
 def main_url(path: str = "/") -> str:
     return site_url(path)
+
+
+def main_url_for(viewname: str, **kwargs) -> str:
+    """Absolute URL of a named page of the main domain, from any host."""
+    return main_url(reverse(viewname, kwargs=kwargs, urlconf=settings.PUBLIC_SCHEMA_URLCONF))

@@ -1,9 +1,10 @@
-"""Keyset pagination over (a moment, id): page 500 costs what page 1 costs, and a post published
-meanwhile never pushes a row onto the next page twice.
+"""Paging: the query parameter every paged list uses, and keyset pagination over (a moment, id), in
+which page 500 costs what page 1 costs and a post published meanwhile never pushes a row onto the
+next page twice.
 
-Used by the public lists (newest first) and by the moderation console (the pending queue oldest
-first). A cursor is "<microseconds since 1970>.<id>": two integers, so a tampered one names another
-place in the list or is refused with BadCursor, never a strange query.
+Keyset pages are used by the public lists (newest first) and by the moderation console (the pending
+queue oldest first). A cursor is "<microseconds since 1970>.<id>": two integers, so a tampered one
+names another place in the list or is refused with BadCursor, never a strange query.
 """
 
 import re
@@ -12,6 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+
+# The one name of the page in every paged URL: a keyset cursor on lists, a page number where pages
+# are numbered (search, a member's posts). Whatever its value, it says which page of the list.
+PAGE_PARAM = "halaman"
+# Names earlier versions used (feed lists, search, the moderation console): they redirect.
+RETIRED_PAGE_PARAMS = ("setelah", "hal", "after")
 
 PAGE_SIZE = 20
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -84,3 +92,28 @@ def keyset_page(rows: Rows, after: Key | None, size: int = PAGE_SIZE, *, field: 
     more = len(found) > size
     next_cursor = encode_cursor(getattr(items[-1], field), items[-1].pk) if more else None
     return Page(items=items, next_cursor=next_cursor, is_first=after is None)
+
+
+def retired_page_param_redirect(request: HttpRequest) -> HttpResponse | None:
+    """A permanent redirect to the same page under PAGE_PARAM, for a GET that names its page by a
+    retired name (links in feeds, bookmarks and search engines); None otherwise."""
+    if request.method not in ("GET", "HEAD") or not request.META.get("QUERY_STRING"):
+        return None
+    if not any(name in request.GET for name in RETIRED_PAGE_PARAMS):
+        return None
+    query = request.GET.copy()
+    for name in RETIRED_PAGE_PARAMS:
+        values = query.pop(name, [])
+        if values and PAGE_PARAM not in query:
+            query[PAGE_PARAM] = values[-1]
+    return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
+
+
+class RetiredPageParamMiddleware:
+    """Send requests that use a retired paging parameter to the page's current address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return retired_page_param_redirect(request) or self.get_response(request)

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed for readers on slow data (static files come precompressed from WhiteNoise).
     "django.middleware.gzip.GZipMiddleware",
+    # Old names of the paging parameter answer a permanent redirect to the page's current address.
+    "kimportal.pagination.RetiredPageParamMiddleware",
     # Anonymous readers' cached pages are served from here, before any other work (feed/cache.py).
     "feed.cache.CachedPageMiddleware",
     "communities.middleware.CommunityHostMiddleware",

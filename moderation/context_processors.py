@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from . import selectors
+from . import fastpath
 
 
 @dataclass(frozen=True)
@@ -20,4 +20,4 @@ def review_count(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if getattr(request, "community", None) is not None or user is None or not user.is_authenticated:
         return {}
-    return {"review_count": SimpleLazyObject(lambda: ReviewCount(*selectors.pending_count(user)))}
+    return {"review_count": SimpleLazyObject(lambda: ReviewCount(*fastpath.pending_count(user)))}

@@ -5,13 +5,12 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from communities.hosts import community_url
+from communities.hosts import community_url_for
 from communities.models import EditorAssignment
-from kimportal.hosts import main_url
+from feed.services import post_url
+from kimportal.hosts import main_url_for
 
 from .models import ModerationEvent, Submission
-
-MEMBER_AREA_PATH = "/kelola/"
 
 
 def _send(subject_template: str, body_template: str, context: dict, recipients: list[str]) -> None:
@@ -36,8 +35,8 @@ def editors_new_submission(*, submission_id: int) -> None:
     submission = Submission.objects.select_related("community", "author").get(pk=submission_id)
     context = {
         "submission": submission,
-        "review_url": main_url(f"/moderasi/kiriman/{submission.pk}/"),
-        "queue_url": main_url("/moderasi/"),
+        "review_url": main_url_for("moderation:review", submission_id=submission.pk),
+        "queue_url": main_url_for("moderation:queue"),
     }
     _send(
         "moderation/email/new_submission_subject.txt",
@@ -49,7 +48,7 @@ def editors_new_submission(*, submission_id: int) -> None:
 
 def author_decision(*, submission_id: int) -> None:
     submission = Submission.objects.select_related("community", "author").get(pk=submission_id)
-    context = {"submission": submission, "member_url": community_url(submission.community, MEMBER_AREA_PATH)}
+    context = {"submission": submission, "member_url": community_url_for(submission.community, "posts:list")}
     _send(
         "moderation/email/decision_subject.txt",
         "moderation/email/decision.txt",
@@ -78,7 +77,7 @@ def _post_context(community_id: int, post_id: int, *actions: str) -> tuple[dict,
         "event": event,
         "title": latest.snapshot["title"],
         "community": community,
-        "member_url": community_url(community, MEMBER_AREA_PATH),
+        "member_url": community_url_for(community, "posts:list"),
     }
     return context, latest
 
@@ -98,7 +97,7 @@ def editors_post_hidden(*, community_id: int, post_id: int) -> None:
     """Readers' reports hid a post: its regency's editors decide whether it stays down."""
     if found := _post_context(community_id, post_id, ModerationEvent.Action.AUTO_HIDE):
         context, latest = found
-        context["reports_url"] = main_url("/moderasi/laporan/")
+        context["reports_url"] = main_url_for("moderation:reports")
         _send(
             "moderation/email/post_hidden_subject.txt",
             "moderation/email/post_hidden.txt",
@@ -111,7 +110,7 @@ def author_restored(*, community_id: int, post_id: int) -> None:
     if found := _post_context(community_id, post_id, ModerationEvent.Action.RESTORE):
         context, latest = found
         slug = latest.snapshot["slug"]
-        context["post_url"] = community_url(context["community"], f"/berita/{slug}/")
+        context["post_url"] = post_url(context["community"], slug)
         _send(
             "moderation/email/restored_subject.txt",
             "moderation/email/restored.txt",
@@ -124,10 +123,12 @@ def editors_overdue_digest(*, regency, submissions: list[Submission], recipients
     """One reminder to a regency's editors listing everything that waits too long."""
     context = {
         "regency": regency,
-        "submissions": submissions,
+        "submissions": [
+            (submission, main_url_for("moderation:review", submission_id=submission.pk))
+            for submission in submissions
+        ],
         "hours": settings.MODERATION_OVERDUE_HOURS,
-        "review_url": main_url("/moderasi/kiriman/"),
-        "queue_url": main_url("/moderasi/"),
+        "queue_url": main_url_for("moderation:queue"),
     }
     _send(
         "moderation/email/overdue_digest_subject.txt",

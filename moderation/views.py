@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kimportal.errors import ActionRefused
+from kimportal.pagination import PAGE_PARAM
 
 from . import access, selectors, services
 from .access import ReviewerRequest
@@ -46,10 +47,10 @@ def province_admin_required(view):
 
 def _pager(values: dict, cursor: str | None) -> dict:
     """Links to the next page and back to the first, keeping the filters."""
-    kept = {name: value for name, value in values.items() if value and name != "after"}
+    kept = {name: value for name, value in values.items() if value and name != PAGE_PARAM}
     return {
-        "next_query": "?" + urlencode({**kept, "after": cursor}) if cursor else None,
-        "first_query": ("?" + urlencode(kept) if kept else "?") if values.get("after") else None,
+        "next_query": "?" + urlencode({**kept, PAGE_PARAM: cursor}) if cursor else None,
+        "first_query": ("?" + urlencode(kept) if kept else "?") if values.get(PAGE_PARAM) else None,
     }
 
 
@@ -74,7 +75,7 @@ def queue(request: ReviewerRequest) -> HttpResponse:
         state=values["state"],
         regency_id=values["regency"],
         community_id=values["community"],
-        after=values["after"],
+        after=values[PAGE_PARAM],
     )
     context = {
         "form": form,
@@ -178,7 +179,7 @@ def reject(request: ReviewerRequest, submission_id: int) -> HttpResponse:
 @reviewer_required
 def published(request: ReviewerRequest) -> HttpResponse:
     values = _filters(request, ListFilterForm(request.GET))
-    page = selectors.published_entries(user=request.user, after=values["after"])
+    page = selectors.published_entries(user=request.user, after=values[PAGE_PARAM])
     context = {
         "page": page,
         "can_feature": access.is_province_admin(request.user),
@@ -229,7 +230,7 @@ def take_down(request: ReviewerRequest, entry_id: int) -> HttpResponse:
 @reviewer_required
 def taken_down(request: ReviewerRequest) -> HttpResponse:
     values = _filters(request, ListFilterForm(request.GET))
-    page = selectors.taken_down_posts(user=request.user, after=values["after"])
+    page = selectors.taken_down_posts(user=request.user, after=values[PAGE_PARAM])
     context = {"page": page, **_pager(values, page.next_cursor)}
     return render(request, "moderation/taken_down.html", context)
 
@@ -296,7 +297,7 @@ def reports_take_down(request: ReviewerRequest, community_id: int, post_id: int)
 def audit_log(request: ReviewerRequest) -> HttpResponse:
     form = AuditLogFilterForm(request.GET, regencies=selectors.province_regency_choices(request.user))
     values = _filters(request, form)
-    page = selectors.audit_log(user=request.user, regency_id=values["regency"], after=values["after"])
+    page = selectors.audit_log(user=request.user, regency_id=values["regency"], after=values[PAGE_PARAM])
     context = {"form": form, "page": page, **_pager(values, page.next_cursor)}
     return render(request, "moderation/audit_log.html", context)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from communities.requests import MemberRequest
 from kimportal.db import connection
 from kimportal.errors import ActionRefused
+from kimportal.pagination import PAGE_PARAM
 
 from . import selectors, services
 from .access import get_post_for_member, member_area
@@ -37,7 +38,7 @@ PAGE_SIZE = 30
 @member_area
 def post_list(request: MemberRequest) -> HttpResponse:
     posts = selectors.posts_for_member(request.user, request.membership)
-    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
     rows = [
         {
             "post": post,
@@ -48,7 +49,7 @@ def post_list(request: MemberRequest) -> HttpResponse:
         }
         for post in page
     ]
-    return render(request, "posts/post_list.html", {"page": page, "rows": rows})
+    return render(request, "posts/post_list.html", {"page": page, "rows": rows, "page_param": PAGE_PARAM})
 
 
 @never_cache  # each visit gets a fresh draft token (see _draft_started)

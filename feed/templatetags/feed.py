@@ -1,13 +1,14 @@
 from django import template
 
-from feed import cards
+from feed import fastpath
 from posts import models
 from posts.snapshots import srcset
 
 register = template.Library()
 
 register.filter("srcset", srcset)
-register.filter("highlight", cards.highlight)
+register.filter("highlight", fastpath.highlight)
+register.simple_tag(fastpath.select_html, name="select_field")
 
 
 @register.filter
@@ -15,12 +16,12 @@ def category_label(value: str) -> str:
     return models.category_label(value)
 
 
-@register.simple_tag(takes_context=True)
-def entry_cards(context, entries, snippets: bool = False):
+@register.simple_tag
+def entry_cards(entries, snippets: bool = False):
     """All the cards of a list in one call (a tag per card cost more than the cards themselves)."""
-    return cards.cards_for(context["main_site_url"]).cards(entries, snippets=snippets)
+    return fastpath.cards_for().cards(entries, snippets=snippets)
 
 
-@register.simple_tag(takes_context=True)
-def community_lines(context, rows):
-    return cards.cards_for(context["main_site_url"]).communities(rows)
+@register.simple_tag
+def community_lines(rows):
+    return fastpath.cards_for().communities(rows)

@@ -69,7 +69,7 @@ def test_it_finds_the_tenant_without_a_query_once_warm(world, client_for):
 def test_a_worker_serves_a_host_it_served_moments_ago_without_asking_the_shared_cache(
     world, client_for, monkeypatch
 ):
-    from communities import hosts
+    from communities import fastpath, hosts
 
     client = client_for(world.community_a)
     client.get("/")
@@ -80,8 +80,8 @@ def test_a_worker_serves_a_host_it_served_moments_ago_without_asking_the_shared_
     assert b"KIM Kraton Kidul" in client.get("/").content
     assert asked == []
 
-    later = hosts._clock() + hosts._LOCAL_SECONDS + 1  # then, a few seconds on, it asks again
-    monkeypatch.setattr(hosts, "_clock", lambda: later)
+    later = fastpath._clock() + fastpath.LOCAL_SECONDS + 1  # then, a few seconds on, it asks again
+    monkeypatch.setattr(fastpath, "_clock", lambda: later)
     assert b"KIM Kraton Kidul" in client.get("/").content
     assert asked == ["community-host:kratonkidul.kim.localhost"]
 

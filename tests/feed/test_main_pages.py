@@ -160,7 +160,7 @@ def test_keyset_pages_walk_the_whole_feed_without_repeats(world, main_client, pu
     seen = [e.title for e in first.context["page"].items]
     cursor = first.context["page"].next_cursor
     publish(world.community_b, world.member_b, "Kabar yang datang belakangan")  # arrives while paging
-    second = main_client.get("/", {"setelah": cursor})
+    second = main_client.get("/", {"halaman": cursor})
 
     seen += [e.title for e in second.context["page"].items]
     assert len(seen) == len(set(seen)) == 25 and set(seen) == titles
@@ -172,7 +172,7 @@ def test_keyset_pages_walk_the_whole_feed_without_repeats(world, main_client, pu
     ["garbage", "' OR 1=1 --", "1700000000000000.", "-1.5", "\u00b2.3", "9" * 18 + ".1", "1." + "9" * 5000],
 )
 def test_a_tampered_cursor_gets_a_clear_page(world, main_client, cursor):
-    response = main_client.get("/", {"setelah": cursor})
+    response = main_client.get("/", {"halaman": cursor})
 
     assert response.status_code == 400
     assert "Halaman tidak valid" in response.content.decode()
@@ -242,7 +242,7 @@ def test_the_three_newest_picks_lead_the_first_page_only(world, main_client, pub
     newest = FeedEntry.objects.latest("published_at", "pk")
 
     first = main_client.get("/")
-    later = main_client.get("/", {"setelah": encode_cursor(newest.published_at, newest.pk)})
+    later = main_client.get("/", {"halaman": encode_cursor(newest.published_at, newest.pk)})
 
     assert [e.title for e in first.context["featured"]] == ["Pilihan empat", "Pilihan tiga", "Pilihan dua"]
     listed = ["Bukan pilihan", "Pilihan empat", "Pilihan tiga", "Pilihan dua", "Pilihan satu"]
@@ -268,7 +268,7 @@ def test_keyset_pages_hold_posts_published_at_the_same_moment(world, main_client
     FeedEntry.objects.update(published_at=timezone.now())
 
     first = main_client.get("/")
-    second = main_client.get("/", {"setelah": first.context["page"].next_cursor})
+    second = main_client.get("/", {"halaman": first.context["page"].next_cursor})
 
     seen = [e.title for e in first.context["page"].items + second.context["page"].items]
     assert len(seen) == len(set(seen)) == 25 and set(seen) == titles
@@ -332,13 +332,13 @@ def test_the_canonical_address_names_the_page_not_the_query_string(world, main_c
         publish(world.community_a, world.member_a, f"Kabar {n}")
     cursor = main_client.get("/").context["page"].next_cursor
 
-    spam = main_client.get("/", {"q": "beli-obat-murah", "hal": "7"}).content.decode()
-    second = main_client.get("/", {"setelah": cursor, "q": "x"}).content.decode()
+    spam = main_client.get("/", {"q": "beli-obat-murah", "utm_source": "7"}).content.decode()
+    second = main_client.get("/", {"halaman": cursor, "q": "x"}).content.decode()
     about = client_for(world.community_a).get("/tentang/").content.decode()
 
     assert '<link rel="canonical" href="http://kim.localhost/">' in spam
     assert '<meta property="og:url" content="http://kim.localhost/">' in spam
-    assert f'<link rel="canonical" href="http://kim.localhost/?setelah={cursor}">' in second
+    assert f'<link rel="canonical" href="http://kim.localhost/?halaman={cursor}">' in second
     assert '<link rel="canonical" href="http://kratonkidul.kim.localhost/tentang/">' in about
 
 

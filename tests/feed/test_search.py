@@ -3,7 +3,7 @@ import re
 import pytest
 
 from feed import selectors
-from feed.cards import highlight
+from feed.fastpath import highlight
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")
 
@@ -80,7 +80,7 @@ def test_a_filter_keeps_its_choice_on_the_results_page(world, main_client, corpu
 
 def test_search_pages_clamp_their_number(world, main_client, corpus):
     for page in ["-1", "999999", "abc"]:
-        assert main_client.get("/cari/", {"q": "balita", "hal": page}).status_code == 200
+        assert main_client.get("/cari/", {"q": "balita", "halaman": page}).status_code == 200
 
 
 def test_a_title_match_ranks_above_a_newer_body_match(world, main_client, publish):
@@ -101,14 +101,14 @@ def test_search_pages_split_the_ranked_results_without_repeats(world, main_clien
         publish(world.community_a, world.member_a, title)
 
     first = main_client.get("/cari/", {"q": "senam lansia"}).content.decode()
-    second = main_client.get("/cari/", {"q": "senam lansia", "hal": "2"}).content.decode()
+    second = main_client.get("/cari/", {"q": "senam lansia", "halaman": "2"}).content.decode()
 
     def shown(html):
         return set(re.findall(r"Senam lansia pekan \d+", html))
 
     assert len(shown(first)) == 20 and len(shown(second)) == 3
     assert shown(first) | shown(second) == titles
-    assert "hal=2" in first and "hal=3" not in second
+    assert "halaman=2" in first and "halaman=3" not in second
 
 
 def test_a_long_post_is_found_by_a_word_far_into_it_and_shows_its_opening(world, main_client, publish):

@@ -129,7 +129,7 @@ def test_bad_filter_values_are_ignored_with_a_note(world, client_for, submit):
     client = client_for(user=world.editor_a)
 
     response = client.get(
-        "/moderasi/", {"community": world.community_b.pk, "state": "hapus", "after": "'; drop table"}
+        "/moderasi/", {"community": world.community_b.pk, "state": "hapus", "halaman": "'; drop table"}
     )
 
     html = response.content.decode()
@@ -235,9 +235,9 @@ def test_kabupaten_kota_without_communities_are_not_offered(world, client_for, s
     ("persona", "param", "value", "label"),
     [
         # cursors that are not one
-        ("editor_a", "after", "1." + "9" * 5000, "Halaman"),
-        ("editor_a", "after", "9" * 18 + ".1", "Halaman"),
-        ("editor_a", "after", "01.5", "Halaman"),
+        ("editor_a", "halaman", "1." + "9" * 5000, "Halaman"),
+        ("editor_a", "halaman", "9" * 18 + ".1", "Halaman"),
+        ("editor_a", "halaman", "01.5", "Halaman"),
         # communities that exist nowhere (the second beyond any integer column)
         ("province_admin", "community", "999999999", "Komunitas"),
         ("province_admin", "community", "9" * 30, "Komunitas"),

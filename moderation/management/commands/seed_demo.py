@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from communities import services
 from communities.hosts import community_url
 from communities.models import Community, Province, Regency
-from kimportal.hosts import main_url
+from kimportal.hosts import main_url, main_url_for
 from moderation.demo import demo_posts_seed
 
 DEMO_PASSWORD = "demo-kim-2026"
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         out.write(f"  Main site:   {main_url()}")
         for community in Community.objects.order_by("name"):
             out.write(f"  {community.name:<18} {community_url(community)}")
-        out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}), at {main_url('/akun/masuk/')}")
+        out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}), at {main_url_for('accounts:login')}")
         for email, _name, role, where in PEOPLE:
             label = {
                 "member": "member of",

@@ -1,0 +1,183 @@
+"""Each measured fast path against its plain-Django version, in-process, on a seeded database.
+
+    DATABASE_URL=... python bench/seed.py small    # once, into a database of its own
+    DATABASE_URL=... python bench/fastpaths.py     # ms per call: the fast path, then plain Django
+
+The figures quoted in feed/fastpath.py, communities/fastpath.py and kimportal/postgresql come from
+here: the lowest of 15 interleaved rounds (the two versions take turns, so a change in the machine's
+speed hits both). Needs the seed's "kim-bench-0000" community.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kimportal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django import forms  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import OuterRef, Subquery  # noqa: E402
+from django.template import engines  # noqa: E402
+from django.urls import set_urlconf  # noqa: E402
+from django.utils import translation  # noqa: E402
+
+from communities import fastpath as communities_fastpath  # noqa: E402
+from communities import hosts  # noqa: E402
+from communities.models import Community  # noqa: E402
+from communities.selectors import regency_by_id, regions  # noqa: E402
+from feed import fastpath, selectors  # noqa: E402
+from feed.forms import SearchForm  # noqa: E402
+from feed.models import FeedEntry  # noqa: E402
+from posts.models import Post  # noqa: E402
+
+LISTED = [f.name for f in FeedEntry._meta.concrete_fields if f.name not in ("body_text", "search_vector")]
+CARD = """{% load feed %}{% for entry in entries %}<article class="card">{% if entry.cover.src %}<a href="{{ entry.canonical_url }}" tabindex="-1" aria-hidden="true" class="card-img"><img src="{{ entry.cover.srcset.0.1 }}" srcset="{{ entry.cover.srcset|srcset }}" sizes="(min-width: 48rem) 20rem, 100vw" width="{{ entry.cover.width }}" height="{{ entry.cover.height }}" alt="" loading="lazy" decoding="async"></a>{% endif %}<div class="card-body"><h3 class="card-title"><a href="{{ entry.canonical_url }}">{{ entry.title }}</a></h3><p class="meta">{{ entry.community_name }} · <a href="{{ main_site_url }}{% url 'regency' entry.regency.slug %}">{{ entry.regency }}</a> · <time datetime="{{ entry.published_at|date:'c' }}">{{ entry.published_at|date:"j M Y" }}</time>{% if entry.category %} · <a href="{% url 'category' entry.category %}">{{ entry.category|category_label }}</a>{% endif %}</p></div></article>{% endfor %}"""  # noqa: E501
+
+
+def pair(fast, plain, n: int = 100, rounds: int = 15) -> tuple[float, float]:
+    """(ms per call of `fast`, of `plain`): the lowest of `rounds` interleaved rounds of `n` calls."""
+    fast(), plain()
+    times: tuple[list, list] = ([], [])
+    for _ in range(rounds):
+        for function, kept in zip((fast, plain), times, strict=True):
+            started = time.perf_counter()
+            for _ in range(n):
+                function()
+            kept.append((time.perf_counter() - started) / n * 1000)
+    return min(times[0]), min(times[1])
+
+
+def show(name: str, figures: tuple[float, float]) -> None:
+    fast, plain = figures
+    print(f"{name:60s} {fast:7.3f} ms  plain {plain:7.3f} ms  ({plain - fast:+.3f} ms)", flush=True)
+
+
+def main() -> None:
+    translation.activate(settings.LANGUAGE_CODE)
+    set_urlconf(settings.PUBLIC_SCHEMA_URLCONF)
+    hit = Community.objects.select_related("regency__province").get(slug="kim-bench-0000")
+    province, regency = hit.regency.province, hit.regency
+    where = selectors.EntryFilter(province_id=province.pk)
+
+    def orm_rows():
+        newest = FeedEntry.objects.filter(province_id=province.pk).only(*LISTED)
+        return list(newest.order_by("-published_at", "-id")[:21])
+
+    show("feed list, 21 rows: SQL / ORM", pair(lambda: selectors.entry_rows(where, None, 21), orm_rows))
+
+    def orm_picks():
+        newest = (
+            FeedEntry.objects.filter(province_id=province.pk).only(*LISTED).order_by("-published_at", "-id")
+        )
+        return list(newest[:21].union(newest.filter(featured=True)[:3], all=True))
+
+    show(
+        "first page and picks: SQL / ORM union",
+        pair(lambda: fastpath.newest_with_picks(where, 21, 3), orm_picks),
+    )
+
+    entry = FeedEntry.objects.filter(community=hit).order_by("-published_at").first()
+    connection.set_tenant(hit)
+
+    def orm_post():
+        live = Post.objects.filter(pk=OuterRef("post_id")).values("live_revision__snapshot")[:1]
+        found = FeedEntry.objects.only(*LISTED).annotate(snapshot=Subquery(live))
+        return found.filter(community_id=hit.pk, slug=entry.slug).first()
+
+    show(
+        "post page's entry and snapshot: SQL / ORM",
+        pair(lambda: fastpath.published_entry(hit, entry.slug), orm_post),
+    )
+    connection.set_schema_to_public()
+
+    def orm_active():
+        latest = FeedEntry.objects.filter(community_id=OuterRef("pk")).order_by("-published_at", "-id")
+        return list(
+            Community.objects.filter(regency=regency, last_published_at__isnull=False)
+            .order_by("-last_published_at", "-id")
+            .annotate(
+                latest_title=Subquery(latest.values("title")[:1]),
+                latest_url=Subquery(latest.values("canonical_url")[:1]),
+                latest_at=Subquery(latest.values("published_at")[:1]),
+            )
+            .values_list("name", "slug", "latest_title", "latest_url", "latest_at")[:12]
+        )
+
+    show(
+        "regency page's 12 communities: SQL / ORM",
+        pair(lambda: fastpath.communities_recently_active(regency, 12), orm_active),
+    )
+
+    entries = selectors.entry_rows(where, None, 20)
+    for listed in entries:
+        listed.regency = regency_by_id(listed.regency_id)
+    template = engines["django"].from_string(CARD)
+    context = {"entries": entries, "main_site_url": ""}
+    show(
+        "20 cards: Python / a template",
+        pair(lambda: fastpath.cards_for().cards(entries), lambda: template.render(context)),
+    )
+
+    form = SearchForm({"q": "x", "kabupaten": regency.slug})
+    form.is_valid()
+    options = form.regency_options
+
+    class PlainSearch(forms.Form):
+        kabupaten = forms.ChoiceField(choices=lambda: options, required=False)
+
+    show(
+        f"search's kabupaten/kota <select>, {len(options)} options: Python / widget",
+        pair(
+            lambda: fastpath.select_html(form["kabupaten"], options),
+            lambda: str(PlainSearch({"kabupaten": regency.slug})["kabupaten"]),
+        ),
+    )
+
+    def choices_built():
+        fastpath._regency_choices.clear()
+        return fastpath.regency_choices()
+
+    show("kabupaten/kota choices: kept per language / built", pair(fastpath.regency_choices, choices_built))
+
+    def regions_read():
+        communities_fastpath.regions_forget()
+        return regions()
+
+    show("regions (2 queries): kept per process / read", pair(regions, regions_read, n=50))
+
+    def links_reversed():
+        communities_fastpath._site_links.clear()
+        return communities_fastpath.site_links()
+
+    show(
+        "header and footer links: kept per URLconf / reversed",
+        pair(communities_fastpath.site_links, links_reversed),
+    )
+
+    host = hit.host
+    hosts.community_for_host(host)
+    show(
+        f"host's community: worker's copy / {settings.CACHES['hosts']['BACKEND'].rsplit('.', 1)[-1]}",
+        pair(lambda: hosts.community_for_host(host), lambda: hosts._shared_community_for_host(host), n=1000),
+    )
+
+    def select_1():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+
+    connection.ensure_connection()
+    show(
+        "connection health check: socket poll / SELECT 1", pair(connection._idle_and_quiet, select_1, n=1000)
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,399 @@
+"""The feed's measured fast paths: the only places in feed that leave the ORM, the template engine
+or Django's widgets, each because it is what keeps a cold public page within its target.
+
+A cold page must keep 0.15 of the /healthz baseline's requests/s (search 0.08); `make bench` measured
+0.153-0.237 (search 0.091), so a cold page has no room for a millisecond more. Each piece below
+replaces a plain-Django version; the figures are in-process, on the small bench seed (`python
+bench/seed.py small`), by `python bench/fastpaths.py`: the lowest of 15 interleaved rounds, ms per
+call, this version against the plain one, over two runs (where /healthz took 0.23 ms and the
+cold province feed 2.3 ms).
+
+- `entry_rows`, `newest_with_picks` (SQL returning FeedEntry via `from_db`) replace
+  `FeedEntry.objects.filter(...).only(...).order_by(...)[:21]` and its `.union()` with the picks:
+  0.73-0.75 against 1.29-1.49 ms for a list's 21 rows, 0.91-0.95 against 2.00-2.08 ms for
+  the first page with picks.
+- `published_entry` (the entry joined to its live snapshot in the community's schema, named, in one
+  query) replaces the ORM's entry with a `Subquery` of `Post.live_revision__snapshot`: 0.45
+  against 1.40-1.42 ms.
+- `communities_recently_active` (a LATERAL join) replaces three `Subquery` annotations over the
+  regency's communities: 0.31-0.32 against 1.55-1.64 ms.
+- `search_statement`: ranking the 200 newest matches and highlighting only the page's rows needs a
+  CTE, a window and `ts_headline` over a sub-select, which the ORM cannot write without RawSQL;
+  kept as measured when it was made (with the filters drawn in Python, the search page's CPU
+  went from 7.0 to 3.4 ms in-process, commit 796f70b; docs/benchmarks.md).
+- `Cards` draws a list's cards in one call, its labels, months and links resolved once per language,
+  host URLconf and process (`cards_for`, the `_renderers` cache) instead of a `{% for %}` over
+  the card's template markup: 0.11-0.12 against 3.13-3.25 ms for 20 cards.
+- `select_html` draws the search form's <select>s instead of Django's Select widget, which renders a
+  template per option: 0.03 against 1.43-1.45 ms for the 36 kabupaten/kota; `regency_choices` (the
+  `_regency_choices` cache) labels those once per language and process: 0.002 against 0.56 ms.
+  Together ~2 ms of a ~5 ms search page, which measured 0.091 against its target of 0.08.
+
+Everything else in feed is plain Django: selectors.py, views, forms and templates.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape  # not Django's: its lazy-string check costs more than the escaping here
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import connection
+from django.urls import get_urlconf, reverse
+from django.utils import translation
+from django.utils.dates import MONTHS_3
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import get_current_timezone, localtime
+from django.utils.translation import gettext as _
+
+from communities.models import Community, Regency
+from communities.selectors import Regions, regency_by_id, regions
+from kimportal.hosts import main_url_for, site_url
+from kimportal.pagination import Key
+from posts.models import Category, Post, PostRevision
+from posts.snapshots import srcset
+
+from .models import SEARCH_CONFIG, FeedEntry
+
+# --- hand-written SQL returning FeedEntry instances ----------------------------------------------
+
+SEARCH_MAX_QUERY = 200  # characters of the query that are used
+SEARCH_CANDIDATES = 200
+
+# What lists show: every column but the two only search reads.
+_LISTED = [f for f in FeedEntry._meta.concrete_fields if f.name not in ("body_text", "search_vector")]
+_TABLE = FeedEntry._meta.db_table
+_COLUMNS = ", ".join(f'e."{f.column}"' for f in _LISTED)
+_ATTNAMES = [f.attname for f in _LISTED]
+_SNAPSHOT = PostRevision._meta.get_field("snapshot")
+# Fields whose database value needs converting (JSON arrives as text with Django's psycopg setup).
+_CONVERTED = [(i, f.from_db_value) for i, f in enumerate(_LISTED) if hasattr(f, "from_db_value")]
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which published entries a list shows; every combination is served by an index (see
+    FeedEntry.Meta.indexes)."""
+
+    province_id: int | None = None
+    regency_id: int | None = None
+    community_id: int | None = None
+    category: str = ""
+    tag: str = ""
+    featured: bool = False
+
+    def sql(self) -> tuple[list[str], list]:
+        clauses, params = [], []
+        for column in ("province_id", "regency_id", "community_id"):
+            if getattr(self, column) is not None:
+                clauses.append(f"e.{column} = %s")
+                params.append(getattr(self, column))
+        if self.category:
+            clauses.append("e.category = %s")
+            params.append(self.category)
+        if self.tag:
+            clauses.append("e.tag_slugs @> %s::varchar(100)[]")
+            params.append([self.tag])
+        if self.featured:
+            clauses.append("e.featured")
+        return clauses, params
+
+
+def _entries(sql: str, params: list | dict, extra: tuple[str, ...] = ()) -> list[FeedEntry]:
+    """FeedEntry instances from rows of the listed columns, then one attribute per `extra` column."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    entries = []
+    for row in rows:
+        values = list(row[: len(_ATTNAMES)])
+        for i, convert in _CONVERTED:
+            values[i] = convert(values[i], None, connection)
+        entry = FeedEntry.from_db("default", _ATTNAMES, values)
+        for name, value in zip(extra, row[len(_ATTNAMES) :], strict=True):
+            setattr(entry, name, value)
+        entries.append(entry)
+    return entries
+
+
+def entry_rows(where: EntryFilter, after: Key | None, limit: int) -> list[FeedEntry]:
+    """Newest first, after the keyset `after` (published_at, id)."""
+    clauses, params = where.sql()
+    if after:
+        clauses.append("(e.published_at < %s OR (e.published_at = %s AND e.id < %s))")
+        params += [after[0], after[0], after[1]]
+    sql = (
+        f"SELECT {_COLUMNS} FROM {_TABLE} e WHERE {' AND '.join(clauses) or 'true'}"
+        " ORDER BY e.published_at DESC, e.id DESC LIMIT %s"
+    )
+    return _entries(sql, [*params, limit])
+
+
+def newest_with_picks(where: EntryFilter, limit: int, picks: int) -> tuple[list, list]:
+    """The first `limit` entries of a list and its `picks` newest featured ones, in one query (two
+    round trips cost a cold page more than either index scan)."""
+    clauses, params = where.sql()
+    condition = " AND ".join(clauses) or "true"
+    newest = "ORDER BY e.published_at DESC, e.id DESC LIMIT %s"
+    sql = (
+        f"(SELECT {_COLUMNS}, false AS picked FROM {_TABLE} e WHERE {condition} {newest})"
+        f" UNION ALL (SELECT {_COLUMNS}, true FROM {_TABLE} e WHERE {condition} AND e.featured {newest})"
+        " ORDER BY picked, published_at DESC, id DESC"
+    )
+    rows = _entries(sql, [*params, limit, *params, picks], extra=("picked",))
+    return [e for e in rows if not e.picked], [e for e in rows if e.picked]
+
+
+def published_entry(community: Community, slug: str) -> FeedEntry | None:
+    """The community's published entry with this slug, with its live snapshot as `snapshot` (JSON
+    text): the entry from the public table, the snapshot from the community's own schema (named, not
+    left to the search path: post ids repeat from one schema to the next)."""
+    schema = connection.ops.quote_name(community.schema_name)
+    found = _entries(
+        f"SELECT {_COLUMNS}, r.snapshot FROM {_TABLE} e"
+        f" JOIN {schema}.{Post._meta.db_table} p ON p.id = e.post_id"
+        f" JOIN {schema}.{PostRevision._meta.db_table} r ON r.id = p.live_revision_id"
+        " WHERE e.community_id = %s AND e.slug = %s LIMIT 1",
+        [community.pk, slug],
+        extra=("snapshot",),
+    )
+    if not found:
+        return None
+    entry = found[0]
+    raw = getattr(entry, "snapshot")  # noqa: B009 - the column's JSON text, not yet a PostSnapshot
+    entry.snapshot = _SNAPSHOT.from_db_value(raw, None, connection)  # type: ignore[arg-type]  # no expression
+    return entry
+
+
+class CommunityLatest(NamedTuple):
+    name: str
+    slug: str
+    latest_title: str | None
+    latest_url: str | None
+    latest_at: datetime | None
+
+
+def communities_recently_active(regency: Regency, limit: int) -> list[CommunityLatest]:
+    """The kabupaten/kota's communities that published last, each with its latest post (one query:
+    an index scan over `limit` communities, one probe each)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.name, c.slug, latest.title, latest.canonical_url, latest.published_at FROM ("
+            f"  SELECT id, name, slug, last_published_at FROM {Community._meta.db_table}"
+            f"  WHERE regency_id = %s AND last_published_at IS NOT NULL"
+            f"  ORDER BY last_published_at DESC, id DESC LIMIT %s"
+            f") c LEFT JOIN LATERAL ("
+            f"  SELECT title, canonical_url, published_at FROM {_TABLE} e WHERE e.community_id = c.id"
+            f"  ORDER BY e.published_at DESC, e.id DESC LIMIT 1"
+            f") latest ON true ORDER BY c.last_published_at DESC, c.id DESC",
+            [regency.pk, limit],
+        )
+        return [CommunityLatest(*row) for row in cursor.fetchall()]
+
+
+# Control characters, not tags: the snippet is escaped first, then marked (see cards.highlight).
+_HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, MaxFragments=2"
+# Snippets are cut from the start of the body, up to about 450 words: ts_headline parses all the text
+# it is given (~40 us per 800 characters), and a post may hold 100,000 characters, which would cost
+# ~100 ms for a page of long posts. Ranking still reads the whole post; a post that matches only
+# further on shows its opening lines.
+SNIPPET_SOURCE_CHARS = 3000
+
+
+def search(
+    query: str,
+    *,
+    regency: Regency | None = None,
+    category: str = "",
+    offset: int = 0,
+    limit: int = 20,
+    snippets: int | None = None,
+) -> list[FeedEntry]:
+    """One page of a ranked full-text search (Indonesian stemming); the first `snippets` rows (all by
+    default) with a highlighted snippet."""
+    sql, params = search_statement(query, regency, category, offset, limit, snippets)
+    return _entries(sql, params, extra=("rank", "snippet"))
+
+
+def search_statement(
+    query: str, regency: Regency | None, category: str, offset: int, limit: int, snippets: int | None
+) -> tuple[str, dict]:
+    """The SQL and parameters of `search` (bench/measure.py explains it)."""
+    filters = ""
+    if regency:
+        filters += " AND regency_id = %(regency)s"
+    if category:
+        filters += " AND category = %(category)s"
+    # Only the SEARCH_CANDIDATES newest matches are ranked (a common word can match most of the
+    # feed), inside one statement; only the page's rows are joined back and highlighted. Ranking and
+    # highlighting read the query through a sub-select, parsed once rather than once per row; the
+    # filter keeps it inline, where the planner sees it to estimate how many posts match. A row
+    # fetched only to know whether there is a next page is not highlighted (`snippets`).
+    sql = f"""
+        WITH candidates AS (
+            SELECT id, published_at, search_vector FROM {_TABLE}
+            WHERE search_vector @@ websearch_to_tsquery(%(config)s, %(query)s){filters}
+            ORDER BY published_at DESC, id DESC LIMIT %(candidates)s
+        ), page AS (
+            SELECT id, published_at,
+                ts_rank(search_vector, (SELECT websearch_to_tsquery(%(config)s, %(query)s))) AS rank
+            FROM candidates ORDER BY rank DESC, published_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
+        )
+        SELECT {_COLUMNS}, page.rank,
+            CASE WHEN row_number() OVER (ORDER BY page.rank DESC, page.published_at DESC, page.id DESC)
+                <= %(snippets)s THEN ts_headline(
+                %(config)s,
+                left(e.body_text, %(snippet_chars)s),
+                (SELECT websearch_to_tsquery(%(config)s, %(query)s)),
+                %(headline)s
+            ) END AS snippet
+        FROM page JOIN {_TABLE} e ON e.id = page.id
+        ORDER BY page.rank DESC, page.published_at DESC, page.id DESC
+    """
+    params = {
+        "config": SEARCH_CONFIG,
+        "query": query[:SEARCH_MAX_QUERY],
+        "candidates": SEARCH_CANDIDATES,
+        "limit": limit,
+        "offset": offset,
+        "snippets": limit if snippets is None else snippets,
+        "headline": _HEADLINE,
+        "snippet_chars": SNIPPET_SOURCE_CHARS,
+        "regency": regency.pk if regency else None,
+        "category": category,
+    }
+    return sql, params
+
+
+# --- cards and <select>s drawn in Python -----------------------------------------------------------
+
+CATEGORY_LABELS = dict(Category.choices)
+
+
+def highlight(snippet: str) -> SafeString:
+    """Escape a search snippet, then turn its \\x02…\\x03 markers into <mark>."""
+    return mark_safe(escape(snippet or "").replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+class Cards:
+    """Renders cards in the language active when it was built; get one with `cards_for`."""
+
+    def __init__(self, regions: Regions):
+        self.regions = regions
+        # The category pages of the request's host (main domain or community), as {% url %} would.
+        self.categories = {
+            value: f'<a href="{escape(reverse("category", args=[value]))}">{escape(str(label))}</a>'
+            for value, label in CATEGORY_LABELS.items()
+        }
+        self.community_home = reverse("home", urlconf=settings.ROOT_URLCONF)
+        self.months = {number: str(name).title() for number, name in MONTHS_3.items()}  # as |date:"M"
+        self.latest_label = escape(_("Terbaru:"))
+        self.no_news_label = escape(_("Belum ada berita."))
+        self.regencies: dict[int, str] = {}
+
+    def regency(self, entry: FeedEntry) -> str:
+        if entry.regency_id not in self.regencies:
+            regency = self.regions.regencies_by_id.get(entry.regency_id) or regency_by_id(entry.regency_id)
+            self.regencies[entry.regency_id] = (
+                f'<a href="{escape(main_url_for("regency", slug=regency.slug))}">{escape(str(regency))}</a>'
+            )
+        return self.regencies[entry.regency_id]
+
+    def cover(self, entry: FeedEntry) -> str:
+        cover = entry.cover or {}
+        if not cover.get("src"):
+            return ""
+        src = cover["srcset"][0][1] if cover.get("srcset") else cover["src"]
+        return (
+            f'<a href="{escape(entry.canonical_url)}" tabindex="-1" aria-hidden="true" class="card-img">'
+            f'<img src="{escape(src)}" srcset="{escape(srcset(cover.get("srcset")))}" '
+            f'sizes="(min-width: 48rem) 20rem, 100vw" width="{int(cover.get("width") or 0)}" '
+            f'height="{int(cover.get("height") or 0)}" alt="" loading="lazy" decoding="async"></a>'
+        )
+
+    def day(self, moment, tz=None) -> str:
+        moment = localtime(moment, tz)
+        return f"{moment.day} {self.months[moment.month]} {moment.year}"
+
+    def communities(self, rows) -> SafeString:
+        """Directory lines (selectors.CommunityLatest), in one call like `cards`."""
+        tz = get_current_timezone()
+        return mark_safe("".join(self.community(row, tz) for row in rows))
+
+    def community(self, row, tz=None) -> str:
+        """A directory line: a community and its latest post."""
+        latest = (
+            f'{self.latest_label} <a href="{escape(row.latest_url)}">{escape(row.latest_title)}</a> · '
+            f"{self.day(row.latest_at, tz)}"
+            if row.latest_title
+            else self.no_news_label
+        )
+        home = site_url(self.community_home, subdomain=row.slug)
+        return (
+            f'<li><a href="{escape(home)}">{escape(row.name)}</a><br><span class="meta">{latest}</span></li>'
+        )
+
+    def cards(self, entries, *, snippets: bool = False) -> SafeString:
+        """Cards of `entries`, with each one's search snippet (`entry.snippet`) when asked."""
+        tz = get_current_timezone()
+        return mark_safe(
+            "".join(self.card(entry, entry.snippet if snippets else "", tz=tz) for entry in entries)
+        )
+
+    def card(self, entry: FeedEntry, snippet: str = "", tz=None) -> SafeString:
+        published = localtime(entry.published_at, tz)
+        day = self.day(published, tz)
+        category = f" · {self.categories[entry.category]}" if entry.category in self.categories else ""
+        snippet_html = f'<p class="snippet">{highlight(snippet)}</p>' if snippet else ""
+        return mark_safe(
+            f'<article class="card">{self.cover(entry)}<div class="card-body">'
+            f'<h3 class="card-title"><a href="{escape(entry.canonical_url)}">{escape(entry.title)}</a></h3>'
+            f'<p class="meta">{escape(entry.community_name)} · {self.regency(entry)} · '
+            f'<time datetime="{published.isoformat()}">{day}</time>{category}</p>{snippet_html}'
+            "</div></article>"
+        )
+
+
+_renderers: dict[tuple[str, str | None], Cards] = {}
+
+
+def cards_for() -> Cards:
+    """The process's renderer for the active language and the request's kind of host (rebuilt when
+    the regions are reloaded)."""
+    key = (translation.get_language(), get_urlconf())
+    current = regions()
+    renderer = _renderers.get(key)
+    if renderer is None or renderer.regions is not current:
+        renderer = _renderers[key] = Cards(current)
+    return renderer
+
+
+_regency_choices: dict[str, tuple[Regions, list[tuple[str, str]]]] = {}
+
+
+def regency_choices() -> list[tuple[str, str]]:
+    """The home province's kabupaten/kota for the filter, from the regions each process keeps in
+    memory, labelled once per language (no query, and no translation per option per page)."""
+    language, current = translation.get_language(), regions()
+    kept = _regency_choices.get(language)
+    if kept is None or kept[0] is not current:
+        home = settings.HOME_PROVINCE_CODE
+        regencies = sorted(
+            (r for r in current.regencies_by_slug.values() if not home or r.province.code == home),
+            key=lambda r: (r.kind, r.name),
+        )
+        kept = _regency_choices[language] = (current, [(r.slug, str(r)) for r in regencies])
+    return kept[1]
+
+
+def select_html(field, choices) -> SafeString:
+    """A <select> for a bound field and its (value, label) choices, the option marked that the field
+    holds: what Django's Select widget draws, without a template per option."""
+    selected = "" if field.value() in (None, "") else str(field.value())
+
+    def option(value, label) -> str:
+        mark = " selected" if str(value) == selected else ""
+        return f'<option value="{escape(str(value))}"{mark}>{escape(str(label))}</option>'
+
+    options = "".join(option(value, label) for value, label in choices)
+    return mark_safe(f'<select name="{field.html_name}" id="{field.id_for_label}">{options}</select>')
