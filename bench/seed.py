@@ -56,24 +56,7 @@ def vocabulary(size: int = 6000) -> tuple[list[str], list[float]]:
     """Real words among made-up ones, with Zipf weights: a word is rare or common as in real text,
     so a search matches a realistic share of the feed rather than nearly all of it."""
     rng = random.Random(SEED)
-    syllables = [
-        "ba",
-        "ka",
-        "la",
-        "ma",
-        "na",
-        "pa",
-        "ra",
-        "sa",
-        "ta",
-        "ja",
-        "di",
-        "ri",
-        "ngu",
-        "tan",
-        "pur",
-        "wa",
-    ]
+    syllables = "ba ka la ma na pa ra sa ta ja di ri ngu tan pur wa".split()
     made_up = {"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(size * 2)}
     words = sorted(made_up - set(WORDS))[: size - len(WORDS)]
     rng.shuffle(words)
@@ -114,25 +97,21 @@ def make_communities(rng: random.Random, count: int, regency_count: int) -> list
     return communities
 
 
-PHOTO_COLOURS = [
-    ((30, 110, 170), (230, 170, 40)),
-    ((60, 140, 60), (240, 240, 220)),
-    ((170, 60, 40), (250, 210, 120)),
-    ((90, 70, 130), (120, 200, 210)),
-]
+PHOTO_FILES = 4  # generated photos, their renditions shared by every post
 PHOTOS_PER_POST = 2
+SHARED = ("caption", "width", "height", "renditions")  # what a post's photo copies of a generated one
 
 
 def pipeline_photos(author) -> list[Photo]:
     """A few generated 1600x1200 JPEGs through the upload pipeline: real renditions on disk."""
     photos = []
-    for i, (ground, shape) in enumerate(PHOTO_COLOURS):
-        image = Image.new("RGB", (1600, 1200), ground)
-        ImageDraw.Draw(image).ellipse((200 + 80 * i, 250, 1400, 950), fill=shape)
+    for i in range(PHOTO_FILES):
+        image = Image.new("RGB", (1600, 1200), (30 + 40 * i, 110, 170 - 30 * i))
+        ImageDraw.Draw(image).ellipse((200 + 80 * i, 250, 1400, 950), fill=(230, 170 + 20 * i, 40))
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=85)
         upload = SimpleUploadedFile(f"bench-{i}.jpg", buffer.getvalue(), content_type="image/jpeg")
-        photos.append(photo_add(post_or_none=None, uploader=author, uploaded_file=upload))
+        photos.append(photo_add(post_or_none=None, uploader=author, uploaded_file=upload, caption="Kegiatan"))
     return photos
 
 
@@ -161,16 +140,8 @@ def hit_posts(rng: random.Random, community: Community, author, now) -> tuple[li
             post.tags.set(rng.sample(TAGS, 3))
             chosen = [sources[(i + k) % len(sources)] for k in range(PHOTOS_PER_POST)]
             photos = Photo.objects.bulk_create(
-                Photo(
-                    post=post,
-                    uploaded_by=author,
-                    caption="Kegiatan warga",
-                    position=k,
-                    width=source.width,
-                    height=source.height,
-                    renditions=source.renditions,
-                )
-                for k, source in enumerate(chosen)
+                Photo(post=post, uploaded_by=author, position=k, **{f: getattr(src, f) for f in SHARED})
+                for k, src in enumerate(chosen)
             )
             post.cover = photos[0]
             snapshot = post_snapshot(post)
@@ -207,9 +178,7 @@ def feed_entry(community: Community, post_id: int, snapshot: dict, published) ->
 def synthetic_entries(rng, communities, count, covers: list[dict], now, offset) -> list[FeedEntry]:
     entries = []
     for i in range(offset, offset + count):
-        community = (
-            communities[rng.randrange(1, len(communities))] if len(communities) > 1 else communities[0]
-        )
+        community = communities[rng.randrange(1, len(communities))]  # not the hit community
         title = f"{sentence(rng, 7).capitalize()} {i}"
         snapshot = {
             "title": title,
@@ -244,7 +213,7 @@ def main(size: str) -> None:
     now = timezone.now()
     hit = communities[0]
     real, covers = hit_posts(rng, hit, author, now)
-    covers = covers[: len(PHOTO_COLOURS)]
+    covers = covers[:PHOTO_FILES]
     FeedEntry.objects.bulk_create(real, batch_size=2000)
     remaining = spec["entries"] - len(real)
     for start in range(0, remaining, 10_000):
