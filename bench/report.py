@@ -34,11 +34,11 @@ Regenerate this page rather than edit it; what was tried, and why, lives in the 
 ## Load
 
 The large seed on loopback: gunicorn with `kimportal/gunicorn.conf.py`, DEBUG off, WhiteNoise, cache:
-{cache}. wrk after a warm-up: {load} per page and connection count, each run beside runs of the
-**baseline** (`/healthz` through the whole middleware stack); a page's figures are its run with the
+{cache}. wrk after a warm-up, per page and connection count: {load}, each run beside runs of the
+**baseline** (`/healthz` through the whole middleware stack). A page's figures are its run with the
 median ratio to the baseline (lowest–highest in brackets). The **floor** is `bench/hello.py`, a bare
-Django view served by the same gunicorn command (its run with the median p99). Absolute figures drift
-on a shared machine; compare the ratios.
+Django view behind the same gunicorn command (its run with the median p99). Absolute figures drift on
+a shared machine; compare the ratios.
 
 Cache cold (page cache off):
 
