@@ -12,36 +12,25 @@ import re
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kimportal.settings")
 os.environ["PAGE_CACHE"] = "0"
+from portal import FeedEntry  # sets Django up: before the other imports
 
-import django  # noqa: E402
+# isort: split
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from report import SEARCH_INDEX  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from communities import services  # noqa: E402
-from communities.models import Community  # noqa: E402
-from feed import selectors  # noqa: E402
-from feed.models import FeedEntry  # noqa: E402
-from feed.views import SEARCH_PAGE_SIZE  # noqa: E402
+from accounts.models import User
+from communities import services
+from communities.models import Community
 
 # Requests in a row per answer: the first after a wait (for the other seed's process) runs on cold
-# CPU caches and took 2-3x as long as the next ones; the median of five is a warm request's time.
+# CPU caches, so the median of a few is a warm request's time.
 BURST = 5
 # One post in a list: a feed card (feed/cards.py), an RSS item, a row of the moderation queue.
 LISTED = re.compile(rb'<article class="card">|<item>|<li class="mod-item')
 SEARCH_WORDS = "pembangunan jalan desa"  # the load test's search
-SEARCH_INDEX_NAME = next(index.name for index in FeedEntry._meta.indexes if index.fields == ["search_vector"])
 
 
 def bench_pages() -> dict[str, str]:
@@ -82,41 +71,10 @@ def timed_pages() -> dict[str, tuple[Client, str, str]]:
     return pages
 
 
-def search_index_lookup() -> tuple[float, int]:
-    """(ms, posts found) of the GIN index scan in the search page's own query for the load test's
-    words. With the bitmap plan PostgreSQL picks for them, that scan reads the index's list of posts
-    for each word and keeps those that hold all three, before any can be ordered by date or rank
-    (the index holds neither). Timed by EXPLAIN ANALYZE on that plan node, which is called once and
-    returns one bitmap."""
-    sql, params = selectors.search_statement(
-        SEARCH_WORDS, None, "", 0, SEARCH_PAGE_SIZE + 1, SEARCH_PAGE_SIZE
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    nodes = list(plan_nodes(plan[0]["Plan"]))
-    for node in nodes:
-        if node["Node Type"] == "Bitmap Index Scan" and node["Index Name"] == SEARCH_INDEX_NAME:
-            return node["Actual Total Time"], node["Actual Rows"]
-    sys.exit(f"The search's plan does not scan {SEARCH_INDEX_NAME}: {[n['Node Type'] for n in nodes]}")
-
-
-def plan_nodes(node: dict):
-    yield node
-    for child in node.get("Plans", []):
-        yield from plan_nodes(child)
-
-
 def serve_pages() -> None:
-    """First one JSON line (each page's queries, posts listed and URL, after a warm-up request), then
-    for each page name read from stdin BURST requests in a row, answered with their median ms.
-    SEARCH_INDEX is answered the same way, from BURST index scans (its "posts": the posts found).
-
-    bench/run.py drives one such process per seed and alternates between them page by page, so a
-    change in the machine's speed (on a shared machine it moves within minutes) hits both sizes
-    alike; separate runs per size measured pages of equal work 0.6-1.45x apart.
-    """
+    """First one JSON line (each page's queries, posts listed, <img> tags and URL, after a warm-up
+    request), then for each page name read from stdin BURST requests in a row, answered with their
+    median ms. bench/run.py drives one such process per seed and alternates between them."""
     pages = timed_pages()
     described = {}
     for name, (client, host, path) in pages.items():
@@ -127,16 +85,11 @@ def serve_pages() -> None:
         described[name] = {
             "queries": len(ctx.captured_queries),
             "posts": len(LISTED.findall(response.content)),  # more posts listed is more work
+            "images": response.content.count(b"<img "),
             "url": f"http://{host}{path}",
         }
-    search_index_lookup()  # warms the index's pages
-    described[SEARCH_INDEX] = {"queries": 1, "posts": search_index_lookup()[1], "url": ""}
     print(json.dumps(described), flush=True)
     for line in sys.stdin:
-        if line.strip() == SEARCH_INDEX:
-            ms = statistics.median(search_index_lookup()[0] for _ in range(BURST))
-            print(f"{ms:.4f}", flush=True)
-            continue
         client, host, path = pages[line.strip()]
         times = []
         for _ in range(BURST):
@@ -148,7 +101,6 @@ def serve_pages() -> None:
 
 
 def onboard() -> dict:
-
     regency = Community.objects.get(slug="kim-bench-0000").regency
     existing = Community.objects.count()
     times = []

@@ -1,19 +1,12 @@
-"""Benchmark posts.images.process_photo against a naive Pillow pipeline on 12 MP phone photos.
+"""Time posts.images.process_photo against a naive Pillow pipeline on 12 MP phone photos.
 
-Usage (from the repo root):  python bench/photo_pipeline.py [--quick] [--runs N]
+Usage (from the repo root):  python bench/photo_pipeline.py [--quick] [--runs N]   (prints JSON)
 
-Makes a photo-like 4000x3000 JPEG (grainy shapes, ~4 MB at quality 92, EXIF with GPS) in memory,
-saved twice to a temporary folder: landscape (orientation 1) and portrait (orientation 6, which is
-how phones store upright shots). Each pipeline runs in fresh subprocesses, alternating over rounds so
-a busy neighbour slows both alike, and peak memory is read from the kernel (VmHWM, so Pillow's C
-allocations count), reset after imports so only the pipeline is counted.
-Prints a markdown table: median/min wall ms and median CPU ms per photo, peak extra RSS, output
-size, and the ratios. process_photo runs on up to two threads (the caller's and one worker), so its
-wall time is less than its CPU time, which counts every thread: the wall ratio is what one upload on
-an idle machine gains, the CPU ratio what a server whose cores are all busy gains (and is steadier).
-A third kind of process runs only the steps that must follow one another. The ceiling is naive ÷ the
-larger of that chain and half of process_photo's CPU time in the same runs (two threads cannot finish
-sooner than that): the most those runs could have reached.
+A photo-like 4000x3000 JPEG (~4 MB at quality 92, EXIF with GPS) is saved landscape (orientation 1)
+and portrait (orientation 6, how phones store upright shots). Each pipeline runs in fresh
+subprocesses, alternating over rounds so a busy neighbour slows both alike; peak memory is the
+kernel's VmHWM (so Pillow's C allocations count), reset after imports.
+process_photo runs on two threads, so its wall time is below its CPU time (which counts both).
 """
 
 from __future__ import annotations
@@ -21,7 +14,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -37,16 +29,6 @@ from PIL import ExifTags, Image, ImageDraw, ImageFilter, ImageOps  # noqa: E402
 
 PHOTOS = {"landscape": 1, "portrait": 6}  # name -> EXIF orientation of the 4000x3000 stored pixels
 PIPELINES = ("naive", "process_photo")
-# What no schedule of process_photo's other steps can beat: the decode, the resize to the largest
-# rendition (already on two threads) and that rendition's WebP encode (one libwebp call, one thread)
-# must follow one another, in any order of the other steps. Nor can two threads finish before half the
-# CPU time they spent together (HALF_CPU, a floor for the runs measured: a schedule that spent less CPU
-# would lower it). naive ÷ the larger of the two is the most those runs could have reached.
-CHAIN = "decode, largest resize, its WebP encode"
-HALF_CPU = "half its CPU time (two threads)"
-
-
-# --- the two pipelines ---------------------------------------------------------------------------
 
 
 def naive(data: bytes) -> list[bytes]:
@@ -55,15 +37,9 @@ def naive(data: bytes) -> list[bytes]:
     im.load()
     im = ImageOps.exif_transpose(im)
     outputs = []
-    for width, fmt, params in [
-        (480, "WEBP", {"quality": 78}),
-        (960, "WEBP", {"quality": 78}),
-        (1600, "WEBP", {"quality": 78}),
-        (1200, "JPEG", {"quality": 82}),
-    ]:
-        resized = im.resize((width, round(im.height * width / im.width)))
+    for width, fmt, quality in [(480, "WEBP", 78), (960, "WEBP", 78), (1600, "WEBP", 78), (1200, "JPEG", 82)]:
         buffer = io.BytesIO()
-        resized.save(buffer, fmt, **params)
+        im.resize((width, round(im.height * width / im.width))).save(buffer, fmt, quality=quality)
         outputs.append(buffer.getvalue())
     return outputs
 
@@ -73,18 +49,6 @@ def optimized(data: bytes) -> list[bytes]:
     from posts.images import process_photo
 
     return [r.content for r in process_photo(io.BytesIO(data)).renditions]
-
-
-def chain(data: bytes) -> list[bytes]:
-    """process_photo's own path, but encoding only the largest rendition (in a process of its own)."""
-    from posts import images
-
-    images._encode_all = lambda top, *_: [images._encode(top, "webp")]
-    images._smaller_copy_decoded_apart = lambda *_: None
-    return optimized(data)
-
-
-# --- test photo ----------------------------------------------------------------------------------
 
 
 def make_photo(seed: int = 42) -> Image.Image:
@@ -120,34 +84,20 @@ def exif_bytes(orientation: int) -> bytes:
     return exif.tobytes()
 
 
-# --- measuring -----------------------------------------------------------------------------------
-
-
 def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"{field} not in /proc/self/status")
-
-
-def _reset_peak_rss() -> bool:
-    """Make VmHWM restart from the current RSS (Linux >= 4.0), so import-time peaks don't count."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-        return True
-    except OSError:
-        return False
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith(field + ":"))
 
 
 def worker(pipeline: str, path: str, runs: int) -> None:
     """Runs in a fresh process: time `runs` calls after one warm-up, report peak extra RSS as JSON."""
     import posts.images  # noqa: F401  (import cost and pillow-heif registration stay out of the numbers)
 
-    function = {"naive": naive, "process_photo": optimized, CHAIN: chain}[pipeline]
+    function = {"naive": naive, "process_photo": optimized}[pipeline]
     data = Path(path).read_bytes()
     baseline_kb = _status_kb("VmRSS")
-    peak_was_reset = _reset_peak_rss()
-    if not peak_was_reset:
+    try:  # VmHWM restarts from the current RSS (Linux >= 4.0), so import-time peaks don't count
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
         baseline_kb = _status_kb("VmHWM")
     outputs = function(data)  # warm-up; also the run whose peak memory is a cold process's
     times, cpu_times = [], []
@@ -174,10 +124,9 @@ def measure(pipeline: str, path: Path, runs: int) -> dict:
 
 def measure_interleaved(path: Path, runs: int, rounds: int) -> dict[str, dict]:
     """Alternate the pipelines over several rounds so a noisy neighbour skews both alike."""
-    measured = (*PIPELINES, CHAIN)
-    results = {p: {"times_ms": [], "cpu_ms": [], "peak_extra_kb": 0, "output_bytes": 0} for p in measured}
+    results = {p: {"times_ms": [], "cpu_ms": [], "peak_extra_kb": 0, "output_bytes": 0} for p in PIPELINES}
     for _ in range(rounds):
-        for pipeline in measured:
+        for pipeline in PIPELINES:
             report = measure(pipeline, path, max(1, runs // rounds))
             merged = results[pipeline]
             merged["times_ms"] += report["times_ms"]
@@ -185,6 +134,22 @@ def measure_interleaved(path: Path, runs: int, rounds: int) -> dict[str, dict]:
             merged["peak_extra_kb"] = max(merged["peak_extra_kb"], report["peak_extra_kb"])
             merged["output_bytes"] = report["output_bytes"]
     return results
+
+
+def summary(name: str, orientation: int, size_mb: float, results: dict) -> dict:
+    """One photo's medians, and naive ÷ process_photo (process_photo ÷ naive for memory and bytes)."""
+    naive_r, ours = results["naive"], results["process_photo"]
+    med = statistics.median
+    return {
+        "photo": f"{name}, EXIF orientation {orientation}, {size_mb:.1f} MB",
+        "naive_ms": round(med(naive_r["times_ms"])),
+        "ms": round(med(ours["times_ms"])),
+        "cpu_ms": round(med(ours["cpu_ms"])),
+        "wall_ratio": round(med(naive_r["times_ms"]) / med(ours["times_ms"]), 2),
+        "cpu_ratio": round(med(naive_r["cpu_ms"]) / med(ours["cpu_ms"]), 2),
+        "memory_ratio": round(ours["peak_extra_kb"] / naive_r["peak_extra_kb"], 3),
+        "bytes_ratio": round(ours["output_bytes"] / naive_r["output_bytes"], 2),
+    }
 
 
 def main() -> None:
@@ -198,76 +163,19 @@ def main() -> None:
     if args.worker:
         worker(args.worker[0], args.worker[1], runs)
         return
-
     photo = make_photo()
-    rows = []
+    photos = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, orientation in PHOTOS.items():
             path = Path(tmp) / f"{name}.jpg"
             photo.save(path, "JPEG", quality=92, exif=exif_bytes(orientation))
-            size_mb = path.stat().st_size / 1e6
             results = measure_interleaved(path, runs, rounds)
-            rows.append((name, orientation, size_mb, results))
-    print_table(rows, rounds)
-    print(f"\nload average after the run (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            photos.append(summary(name, orientation, path.stat().st_size / 1e6, results))
+    from posts.images import HEIF_SUPPORTED
 
-
-def print_table(rows: list, rounds: int) -> None:
-    """Markdown table, one line per (photo, pipeline) plus the ratios."""
-    runs = len(rows[0][3][PIPELINES[0]]["times_ms"])  # --runs is split evenly over rounds, so may differ
-    heif, cpus = "yes" if _has_heif() else "no", len(os.sched_getaffinity(0))
-    print(f"Python {sys.version.split()[0]}, Pillow {Image.__version__}, HEIF {heif}, {cpus} CPUs, ", end="")
-    print(f"{runs} timed runs per cell in {rounds} alternating round(s) of fresh processes, 1 warm-up each\n")
-    print("| photo (4000x3000 JPEG) | pipeline | median wall ms | min wall ms ", end="")
-    print("| median CPU ms, all threads | peak extra RSS MB | output KB |")
-    print("|---|---|---:|---:|---:|---:|---:|")
-    for name, orientation, size_mb, results in rows:
-        for pipeline in PIPELINES:
-            r = results[pipeline]
-            print(
-                f"| {name}, EXIF orientation {orientation}, {size_mb:.1f} MB | {pipeline} "
-                f"| {statistics.median(r['times_ms']):.0f} | {min(r['times_ms']):.0f} "
-                f"| {statistics.median(r['cpu_ms']):.0f} "
-                f"| {r['peak_extra_kb'] / 1024:.0f} | {r['output_bytes'] / 1024:.0f} |"
-            )
-        naive_r, ours = results["naive"], results["process_photo"]
-        ratios = [
-            statistics.median(naive_r[key]) / statistics.median(ours[key]) for key in ("times_ms", "cpu_ms")
-        ]
-        speedup_min = min(naive_r["times_ms"]) / min(ours["times_ms"])
-        memory = ours["peak_extra_kb"] / naive_r["peak_extra_kb"]
-        size = ours["output_bytes"] / naive_r["output_bytes"]
-        print(
-            f"| {name} | **ratio** | **{ratios[0]:.2f}x faster** | {speedup_min:.2f}x "
-            f"| {ratios[1]:.2f}x faster | **{memory:.3f}x the memory** | {size:.2f}x the bytes |"
-        )
-        floor = results[CHAIN]["times_ms"]
-        print(
-            f"| {name} | {CHAIN} | {statistics.median(floor):.0f} | {min(floor):.0f} "
-            f"| {statistics.median(results[CHAIN]['cpu_ms']):.0f} | | |"
-        )
-        half_cpu = statistics.median(ours["cpu_ms"]) / 2
-        print(f"| {name} | {HALF_CPU} | {half_cpu:.0f} | | | | |")
-        ceiling = statistics.median(naive_r["times_ms"]) / max(statistics.median(floor), half_cpu)
-        print(f"| {name} | **ceiling** | **{ceiling:.2f}x** | | | | |")
-    print(
-        "\nWall ms: one call; process_photo uses up to 2 threads (the caller's and one worker), naive 1. "
-        "CPU ms: the total over all threads.\nSo the wall ratio is what one upload gains on an idle machine; "
-        "a server whose cores are all busy gains nothing from the threads (the worker's second, smaller "
-        "decode adds ~6 % of CPU) "
-        "and sees the CPU ratio.\nCeiling: naive ÷ the larger of two floors under process_photo's wall "
-        "time. One is the steps that must follow one another in any order of the others (the decode, "
-        "the resize to the largest rendition, its WebP encode), timed in processes of their own, so "
-        "within noise the pipeline can come out a few % above it. The other is half the CPU time "
-        "process_photo spent in the same runs: two threads busy all the time. The ceiling is the most "
-        "these runs could have reached; only spending less CPU would lower the second floor."
-    )
-
-
-def _has_heif() -> bool:
-    from posts import images
-
-    return images.HEIF_SUPPORTED
+    setup = f"Python {sys.version.split()[0]}, Pillow {Image.__version__}, HEIF {HEIF_SUPPORTED}"
+    setup += f"; {runs} timed runs per pipeline and photo in {rounds} round(s) of fresh processes"
+    print(json.dumps({"setup": setup, "photos": photos}))
 
 
 if __name__ == "__main__":

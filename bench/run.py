@@ -1,14 +1,17 @@
 """`make bench`: the portal under load, against the framework's floor, at two sizes.
 
-Seeds (once) a small and a large database, serves each with gunicorn as production does (the
-project's gunicorn config, DEBUG off, WhiteNoise, persistent connections, Redis when REDIS_URL is
-set), loads every page with wrk at 16 and 64 connections, cache cold and warm, next to a baseline
-(/healthz through the same middleware), and writes docs/benchmarks.md. Loopback only.
+Seeds (once) a small and a large database, serves the large one with gunicorn as production does
+(kimportal/gunicorn.conf.py, DEBUG off, WhiteNoise, persistent connections, Redis when REDIS_URL is
+set), loads every page with wrk at 16 and 64 connections, cache cold and warm, beside a baseline
+(/healthz through the whole middleware stack) and a floor (bench/hello.py, bare Django, served by
+the same gunicorn command), times every page in-process at both sizes, and writes docs/benchmarks.md.
+Loopback only; it drops and creates only databases named kim_bench_*.
 """
 
 import contextlib
 import json
 import os
+import platform
 import re
 import shutil
 import socket
@@ -23,146 +26,110 @@ from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
 import psycopg
+from report import markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DURATION = os.environ.get("BENCH_DURATION", "5s")
-# Runs per page and connection count, each next to its own baseline runs; the page's figure is its
-# run with the median ratio. The machine's speed moves from one run to the next: four 10 s runs of
-# the cold community home, each between two of the baseline, measured 0.152, 0.170, 0.222 and
-# 0.175 of it, and the baseline itself 2,112-2,782 requests/s.
+# The machine's speed moves between runs, so each page gets REPEATS runs, each beside its own
+# baseline runs, and its figure is the run with the median ratio (REPEATS is odd).
 REPEATS = 3
-# wrk counts a timeout for a request its check (every 2 s) finds waiting longer than this: wrk's
-# default, which every run has used (a 10 s setting was written in an early round but never passed
-# to wrk, and no run had a timeout). A slow answer between two checks is not counted.
-TIMEOUT = "2s"
-# In-process page timings: turns per page, each a burst of requests at each size (measure_paired).
-TURNS = 40
+TIMEOUT = "2s"  # wrk counts a request still unanswered at one of its 2 s checks as an error
+TURNS = 40  # in-process timings: turns per page, each a burst of requests at each size
 CONNECTIONS = (16, 64)
-LOAD_PAGES = [
-    "province feed",
-    "regency page",
-    "community home",
-    "post page",
-    "tag page",
-    "search",
-    "RSS feed",
-]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from report import SEARCH_INDEX, write_markdown  # noqa: E402
+BASELINE = "baseline (/healthz)"
+LOAD_PAGES = "province feed|regency page|community home|post page|tag page|search|RSS feed".split("|")
 
 
 def base_database_url() -> str:
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
+    sys.path.insert(0, str(ROOT / "scripts"))
     import devdb
 
     return devdb.private_database_url()
 
 
 def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def connect(url: str, **kwargs) -> psycopg.Connection:
+    return psycopg.connect(url.replace("postgres://", "postgresql://", 1), **kwargs)
 
 
 def env_for(url: str, **extra) -> dict:
     return {
         **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret",
-        "SITE_SCHEME": "http",
-        "MEDIA_ROOT": str(ROOT / ".bench-media"),
-        "CONN_MAX_AGE": "600",
-        "LOG_LEVEL": "WARNING",
+        **{"DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only-secret", "SITE_SCHEME": "http"},
+        **{"MEDIA_ROOT": str(ROOT / ".bench-media"), "CONN_MAX_AGE": "600", "LOG_LEVEL": "WARNING"},
         **extra,
     }
 
 
-def run(command: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
-    result = subprocess.run(command, env=env, cwd=ROOT, text=True, capture_output=True, **kwargs)
+def run(command: list[str], env: dict) -> str:
+    result = subprocess.run(command, env=env, cwd=ROOT, text=True, capture_output=True)
     if result.returncode:
         sys.stderr.write(result.stderr[-4000:])
         result.check_returncode()
-    return result
-
-
-def database_exists_and_seeded(url: str) -> bool:
-    try:
-        with psycopg.connect(url_to_conninfo(url)) as conn:
-            row = conn.execute("SELECT 1 FROM communities_community WHERE slug = 'kim-bench-0000'").fetchone()
-            return row is not None
-    except Exception:  # noqa: BLE001 - missing database or tables: not seeded
-        return False
-
-
-def url_to_conninfo(url: str) -> str:
-    """postgres://user@/db?host=/socket -> a libpq URI psycopg understands."""
-    return url.replace("postgres://", "postgresql://", 1)
-
-
-def recreate(url: str) -> None:
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(url_to_conninfo(with_database(url, "postgres")), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    return result.stdout
 
 
 def seed(size: str, url: str) -> str:
     """Seed once; later runs reuse the database (migrated to the current code) and its seed timing."""
     record = ROOT / f".bench-seed-{size}.json"
-    if database_exists_and_seeded(url) and record.exists():
-        run([PY, "manage.py", "migrate_portal", "-v", "0"], env_for(url))
-        return json.loads(record.read_text())["seeded"] + " (seeded by an earlier run, reused)"
-    recreate(url)
-    env = env_for(url)
+    with contextlib.suppress(psycopg.Error), connect(url) as conn:  # no database or tables: not seeded
+        if record.exists() and conn.execute("SELECT 1 FROM communities_community LIMIT 1").fetchone():
+            run([PY, "manage.py", "migrate_portal", "-v", "0"], env_for(url))
+            return json.loads(record.read_text())["seeded"] + " (seeded by an earlier run, reused)"
+    name = urlsplit(url).path.lstrip("/")
+    assert name.startswith("kim_bench_"), name
+    with connect(with_database(url, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
     started = time.perf_counter()
-    run([PY, "manage.py", "migrate_portal", "-v", "0"], env)
+    run([PY, "manage.py", "migrate_portal", "-v", "0"], env_for(url))
     migrated = time.perf_counter() - started
-    output = run([PY, "bench/seed.py", size], env).stdout.strip()
-    seeded = f"{output}; migrations first: {migrated:.1f} s"
+    seeded = run([PY, "bench/seed.py", size], env_for(url)).strip() + f"; migrations first: {migrated:.1f} s"
     record.write_text(json.dumps({"seeded": seeded}))
     return seeded
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Gunicorn:
-    def __init__(self, url: str, page_cache: bool):
-        self.port = free_port()
-        self.env = env_for(url, PAGE_CACHE="1" if page_cache else "0", GUNICORN_BIND=f"127.0.0.1:{self.port}")
+    """The portal (or, with floor=True, bench/hello.py) behind the project's gunicorn config."""
+
+    def __init__(self, url: str, page_cache: bool = False, floor: bool = False):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.env = env_for(url, PAGE_CACHE=str(int(page_cache)), GUNICORN_BIND=f"127.0.0.1:{self.port}")
+        self.app, self.cwd = ("kimportal.wsgi:application", ROOT)
+        if floor:
+            self.app, self.cwd, self.env["DJANGO_SETTINGS_MODULE"] = (
+                "hello:application",
+                ROOT / "bench",
+                "hello",
+            )
 
     def __enter__(self):
-        self.process = subprocess.Popen(
-            [
-                str(Path(PY).parent / "gunicorn"),
-                "kimportal.wsgi:application",
-                "-c",
-                "kimportal/gunicorn.conf.py",
-            ],
-            env=self.env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=open(ROOT / ".bench-gunicorn.log", "a"),  # noqa: SIM115 - lives as long as the server
-        )
+        command = [
+            str(Path(PY).parent / "gunicorn"),
+            self.app,
+            "-c",
+            str(ROOT / "kimportal/gunicorn.conf.py"),
+        ]
+        log = open(ROOT / ".bench-gunicorn.log", "a")  # noqa: SIM115 - lives as long as the server
+        self.process = subprocess.Popen(command, env=self.env, cwd=self.cwd, stdout=log, stderr=log)
         for _ in range(200):
-            try:
+            with contextlib.suppress(OSError):
                 fetch(self.port, "kim.localhost", "/healthz")
                 return self
-            except OSError:
-                time.sleep(0.1)
+            time.sleep(0.1)
         raise RuntimeError("gunicorn did not start; see .bench-gunicorn.log")
 
     def worker_rss_mb(self) -> list[float]:
-        children = subprocess.run(
-            ["ps", "-o", "rss=", "--ppid", str(self.process.pid)], capture_output=True, text=True
-        ).stdout.split()
-        return [round(int(kb) / 1024, 1) for kb in children]
+        out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(self.process.pid)], capture_output=True)
+        return [round(int(kb) / 1024, 1) for kb in out.stdout.split()]
 
     def __exit__(self, *exc):
         self.process.terminate()
@@ -176,62 +143,64 @@ def fetch(port: int, host: str, path: str, encoding: str = "identity") -> bytes:
         return response.read()
 
 
-def wrk(port: int, host: str, path: str, connections: int) -> dict:
-    command = [
-        "wrk",
-        f"-t{min(connections, 4)}",
-        f"-c{connections}",
-        f"-d{DURATION}",
-        f"--timeout={TIMEOUT}",
-        "--latency",
-        "-H",
-        f"Host: {host}",
-        "-H",
-        "Accept-Encoding: gzip",
-        f"http://127.0.0.1:{port}{path}",
-    ]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
-    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    kinds = {"non-2xx/3xx": int(non_2xx.group(1)) if non_2xx else 0}
-    if socket_errors:
+def wrk(port: int, url: str, connections: int) -> dict:
+    host, path = split_url(url)
+    command = ["wrk", f"-t{min(connections, 4)}", f"-c{connections}", f"-d{DURATION}", f"--timeout={TIMEOUT}"]
+    command += ["--latency", "-H", f"Host: {host}", "-H", "Accept-Encoding: gzip"]
+    out = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+    )
+    out = out.stdout
+
+    def ms(percentile: str) -> float:
+        value, unit = re.search(rf"{percentile}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 1)
+
+    kinds = Counter({"non-2xx/3xx": int((re.findall(r"Non-2xx or 3xx responses: (\d+)", out) or [0])[0])})
+    if found := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         kinds.update(
-            zip(("connect", "read", "write", "timeout"), map(int, socket_errors.groups()), strict=True)
+            dict(zip(("connect", "read", "write", "timeout"), map(int, found.groups()), strict=True))
         )
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    error_kinds = {kind: n for kind, n in kinds.items() if n}
     return {
         "rps": rps,
-        "p99_ms": round(float(p99.group(1)) * scale, 1),
-        "errors": sum(kinds.values()),
-        "error_kinds": {kind: n for kind, n in kinds.items() if n},
+        "p50_ms": ms(50),
+        "p99_ms": ms(99),
+        "errors": kinds.total(),
+        "error_kinds": error_kinds,
     }
+
+
+def load_floor(url: str) -> dict:
+    """bench/hello.py at each connection count: of REPEATS runs, the one with the median p99."""
+    with Gunicorn(url, floor=True) as server:
+        warm_up(server.port, "http://kim.localhost/")
+        runs = {
+            c: [wrk(server.port, "http://kim.localhost/", c) for _ in range(REPEATS)] for c in CONNECTIONS
+        }
+    return {c: sorted(figures, key=lambda f: f["p99_ms"])[REPEATS // 2] for c, figures in runs.items()}
 
 
 def load(url: str, urls: dict, page_cache: bool) -> tuple[dict, list[float]]:
     """wrk on every page at each connection count: REPEATS runs of each page, every one followed by a
     run of the baseline, after one baseline run to start. A run's ratio is to the mean of the
-    baseline runs on either side of it, and a page's figure is its run with the median ratio (its
-    errors: those of all its runs and of the baseline runs after them)."""
-    targets = {"baseline": urls["baseline (/healthz)"], **{name: urls[name] for name in LOAD_PAGES}}
-    paths = {name: split_url(target) for name, target in targets.items()}
-    results: dict[str, dict] = {name: {} for name in targets}
+    baseline runs on either side of it."""
+    results: dict[str, dict] = {"baseline": {}, **{name: {} for name in LOAD_PAGES}}
     with Gunicorn(url, page_cache) as server:
-        for host, path in paths.values():
-            warm_up(server.port, host, path)
+        for name in [BASELINE, *LOAD_PAGES]:
+            warm_up(server.port, urls[name])
         for connections in CONNECTIONS:
-            before = results["baseline"][connections] = wrk(server.port, *paths["baseline"], connections)
+            before = results["baseline"][connections] = wrk(server.port, urls[BASELINE], connections)
             for name in LOAD_PAGES:
                 runs = []
                 for _ in range(REPEATS):
-                    figure = wrk(server.port, *paths[name], connections)
-                    after = wrk(server.port, *paths["baseline"], connections)
+                    figure = wrk(server.port, urls[name], connections)
+                    after = wrk(server.port, urls[BASELINE], connections)
                     figure["baseline"] = {
                         "rps": round((before["rps"] + after["rps"]) / 2, 2),
                         "p99_ms": round((before["p99_ms"] + after["p99_ms"]) / 2, 1),
-                        "errors": after["errors"],
-                        "error_kinds": after["error_kinds"],
+                        **{key: after[key] for key in ("errors", "error_kinds")},
                     }
                     runs.append(figure)
                     before = after
@@ -241,65 +210,58 @@ def load(url: str, urls: dict, page_cache: bool) -> tuple[dict, list[float]]:
 
 
 def median_run(runs: list[dict]) -> dict:
-    """The run with the median ratio to its baseline (REPEATS is odd), with every run's ratio, and the
-    errors of all the runs and of the baseline runs after them."""
+    """The run with the median ratio to its baseline, every run's ratio, and the errors of all the
+    runs and of the baseline runs after them."""
 
     def ratio(run: dict) -> float:
         return run["rps"] / run["baseline"]["rps"] if run["baseline"]["rps"] else 0.0
 
     def errors(figures: list[dict]) -> dict:
         kinds = sum((Counter(figure["error_kinds"]) for figure in figures), Counter())
-        return {"errors": sum(figure["errors"] for figure in figures), "error_kinds": dict(kinds)}
+        return {"errors": kinds.total(), "error_kinds": dict(kinds)}
 
     chosen = sorted(runs, key=ratio)[len(runs) // 2]
-    return {
-        **chosen,
-        "ratios": [round(ratio(run), 3) for run in runs],
-        **errors(runs),
-        "baseline": {**chosen["baseline"], **errors([run["baseline"] for run in runs])},
-    }
+    baseline = {**chosen["baseline"], **errors([run["baseline"] for run in runs])}
+    return {**chosen, "ratios": [round(ratio(run), 3) for run in runs], **errors(runs), "baseline": baseline}
 
 
 def split_url(url: str) -> tuple[str, str]:
-    """(host, path with query) of a page's URL."""
     parts = urlsplit(url)
     return parts.netloc, parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def warm_up(port: int, host: str, path: str) -> None:
+def warm_up(port: int, url: str) -> None:
     """Every worker has served the page (and, with the cache on, filled it) before it is measured."""
+    host, path = split_url(url)
     for _ in range(20):
         fetch(port, host, path)
-    subprocess.run(
-        ["wrk", "-t2", "-c16", "-d2s", "-H", f"Host: {host}", f"http://127.0.0.1:{port}{path}"],
-        capture_output=True,
-        check=True,
-    )
+    command = ["wrk", "-t2", "-c16", "-d2s", "-H", f"Host: {host}", f"http://127.0.0.1:{port}{path}"]
+    subprocess.run(command, capture_output=True, check=True)
 
 
 def page_weight(url: str, urls: dict) -> dict:
-    """Bytes of HTML + the CSS and JS it links: uncompressed, and as the server sends them to a
-    browser that accepts gzip (pages from GZipMiddleware, static files precompressed by WhiteNoise)."""
+    """Bytes of HTML + the CSS and JS it links, uncompressed and as sent to a browser that accepts
+    gzip, and the <img> tags the page shows."""
     weights = {}
-    with Gunicorn(url, page_cache=False) as server:
+    with Gunicorn(url) as server:
         for name in ("province feed", "post page"):
-            parts = urlsplit(urls[name])
-            html = fetch(server.port, parts.netloc, parts.path)
+            host, path = split_url(urls[name])
+            html = fetch(server.port, host, path)
             assets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"|<script[^>]+src="([^"]+)"', html)
-            paths = [parts.path] + [(a or b).decode() for a, b in assets]
+            paths = [path] + [(a or b).decode() for a, b in assets]
             weights[name] = {
-                "raw": sum(len(fetch(server.port, parts.netloc, path)) for path in paths),
-                "gzip": sum(len(fetch(server.port, parts.netloc, path, "gzip")) for path in paths),
+                "raw": sum(len(fetch(server.port, host, p)) for p in paths),
+                "gzip": sum(len(fetch(server.port, host, p, "gzip")) for p in paths),
                 "assets": len(assets),
+                "images": html.count(b"<img "),
             }
     return weights
 
 
 def measure_paired(base: str) -> dict:
-    """Server time per page at both sizes: one process per seed (bench/measure.py pages), asked for
-    a page in turn, small and large (which goes first alternates), so the machine's changes of
-    speed hit both alike. Each page's figure is the median of its TURNS answers (each the median
-    of a burst of requests)."""
+    """Server time per page at both sizes: one `measure.py pages` process per seed, asked for a page
+    in turn, small and large (which goes first alternates), so the machine's changes of speed hit
+    both alike. A page's figure is the median of its TURNS answers."""
     sizes = ("small", "large")
     servers = {
         size: subprocess.Popen(
@@ -323,120 +285,89 @@ def measure_paired(base: str) -> dict:
         for server in servers.values():
             with contextlib.suppress(BrokenPipeError):
                 server.stdin.close()  # end of input: the process exits
-        for server in servers.values():
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            server.wait(timeout=60)
     if any(server.returncode for server in servers.values()):
         sys.exit("bench/measure.py pages failed (its error is above)")
-    result = {}
     for size in sizes:
-        pages = {"_urls": {name: page["url"] for name, page in described[size].items() if page["url"]}}
         for name, page in described[size].items():
-            median = statistics.median(times[size][name])
-            digits = 3 if name == SEARCH_INDEX else 2  # the index lookup takes ~0.03 ms at the small seed
-            pages[name] = {"ms": round(median, digits), "queries": page["queries"], "posts": page["posts"]}
-        result[size] = pages
-    return result
+            page["ms"] = round(statistics.median(times[size][name]), 2)
+    return described
 
 
 def answer(server: subprocess.Popen, page: str | None = None) -> str:
     """The next line from a `measure.py pages` process, after asking it for `page` if given."""
-    try:
+    line = ""
+    with contextlib.suppress(BrokenPipeError):
         if page is not None:
             server.stdin.write(page + "\n")
             server.stdin.flush()
         line = server.stdout.readline()
-    except BrokenPipeError:
-        line = ""
-    if not line:
-        sys.exit("bench/measure.py pages stopped (its error is above)")
-    return line
+    return line or sys.exit("bench/measure.py pages stopped (its error is above)")
 
 
-def measure(mode: str, url: str) -> dict:
-    out = run([PY, "bench/measure.py", mode], env_for(url)).stdout.strip().splitlines()[-1]
-    return json.loads(out)
+def checkpoint(url: str) -> None:
+    """Have PostgreSQL write out what seeding changed now, not in the background of the load runs."""
+    with contextlib.suppress(psycopg.errors.InsufficientPrivilege), connect(url, autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
 
 
-def checkpoint(url: str) -> bool:
-    """Have PostgreSQL write out the pages that seeding and onboarding changed, so that its
-    checkpointer does not write them back during the measurements that follow (a fresh clone seeds
-    ~0.7 GB just before them). Needs a superuser or the pg_checkpoint role; False without it."""
-    try:
-        with psycopg.connect(url_to_conninfo(url), autocommit=True) as conn:
-            conn.execute("CHECKPOINT")
-    except psycopg.errors.InsufficientPrivilege:
-        return False
-    time.sleep(1)  # the checkpointer reports its statistics after CHECKPOINT returns
-    return True
-
-
-def checkpoint_buffers(url: str) -> int:
-    """Buffers written by checkpoints, on the whole server, since its statistics were last reset."""
-    with psycopg.connect(url_to_conninfo(url)) as conn:
-        if conn.info.server_version >= 170000:
-            return conn.execute("SELECT buffers_written FROM pg_stat_checkpointer").fetchone()[0]
-        return conn.execute("SELECT buffers_checkpoint FROM pg_stat_bgwriter").fetchone()[0]
-
-
-def migrate_timing(url: str) -> float:
+def timed(command: list[str], env: dict) -> float:
     started = time.perf_counter()
-    run([PY, "manage.py", "migrate_portal", "-v", "0"], env_for(url))
+    run(command, env)
     return round(time.perf_counter() - started, 2)
 
 
-def photo_bench() -> str:
+def photo_bench() -> dict:
     try:
-        return run([PY, "bench/photo_pipeline.py"], env_for("postgres://unused/unused")).stdout.strip()
+        return json.loads(run([PY, "bench/photo_pipeline.py"], env_for("postgres://unused/unused")))
     except subprocess.CalledProcessError as error:
-        return f"The photo benchmark failed:\n\n```\n{error.stderr[-2000:]}\n```"
+        return {"error": error.stderr[-2000:]}
+
+
+def machine(base: str) -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    models = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
+    with connect(base) as conn:
+        postgres = conn.execute("SHOW server_version").fetchone()[0]
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    cpu = f"{os.cpu_count()} × {models[0] if models else platform.machine()}"
+    return f"{cpu}; Python {platform.python_version()}; PostgreSQL {postgres}; load average {load}"
 
 
 def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: install it with `apt-get install wrk` (Debian).")
     base = base_database_url()
-    report = {
-        "date": date.today().isoformat(),
-        "cores": os.cpu_count(),
-        "duration": DURATION,
-        "repeats": REPEATS,
-        "timeout": TIMEOUT,
-        "cache": "Redis" if os.environ.get("REDIS_URL") else "local memory (per worker)",
-        "command": (f"REDIS_URL={os.environ['REDIS_URL']} " if os.environ.get("REDIS_URL") else "")
-        + "make bench",
-    }
+    redis = os.environ.get("REDIS_URL")
+    r: dict = {"date": date.today().isoformat(), "cache": "Redis" if redis else "local memory (per worker)"}
+    r |= {"command": (f"REDIS_URL={redis} " if redis else "") + "make bench", "turns": TURNS}
+    r["load"] = f"{REPEATS} runs of {DURATION}, timeout {TIMEOUT}"
     run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env_for(with_database(base, "postgres")))
-    sizes = {}
+    r["sizes"] = {}
     for size in ("small", "large"):
         print(f"[{size}] seeding…", flush=True)
-        sizes[size] = {"seed": seed(size, with_database(base, f"kim_bench_{size}"))}
-    checkpoint(with_database(base, "postgres"))
+        r["sizes"][size] = {"seed": seed(size, with_database(base, f"kim_bench_{size}"))}
+    checkpoint(base)
     print("measuring pages in-process, small and large in turn…", flush=True)
     for size, pages in measure_paired(base).items():
-        sizes[size]["search_index"] = pages.pop(SEARCH_INDEX)
-        sizes[size]["pages"] = pages
+        r["sizes"][size]["pages"] = pages
+    r["urls"] = {name: page["url"] for name, page in r["sizes"]["large"]["pages"].items() if page["url"]}
     large = with_database(base, "kim_bench_large")
-    urls = sizes["large"]["pages"].pop("_urls")
-    sizes["small"]["pages"].pop("_urls")
     print("[large] onboarding and migrate_portal…", flush=True)
-    report["onboard"] = measure("onboard", large)
-    report["migrate_portal_s"] = migrate_timing(large)
-    report["checkpointed"] = checkpoint(large)
-    before = checkpoint_buffers(large)
-    print("[large] load: cache cold…", flush=True)
-    report["cold"], _ = load(large, urls, page_cache=False)
-    print("[large] load: cache warm…", flush=True)
-    report["warm"], report["worker_rss_mb"] = load(large, urls, page_cache=True)
-    report["load_checkpoint_buffers"] = checkpoint_buffers(large) - before
-    report["weight"] = page_weight(large, urls)
-    report["photo"] = photo_bench()
-    report["sizes"] = sizes
-    report["urls"] = urls
-    (ROOT / ".bench-results.json").write_text(json.dumps(report, indent=2))
-    write_markdown(report, ROOT / "docs" / "benchmarks.md")
+    r["onboard"] = json.loads(run([PY, "bench/measure.py", "onboard"], env_for(large)).splitlines()[-1])
+    r["migrate_portal_s"] = timed([PY, "manage.py", "migrate_portal", "-v", "0"], env_for(large))
+    checkpoint(large)
+    r["floor"] = {}
+    for phase, page_cache in (("cold", False), ("warm", True)):
+        print(f"[large] load: cache {phase}…", flush=True)
+        r["floor"][phase] = load_floor(large)
+        r[phase], r["worker_rss_mb"] = load(large, r["urls"], page_cache)
+    r["weight"] = page_weight(large, r["urls"])
+    print("photo pipeline…", flush=True)
+    r["photo"] = photo_bench()
+    r["machine"] = machine(base)
+    (ROOT / ".bench-results.json").write_text(json.dumps(r, indent=2))
+    (ROOT / "docs" / "benchmarks.md").write_text(markdown(json.loads(json.dumps(r))))
     print("wrote docs/benchmarks.md")
 
 

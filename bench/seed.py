@@ -5,41 +5,36 @@ large: 1,000 communities, 100,000 feed entries, 100,000 submissions waiting in t
 
 Bulk inserts throughout; community schemas are copies of the template (kim_clone_schema), made in
 batches. One community ("kim-bench-0000", the "hit" community) holds real posts with photos in
-its schema, so its post pages render; the other entries only exist in the public feed tables.
+its schema, so its post pages render; the other entries only exist in the public feed tables and
+borrow the hit community's covers. A few photos go through the real pipeline (posts.photos); the
+posts share their rendition files, so seeding stays fast and every card still has its <img>.
 """
 
 import io
-import os
 import random
+import shutil
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kimportal.settings")
+from portal import FeedEntry, Submission  # sets Django up: before the other imports
 
-import django  # noqa: E402
+# isort: split
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django_tenants.utils import tenant_context
+from PIL import Image, ImageDraw
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.text import slugify  # noqa: E402
-from django_tenants.utils import tenant_context  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
-
-from communities import services as community_services  # noqa: E402
-from communities.models import Community, Domain, Regency  # noqa: E402
-from feed.models import FeedEntry  # noqa: E402
-from feed.services import cover_of, post_url  # noqa: E402
-from moderation.models import Submission  # noqa: E402
-from posts.models import Category, Post, PostRevision  # noqa: E402
-from posts.photos import photo_add  # noqa: E402
-from posts.services import post_snapshot  # noqa: E402
+from communities import services as community_services
+from communities.models import Community, Domain, Regency
+from feed.services import cover_of, post_url
+from posts.models import Category, Photo, Post, PostRevision
+from posts.photos import photo_add
+from posts.snapshots import post_snapshot
 
 SEED = 20261127
 SIZES = {
@@ -61,24 +56,7 @@ def vocabulary(size: int = 6000) -> tuple[list[str], list[float]]:
     """Real words among made-up ones, with Zipf weights: a word is rare or common as in real text,
     so a search matches a realistic share of the feed rather than nearly all of it."""
     rng = random.Random(SEED)
-    syllables = [
-        "ba",
-        "ka",
-        "la",
-        "ma",
-        "na",
-        "pa",
-        "ra",
-        "sa",
-        "ta",
-        "ja",
-        "di",
-        "ri",
-        "ngu",
-        "tan",
-        "pur",
-        "wa",
-    ]
+    syllables = "ba ka la ma na pa ra sa ta ja di ri ngu tan pur wa".split()
     made_up = {"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(size * 2)}
     words = sorted(made_up - set(WORDS))[: size - len(WORDS)]
     rng.shuffle(words)
@@ -119,20 +97,32 @@ def make_communities(rng: random.Random, count: int, regency_count: int) -> list
     return communities
 
 
-def bench_photo(author) -> dict:
-    image = Image.new("RGB", (1600, 1200), (30, 110, 170))
-    ImageDraw.Draw(image).rectangle((200, 300, 1400, 900), fill=(230, 170, 40))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    upload = SimpleUploadedFile("bench.jpg", buffer.getvalue(), content_type="image/jpeg")
-    return photo_add(post_or_none=None, uploader=author, uploaded_file=upload, caption="Kegiatan warga")
+PHOTO_FILES = 4  # generated photos, their renditions shared by every post
+PHOTOS_PER_POST = 2
+SHARED = ("caption", "width", "height", "renditions")  # what a post's photo copies of a generated one
 
 
-def hit_posts(rng: random.Random, community: Community, author, now) -> list[FeedEntry]:
-    """Real posts (with a live revision) in the hit community's schema, and their feed entries."""
-    entries = []
+def pipeline_photos(author) -> list[Photo]:
+    """A few generated 1600x1200 JPEGs through the upload pipeline: real renditions on disk."""
+    photos = []
+    for i in range(PHOTO_FILES):
+        image = Image.new("RGB", (1600, 1200), (30 + 40 * i, 110, 170 - 30 * i))
+        ImageDraw.Draw(image).ellipse((200 + 80 * i, 250, 1400, 950), fill=(230, 170 + 20 * i, 40))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=85)
+        upload = SimpleUploadedFile(f"bench-{i}.jpg", buffer.getvalue(), content_type="image/jpeg")
+        photos.append(photo_add(post_or_none=None, uploader=author, uploaded_file=upload, caption="Kegiatan"))
+    return photos
+
+
+def hit_posts(rng: random.Random, community: Community, author, now) -> tuple[list[FeedEntry], list[dict]]:
+    """Real posts (with a live revision and photos) in the hit community's schema, their feed
+    entries and their snapshots."""
+    entries, snapshots = [], []
+    media = Path(settings.MEDIA_ROOT) / community.schema_name
+    shutil.rmtree(media, ignore_errors=True)  # an earlier seed's files: no row points at them now
     with tenant_context(community):
-        photo = bench_photo(author)
+        sources = pipeline_photos(author)
         for i in range(HIT_POSTS):
             title = f"{sentence(rng, 6).capitalize()} {i}"
             published = now - timedelta(minutes=37 * i)
@@ -148,13 +138,19 @@ def hit_posts(rng: random.Random, community: Community, author, now) -> list[Fee
                 published_at=published,
             )
             post.tags.set(rng.sample(TAGS, 3))
-            photo.post = post
-            post.cover = photo
+            chosen = [sources[(i + k) % len(sources)] for k in range(PHOTOS_PER_POST)]
+            photos = Photo.objects.bulk_create(
+                Photo(post=post, uploaded_by=author, position=k, **{f: getattr(src, f) for f in SHARED})
+                for k, src in enumerate(chosen)
+            )
+            post.cover = photos[0]
             snapshot = post_snapshot(post)
             revision = PostRevision.objects.create(post=post, number=1, snapshot=snapshot)
-            Post.objects.filter(pk=post.pk).update(live_revision=revision, cover=photo)
+            Post.objects.filter(pk=post.pk).update(live_revision=revision, cover=post.cover)
             entries.append(feed_entry(community, post.pk, snapshot, published))
-    return entries
+            snapshots.append(snapshot)
+        Photo.objects.filter(pk__in=[source.pk for source in sources]).delete()  # files stay: shared
+    return entries, snapshots
 
 
 def feed_entry(community: Community, post_id: int, snapshot: dict, published) -> FeedEntry:
@@ -179,12 +175,10 @@ def feed_entry(community: Community, post_id: int, snapshot: dict, published) ->
     )
 
 
-def synthetic_entries(rng, communities, count, cover_snapshot, now, offset) -> list[FeedEntry]:
+def synthetic_entries(rng, communities, count, covers: list[dict], now, offset) -> list[FeedEntry]:
     entries = []
     for i in range(offset, offset + count):
-        community = (
-            communities[rng.randrange(1, len(communities))] if len(communities) > 1 else communities[0]
-        )
+        community = communities[rng.randrange(1, len(communities))]  # not the hit community
         title = f"{sentence(rng, 7).capitalize()} {i}"
         snapshot = {
             "title": title,
@@ -192,8 +186,8 @@ def synthetic_entries(rng, communities, count, cover_snapshot, now, offset) -> l
             "body": f"<p>{sentence(rng, 90)}</p>",
             "category": rng.choice(Category.values),
             "tags": rng.sample(TAGS, 3),
-            "photos": cover_snapshot["photos"],
-            "cover_id": cover_snapshot["cover_id"],
+            "photos": covers[i % len(covers)]["photos"],
+            "cover_id": covers[i % len(covers)]["cover_id"],
         }
         entries.append(
             feed_entry(community, 1_000_000 + i, snapshot, now - timedelta(seconds=rng.randrange(63_000_000)))
@@ -218,26 +212,24 @@ def main(size: str) -> None:
 
     now = timezone.now()
     hit = communities[0]
-    real = hit_posts(rng, hit, author, now)
+    real, covers = hit_posts(rng, hit, author, now)
+    covers = covers[:PHOTO_FILES]
     FeedEntry.objects.bulk_create(real, batch_size=2000)
-    cover = {"photos": [], "cover_id": None}
-    with tenant_context(hit):
-        cover = post_snapshot(Post.objects.get(pk=real[0].post_id))
     remaining = spec["entries"] - len(real)
     for start in range(0, remaining, 10_000):
-        batch = synthetic_entries(rng, communities, min(10_000, remaining - start), cover, now, start)
+        batch = synthetic_entries(rng, communities, min(10_000, remaining - start), covers, now, start)
         FeedEntry.objects.bulk_create(batch, batch_size=2000)
+    table = FeedEntry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {FeedEntry._meta.db_table} SET search_vector ="
+            f"UPDATE {table} SET search_vector ="
             " setweight(to_tsvector('indonesian', title), 'A')"
             " || setweight(to_tsvector('indonesian', array_to_string(tag_names, ' ')), 'A')"
             " || setweight(to_tsvector('indonesian', body_text), 'B')"
         )
         cursor.execute(  # what feed.services keeps after each approval
             "UPDATE communities_community c SET last_published_at = latest.at FROM ("
-            " SELECT community_id, max(published_at) AS at"
-            f" FROM {FeedEntry._meta.db_table} GROUP BY community_id"
+            f" SELECT community_id, max(published_at) AS at FROM {table} GROUP BY community_id"
             ") latest WHERE latest.community_id = c.id"
         )
     t_entries = time.perf_counter() - started - t_schemas
@@ -249,7 +241,11 @@ def main(size: str) -> None:
             post_id=2_000_000 + i,
             revision_number=1,
             author=author,
-            snapshot={"title": sentence(rng, 6), "category": "kegiatan", "photos": cover["photos"][:1]},
+            snapshot={
+                "title": sentence(rng, 6),
+                "category": "kegiatan",
+                "photos": covers[i % len(covers)]["photos"][:1],
+            },
             submitted_at=now - timedelta(minutes=rng.randrange(60 * 24 * 30)),
         )
         for i, community in enumerate(rng.choice(communities) for _ in range(spec["submissions"]))
@@ -257,7 +253,7 @@ def main(size: str) -> None:
     Submission.objects.bulk_create(submissions, batch_size=5000)
     with connection.cursor() as cursor:
         # As autovacuum would leave them: the search index's pending list merged, statistics fresh.
-        cursor.execute(f"VACUUM ANALYZE {FeedEntry._meta.db_table}")
+        cursor.execute(f"VACUUM ANALYZE {table}")
         cursor.execute("ANALYZE")
     total = time.perf_counter() - started
     print(

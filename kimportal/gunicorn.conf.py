@@ -1,5 +1,6 @@
 """gunicorn settings for production and `make bench`; each can be overridden by environment."""
 
+import gc
 import multiprocessing
 import os
 
@@ -8,15 +9,35 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2
 # Threads let one worker overlap database waits; the ORM stays synchronous (django-tenants).
 threads = int(os.environ.get("GUNICORN_THREADS", 2))
 worker_class = "gthread"
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
-# Load Django once in the master and fork workers from it: a worker recycled by max_requests is
-# back in milliseconds instead of spending ~0.35 s of a core importing Django while the others queue
-# (p99 of a cached page at 64 connections, local-memory cache: 175-1,010 ms without, 82-191 ms with).
-# Nothing opens a connection at import time. New code needs a restart of the master, not a HUP.
+# Recycling guards against a slow leak; each recycle costs a fresh worker its warm-up, so it should be
+# rare: at 2,000 requests/s over five workers, 5,000 requests meant a new worker every 2-3 seconds.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 50_000))
+max_requests_jitter = max_requests // 10
+# Load Django once in the master and fork workers from it (see when_ready), so a new worker does not
+# spend a core importing Django while the others queue. Nothing opens a connection at import time.
+# New code needs a restart of the master, not a HUP.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
-max_requests_jitter = 500
 timeout = 30
 keepalive = 5
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """In the master, after preload_app has loaded Django and before any worker is forked: import
+    what a first request would, then freeze the heap. Otherwise every new worker spends its first
+    requests importing the URLconfs' views and redis-py, and its first full garbage collection
+    walking (and so copying) every object it inherited, while its connections wait."""
+    if not preload_app:
+        return
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.urls import get_resolver
+
+    for urlconf in {settings.ROOT_URLCONF, getattr(settings, "PUBLIC_SCHEMA_URLCONF", settings.ROOT_URLCONF)}:
+        get_resolver(urlconf).url_patterns  # noqa: B018 - imports every view
+    for cache in caches.all(initialized_only=False):
+        getattr(cache, "_cache", None)  # Django's Redis backend imports redis-py here; nothing connects
+    gc.collect()
+    gc.freeze()
