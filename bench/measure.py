@@ -1,9 +1,7 @@
-"""In-process measurements against a seeded benchmark database (run by bench/run.py).
+"""In-process measurements on a seeded database for bench/run.py: `python bench/measure.py pages|onboard`.
 
-    python bench/measure.py pages     # serves timed requests, cache off (see serve_pages)
-    python bench/measure.py onboard   # time to create a community and serve its subdomain
-
-Prints JSON.
+pages serves timed requests, cache off (see serve_pages); onboard times creating a community and
+serving its subdomain, as JSON.
 """
 
 import json
@@ -25,9 +23,7 @@ from accounts.models import User
 from communities import services
 from communities.models import Community
 
-# Requests in a row per answer: the first after a wait (for the other seed's process) runs on cold
-# CPU caches, so the median of a few is a warm request's time.
-BURST = 5
+BURST = 5  # requests in a row per answer: their median is a warm request's time
 # One post in a list: a feed card (feed/cards.py), an RSS item, a row of the moderation queue.
 LISTED = re.compile(rb'<article class="card">|<item>|<li class="mod-item')
 SEARCH_WORDS = "pembangunan jalan desa"  # the load test's search
@@ -47,8 +43,7 @@ def bench_pages() -> dict[str, str]:
         "post page": (community, f"/berita/{entry.slug}/"),
         "tag page": (main, f"/tag/{tag}/"),
         "search": (main, "/cari/?q=" + SEARCH_WORDS.replace(" ", "+")),
-        # A word common enough to fill the 200 ranked candidates at both sizes (the three words
-        # above match 13 posts at the small seed and 308 at the large one).
+        # common enough to fill the 200 ranked candidates at both sizes
         "search, a common word": (main, "/cari/?q=warga"),
         "RSS feed": (main, f"/provinsi/{hit.regency.province.slug}/rss/"),
         "province feed, page 50": (main, "/?halaman=" + deep_cursor(hit)),
@@ -72,9 +67,8 @@ def timed_pages() -> dict[str, tuple[Client, str, str]]:
 
 
 def serve_pages() -> None:
-    """First one JSON line (each page's queries, posts listed, <img> tags and URL, after a warm-up
-    request), then for each page name read from stdin BURST requests in a row, answered with their
-    median ms. bench/run.py drives one such process per seed and alternates between them."""
+    """One JSON line (each page's queries, posts listed, <img> tags and URL), then, for each page
+    name read from stdin, the median ms of BURST requests in a row."""
     pages = timed_pages()
     described = {}
     for name, (client, host, path) in pages.items():
@@ -113,11 +107,8 @@ def onboard() -> dict:
         assert status == 200, status
         connection.set_schema_to_public()
         community.delete(force_drop=True)
-    return {
-        "existing": existing,
-        "seconds": [round(t, 3) for t in times],
-        "median": round(statistics.median(times), 3),
-    }
+    seconds, median = [round(t, 3) for t in times], round(statistics.median(times), 3)
+    return {"existing": existing, "seconds": seconds, "median": median}
 
 
 if __name__ == "__main__":
