@@ -29,41 +29,32 @@ LISTED = re.compile(rb'<article class="card">|<item>|<li class="mod-item')
 SEARCH_WORDS = "pembangunan jalan desa"  # the load test's search
 
 
-def bench_pages() -> dict[str, str]:
-    """The pages of the load test: name -> (host, path), found in the seeded data."""
+def timed_pages() -> dict[str, tuple[Client, str, str]]:
+    """name -> (client, host, path): the load test's pages in the seeded data, and the editor's queue."""
+    from kimportal.pagination import encode_cursor
+
     hit = Community.objects.get(slug="kim-bench-0000")
     entry = FeedEntry.objects.filter(community=hit).order_by("-published_at").first()
-    tag = entry.tag_slugs[0]
+    deep = FeedEntry.objects.filter(province=hit.regency.province).order_by("-published_at", "-pk")[1000]
     main, community = "kim.localhost", hit.host
-    return {
+    pages = {
         "baseline (/healthz)": (main, "/healthz"),
         "province feed": (main, "/"),
         "regency page": (main, f"/kabupaten/{hit.regency.slug}/"),
         "community home": (community, "/"),
         "post page": (community, f"/berita/{entry.slug}/"),
-        "tag page": (main, f"/tag/{tag}/"),
+        "tag page": (main, f"/tag/{entry.tag_slugs[0]}/"),
         "search": (main, "/cari/?q=" + SEARCH_WORDS.replace(" ", "+")),
         # common enough to fill the 200 ranked candidates at both sizes
         "search, a common word": (main, "/cari/?q=warga"),
         "RSS feed": (main, f"/provinsi/{hit.regency.province.slug}/rss/"),
-        "province feed, page 50": (main, "/?halaman=" + deep_cursor(hit)),
+        "province feed, page 50": (main, "/?halaman=" + encode_cursor(deep.published_at, deep.pk)),
     }
-
-
-def deep_cursor(hit) -> str:
-    from kimportal.pagination import encode_cursor
-
-    row = FeedEntry.objects.filter(province=hit.regency.province).order_by("-published_at", "-pk")[1000]
-    return encode_cursor(row.published_at, row.pk)
-
-
-def timed_pages() -> dict[str, tuple[Client, str, str]]:
-    """name -> (client, host, path): the load test's pages, anonymous, and the editor's queue."""
     anonymous, reviewer = Client(), Client()
     reviewer.force_login(User.objects.get(email="editor@bench.kim"))
-    pages = {name: (anonymous, host, path) for name, (host, path) in bench_pages().items()}
-    pages["moderation queue (editor)"] = (reviewer, "kim.localhost", "/moderasi/")
-    return pages
+    timed = {name: (anonymous, host, path) for name, (host, path) in pages.items()}
+    timed["moderation queue (editor)"] = (reviewer, "kim.localhost", "/moderasi/")
+    return timed
 
 
 def serve_pages() -> None:
