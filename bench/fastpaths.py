@@ -1,49 +1,38 @@
-"""Each measured fast path against its plain-Django version, in-process, on a seeded database.
+"""Each fast path against its plain-Django version, in-process, on a seeded database (ms per call).
 
-    DATABASE_URL=... python bench/seed.py small    # once, into a database of its own
-    DATABASE_URL=... python bench/fastpaths.py     # ms per call: the fast path, then plain Django
-
-The figures quoted in feed/fastpath.py, communities/fastpath.py and kimportal/postgresql come from
-here: the lowest of 15 interleaved rounds (the two versions take turns, so a change in the machine's
-speed hits both). Needs the seed's "kim-bench-0000" community.
+DATABASE_URL=... python bench/seed.py small    # once, into a database of its own
+DATABASE_URL=... python bench/fastpaths.py     # the figures quoted in feed/fastpath.py,
+                                               # communities/fastpath.py and kimportal/postgresql
 """
 
-import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kimportal.settings")
+from portal import FeedEntry  # sets Django up: before the other imports
 
-import django  # noqa: E402
+# isort: split
+from django import forms
+from django.conf import settings
+from django.db import connection
+from django.db.models import OuterRef, Subquery
+from django.template import engines
+from django.urls import set_urlconf
+from django.utils import translation
 
-django.setup()
-
-from django import forms  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.db.models import OuterRef, Subquery  # noqa: E402
-from django.template import engines  # noqa: E402
-from django.urls import set_urlconf  # noqa: E402
-from django.utils import translation  # noqa: E402
-
-from communities import fastpath as communities_fastpath  # noqa: E402
-from communities import hosts  # noqa: E402
-from communities.models import Community  # noqa: E402
-from communities.selectors import regency_by_id, regions  # noqa: E402
-from feed import fastpath, selectors  # noqa: E402
-from feed.forms import SearchForm  # noqa: E402
-from feed.models import FeedEntry  # noqa: E402
-from posts.models import Post  # noqa: E402
+from communities import fastpath as communities_fastpath
+from communities import hosts
+from communities.models import Community
+from communities.selectors import regency_by_id, regions
+from feed import fastpath, selectors
+from feed.forms import SearchForm
+from posts.models import Post
 
 LISTED = [f.name for f in FeedEntry._meta.concrete_fields if f.name not in ("body_text", "search_vector")]
 CARD = """{% load feed %}{% for entry in entries %}<article class="card">{% if entry.cover.src %}<a href="{{ entry.canonical_url }}" tabindex="-1" aria-hidden="true" class="card-img"><img src="{{ entry.cover.srcset.0.1 }}" srcset="{{ entry.cover.srcset|srcset }}" sizes="(min-width: 48rem) 20rem, 100vw" width="{{ entry.cover.width }}" height="{{ entry.cover.height }}" alt="" loading="lazy" decoding="async"></a>{% endif %}<div class="card-body"><h3 class="card-title"><a href="{{ entry.canonical_url }}">{{ entry.title }}</a></h3><p class="meta">{{ entry.community_name }} · <a href="{{ main_site_url }}{% url 'regency' entry.regency.slug %}">{{ entry.regency }}</a> · <time datetime="{{ entry.published_at|date:'c' }}">{{ entry.published_at|date:"j M Y" }}</time>{% if entry.category %} · <a href="{% url 'category' entry.category %}">{{ entry.category|category_label }}</a>{% endif %}</p></div></article>{% endfor %}"""  # noqa: E501
 
 
-def pair(fast, plain, n: int = 100, rounds: int = 15) -> tuple[float, float]:
-    """(ms per call of `fast`, of `plain`): the lowest of `rounds` interleaved rounds of `n` calls."""
+def show(name: str, fast, plain, n: int = 100, rounds: int = 15) -> None:
+    """Prints ms per call of `fast` and of `plain`: the lowest of `rounds` interleaved rounds of `n` calls
+    (the two take turns, so a change in the machine's speed hits both)."""
     fast(), plain()
     times: tuple[list, list] = ([], [])
     for _ in range(rounds):
@@ -52,12 +41,10 @@ def pair(fast, plain, n: int = 100, rounds: int = 15) -> tuple[float, float]:
             for _ in range(n):
                 function()
             kept.append((time.perf_counter() - started) / n * 1000)
-    return min(times[0]), min(times[1])
-
-
-def show(name: str, figures: tuple[float, float]) -> None:
-    fast, plain = figures
-    print(f"{name:60s} {fast:7.3f} ms  plain {plain:7.3f} ms  ({plain - fast:+.3f} ms)", flush=True)
+    fast_ms, plain_ms = min(times[0]), min(times[1])
+    print(
+        f"{name:60s} {fast_ms:7.3f} ms  plain {plain_ms:7.3f} ms  ({plain_ms - fast_ms:+.3f} ms)", flush=True
+    )
 
 
 def main() -> None:
@@ -67,22 +54,21 @@ def main() -> None:
     province, regency = hit.regency.province, hit.regency
     where = selectors.EntryFilter(province_id=province.pk)
 
-    def orm_rows():
-        newest = FeedEntry.objects.filter(province_id=province.pk).only(*LISTED)
-        return list(newest.order_by("-published_at", "-id")[:21])
-
-    show("feed list, 21 rows: SQL / ORM", pair(lambda: selectors.entry_rows(where, None, 21), orm_rows))
-
-    def orm_picks():
-        newest = (
+    def newest():
+        return (
             FeedEntry.objects.filter(province_id=province.pk).only(*LISTED).order_by("-published_at", "-id")
         )
-        return list(newest[:21].union(newest.filter(featured=True)[:3], all=True))
+
+    def orm_picks():
+        newest_first = newest()
+        return list(newest_first[:21].union(newest_first.filter(featured=True)[:3], all=True))
 
     show(
-        "first page and picks: SQL / ORM union",
-        pair(lambda: fastpath.newest_with_picks(where, 21, 3), orm_picks),
+        "feed list, 21 rows: SQL / ORM",
+        lambda: selectors.entry_rows(where, None, 21),
+        lambda: list(newest()[:21]),
     )
+    show("first page and picks: SQL / ORM union", lambda: fastpath.newest_with_picks(where, 21, 3), orm_picks)
 
     entry = FeedEntry.objects.filter(community=hit).order_by("-published_at").first()
     connection.set_tenant(hit)
@@ -94,7 +80,8 @@ def main() -> None:
 
     show(
         "post page's entry and snapshot: SQL / ORM",
-        pair(lambda: fastpath.published_entry(hit, entry.slug), orm_post),
+        lambda: fastpath.published_entry(hit, entry.slug),
+        orm_post,
     )
     connection.set_schema_to_public()
 
@@ -111,10 +98,8 @@ def main() -> None:
             .values_list("name", "slug", "latest_title", "latest_url", "latest_at")[:12]
         )
 
-    show(
-        "regency page's 12 communities: SQL / ORM",
-        pair(lambda: fastpath.communities_recently_active(regency, 12), orm_active),
-    )
+    active = lambda: fastpath.communities_recently_active(regency, 12)  # noqa: E731
+    show("regency page's 12 communities: SQL / ORM", active, orm_active)
 
     entries = selectors.entry_rows(where, None, 20)
     for listed in entries:
@@ -123,7 +108,8 @@ def main() -> None:
     context = {"entries": entries, "main_site_url": ""}
     show(
         "20 cards: Python / a template",
-        pair(lambda: fastpath.cards_for().cards(entries), lambda: template.render(context)),
+        lambda: fastpath.cards_for().cards(entries),
+        lambda: template.render(context),
     )
 
     form = SearchForm({"q": "x", "kabupaten": regency.slug})
@@ -135,38 +121,38 @@ def main() -> None:
 
     show(
         f"search's kabupaten/kota <select>, {len(options)} options: Python / widget",
-        pair(
-            lambda: fastpath.select_html(form["kabupaten"], options),
-            lambda: str(PlainSearch({"kabupaten": regency.slug})["kabupaten"]),
-        ),
+        lambda: fastpath.select_html(form["kabupaten"], options),
+        lambda: str(PlainSearch({"kabupaten": regency.slug})["kabupaten"]),
     )
 
     def choices_built():
         fastpath._regency_choices.clear()
         return fastpath.regency_choices()
 
-    show("kabupaten/kota choices: kept per language / built", pair(fastpath.regency_choices, choices_built))
-
     def regions_read():
         communities_fastpath.regions_forget()
         return regions()
-
-    show("regions (2 queries): kept per process / read", pair(regions, regions_read, n=50))
 
     def links_reversed():
         communities_fastpath._site_links.clear()
         return communities_fastpath.site_links()
 
+    show("kabupaten/kota choices: kept per language / built", fastpath.regency_choices, choices_built)
+    show("regions (2 queries): kept per process / read", regions, regions_read, n=50)
     show(
         "header and footer links: kept per URLconf / reversed",
-        pair(communities_fastpath.site_links, links_reversed),
+        communities_fastpath.site_links,
+        links_reversed,
     )
 
     host = hit.host
     hosts.community_for_host(host)
+    shared = settings.CACHES["hosts"]["BACKEND"].rsplit(".", 1)[-1]
     show(
-        f"host's community: worker's copy / {settings.CACHES['hosts']['BACKEND'].rsplit('.', 1)[-1]}",
-        pair(lambda: hosts.community_for_host(host), lambda: hosts._shared_community_for_host(host), n=1000),
+        f"host's community: worker's copy / {shared}",
+        lambda: hosts.community_for_host(host),
+        lambda: hosts._shared_community_for_host(host),
+        n=1000,
     )
 
     def select_1():
@@ -174,9 +160,7 @@ def main() -> None:
             cursor.execute("SELECT 1")
 
     connection.ensure_connection()
-    show(
-        "connection health check: socket poll / SELECT 1", pair(connection._idle_and_quiet, select_1, n=1000)
-    )
+    show("connection health check: socket poll / SELECT 1", connection._idle_and_quiet, select_1, n=1000)
 
 
 if __name__ == "__main__":

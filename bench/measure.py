@@ -1,9 +1,7 @@
-"""In-process measurements against a seeded benchmark database (run by bench/run.py).
+"""In-process measurements on a seeded database for bench/run.py: `python bench/measure.py pages|onboard`.
 
-    python bench/measure.py pages     # serves timed requests, cache off (see serve_pages)
-    python bench/measure.py onboard   # time to create a community and serve its subdomain
-
-Prints JSON.
+pages serves timed requests, cache off (see serve_pages); onboard times creating a community and
+serving its subdomain, as JSON.
 """
 
 import json
@@ -25,56 +23,43 @@ from accounts.models import User
 from communities import services
 from communities.models import Community
 
-# Requests in a row per answer: the first after a wait (for the other seed's process) runs on cold
-# CPU caches, so the median of a few is a warm request's time.
-BURST = 5
+BURST = 5  # requests in a row per answer: their median is a warm request's time
 # One post in a list: a feed card (feed/cards.py), an RSS item, a row of the moderation queue.
 LISTED = re.compile(rb'<article class="card">|<item>|<li class="mod-item')
 SEARCH_WORDS = "pembangunan jalan desa"  # the load test's search
 
 
-def bench_pages() -> dict[str, str]:
-    """The pages of the load test: name -> (host, path), found in the seeded data."""
+def timed_pages() -> dict[str, tuple[Client, str, str]]:
+    """name -> (client, host, path): the load test's pages in the seeded data, and the editor's queue."""
+    from kimportal.pagination import encode_cursor
+
     hit = Community.objects.get(slug="kim-bench-0000")
     entry = FeedEntry.objects.filter(community=hit).order_by("-published_at").first()
-    tag = entry.tag_slugs[0]
+    deep = FeedEntry.objects.filter(province=hit.regency.province).order_by("-published_at", "-pk")[1000]
     main, community = "kim.localhost", hit.host
-    return {
+    pages = {
         "baseline (/healthz)": (main, "/healthz"),
         "province feed": (main, "/"),
         "regency page": (main, f"/kabupaten/{hit.regency.slug}/"),
         "community home": (community, "/"),
         "post page": (community, f"/berita/{entry.slug}/"),
-        "tag page": (main, f"/tag/{tag}/"),
+        "tag page": (main, f"/tag/{entry.tag_slugs[0]}/"),
         "search": (main, "/cari/?q=" + SEARCH_WORDS.replace(" ", "+")),
-        # A word common enough to fill the 200 ranked candidates at both sizes (the three words
-        # above match 13 posts at the small seed and 308 at the large one).
+        # common enough to fill the 200 ranked candidates at both sizes
         "search, a common word": (main, "/cari/?q=warga"),
         "RSS feed": (main, f"/provinsi/{hit.regency.province.slug}/rss/"),
-        "province feed, page 50": (main, "/?halaman=" + deep_cursor(hit)),
+        "province feed, page 50": (main, "/?halaman=" + encode_cursor(deep.published_at, deep.pk)),
     }
-
-
-def deep_cursor(hit) -> str:
-    from kimportal.pagination import encode_cursor
-
-    row = FeedEntry.objects.filter(province=hit.regency.province).order_by("-published_at", "-pk")[1000]
-    return encode_cursor(row.published_at, row.pk)
-
-
-def timed_pages() -> dict[str, tuple[Client, str, str]]:
-    """name -> (client, host, path): the load test's pages, anonymous, and the editor's queue."""
     anonymous, reviewer = Client(), Client()
     reviewer.force_login(User.objects.get(email="editor@bench.kim"))
-    pages = {name: (anonymous, host, path) for name, (host, path) in bench_pages().items()}
-    pages["moderation queue (editor)"] = (reviewer, "kim.localhost", "/moderasi/")
-    return pages
+    timed = {name: (anonymous, host, path) for name, (host, path) in pages.items()}
+    timed["moderation queue (editor)"] = (reviewer, "kim.localhost", "/moderasi/")
+    return timed
 
 
 def serve_pages() -> None:
-    """First one JSON line (each page's queries, posts listed, <img> tags and URL, after a warm-up
-    request), then for each page name read from stdin BURST requests in a row, answered with their
-    median ms. bench/run.py drives one such process per seed and alternates between them."""
+    """One JSON line (each page's queries, posts listed, <img> tags and URL), then, for each page
+    name read from stdin, the median ms of BURST requests in a row."""
     pages = timed_pages()
     described = {}
     for name, (client, host, path) in pages.items():
@@ -113,11 +98,8 @@ def onboard() -> dict:
         assert status == 200, status
         connection.set_schema_to_public()
         community.delete(force_drop=True)
-    return {
-        "existing": existing,
-        "seconds": [round(t, 3) for t in times],
-        "median": round(statistics.median(times), 3),
-    }
+    seconds, median = [round(t, 3) for t in times], round(statistics.median(times), 3)
+    return {"existing": existing, "seconds": seconds, "median": median}
 
 
 if __name__ == "__main__":

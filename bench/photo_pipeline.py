@@ -1,15 +1,9 @@
-"""Time posts.images.process_photo against a naive Pillow pipeline on 12 MP phone photos.
+"""posts.images.process_photo against a naive Pillow pipeline on 12 MP phone photos; prints JSON.
 
-Usage (from the repo root):  python bench/photo_pipeline.py [--quick] [--runs N]   (prints JSON)
-
-A photo-like 4000x3000 JPEG (~4 MB at quality 92, EXIF with GPS) is saved landscape (orientation 1)
-and portrait (orientation 6, how phones store upright shots). Each pipeline runs in fresh
-subprocesses, alternating over rounds so a busy neighbour slows both alike; peak memory is the
-kernel's VmHWM (so Pillow's C allocations count), reset after imports.
-process_photo runs on two threads, so its wall time is below its CPU time (which counts both).
+`python bench/photo_pipeline.py [--quick]` from the repo root. A 4000x3000 JPEG is saved landscape and
+portrait (EXIF orientation 6); each pipeline runs in fresh processes, taking turns over rounds; peak
+memory is the kernel's VmHWM (Pillow's C allocations count), reset after imports.
 """
-
-from __future__ import annotations
 
 import argparse
 import io
@@ -89,7 +83,7 @@ def _status_kb(field: str) -> int:
 
 
 def worker(pipeline: str, path: str, runs: int) -> None:
-    """Runs in a fresh process: time `runs` calls after one warm-up, report peak extra RSS as JSON."""
+    """In a fresh process: `runs` timed calls after one warm-up, and the peak extra RSS, as JSON."""
     import posts.images  # noqa: F401  (import cost and pillow-heif registration stay out of the numbers)
 
     function = {"naive": naive, "process_photo": optimized}[pipeline]
@@ -104,31 +98,22 @@ def worker(pipeline: str, path: str, runs: int) -> None:
     for _ in range(runs):
         start, cpu_start = time.perf_counter(), time.process_time()
         function(data)
-        times.append(time.perf_counter() - start)
-        cpu_times.append(time.process_time() - cpu_start)
-    result = {
-        "times_ms": [t * 1000 for t in times],
-        "cpu_ms": [t * 1000 for t in cpu_times],
-        "peak_extra_kb": _status_kb("VmHWM") - baseline_kb,
-        "output_bytes": sum(len(o) for o in outputs),
-    }
-    print(json.dumps(result))
-
-
-def measure(pipeline: str, path: Path, runs: int) -> dict:
-    """Run one pipeline on one photo in a fresh interpreter and return its JSON report."""
-    command = [sys.executable, __file__, "--worker", pipeline, str(path), "--runs", str(runs)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO_ROOT)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        times.append((time.perf_counter() - start) * 1000)
+        cpu_times.append((time.process_time() - cpu_start) * 1000)
+    peak_kb, size = _status_kb("VmHWM") - baseline_kb, sum(len(o) for o in outputs)
+    print(
+        json.dumps({"times_ms": times, "cpu_ms": cpu_times, "peak_extra_kb": peak_kb, "output_bytes": size})
+    )
 
 
 def measure_interleaved(path: Path, runs: int, rounds: int) -> dict[str, dict]:
-    """Alternate the pipelines over several rounds so a noisy neighbour skews both alike."""
+    """Each pipeline in fresh interpreters, taking turns over `rounds`, so a busy neighbour slows both."""
     results = {p: {"times_ms": [], "cpu_ms": [], "peak_extra_kb": 0, "output_bytes": 0} for p in PIPELINES}
     for _ in range(rounds):
         for pipeline in PIPELINES:
-            report = measure(pipeline, path, max(1, runs // rounds))
-            merged = results[pipeline]
+            command = [sys.executable, __file__, "--worker", pipeline, str(path), str(max(1, runs // rounds))]
+            done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO_ROOT)
+            report, merged = json.loads(done.stdout.strip().splitlines()[-1]), results[pipeline]
             merged["times_ms"] += report["times_ms"]
             merged["cpu_ms"] += report["cpu_ms"]
             merged["peak_extra_kb"] = max(merged["peak_extra_kb"], report["peak_extra_kb"])
@@ -155,14 +140,12 @@ def summary(name: str, orientation: int, size_mb: float, results: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 timed runs in 1 round instead of 12 in 3")
-    parser.add_argument("--runs", type=int, help="timed runs per pipeline and photo")
-    parser.add_argument("--worker", nargs=2, metavar=("PIPELINE", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=3, metavar=("PIPELINE", "PATH", "RUNS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    runs = args.runs or (3 if args.quick else 12)
-    rounds = 1 if args.quick else 3
     if args.worker:
-        worker(args.worker[0], args.worker[1], runs)
+        worker(args.worker[0], args.worker[1], int(args.worker[2]))
         return
+    runs, rounds = (3, 1) if args.quick else (12, 3)
     photo = make_photo()
     photos = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,7 +1,4 @@
-"""docs/benchmarks.md from bench/run.py's results (as saved in .bench-results.json: keys are strings).
-
-`python bench/report.py` rewrites the page from the last results.
-"""
+"""docs/benchmarks.md from bench/run.py's results: `python bench/report.py` rereads .bench-results.json."""
 
 import json
 from pathlib import Path
@@ -59,8 +56,8 @@ Queries, posts listed and `<img>` tags: small / large.
 
 ## Onboarding and page weight
 
-- New community (schema ready, subdomain serving) with {existing} existing: {onboard_s} s.
-- `manage.py migrate_portal` with nothing to apply: {migrate:.1f} s (Python start-up included).
+- New community (schema ready, subdomain serving) with {onboard[existing]} existing: {onboard_s} s.
+- `manage.py migrate_portal` with nothing to apply: {migrate_portal_s:.1f} s (Python start-up included).
 {weights}
 
 ## Photo pipeline
@@ -75,14 +72,9 @@ counts both.
 - {machine} (at the end of the run).
 - `{command}`; `BENCH_DURATION=10s` lengthens each wrk run, `python bench/photo_pipeline.py --quick`
   runs the photo benchmark alone.
-- Seeds: {seed_small}; {seed_large}.
+- Seeds: {sizes[small][seed]}; {sizes[large][seed]}.
 {url_list}
 """
-
-
-def table(header: str, rows: list[list]) -> str:
-    lines = [f"| {header} |", "|" + "---|" * (header.count("|") + 1)]
-    return "\n".join(lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows])
 
 
 def rps_ratio(phase: dict, page: str, connections: str = "16") -> float:
@@ -93,9 +85,8 @@ def measured(r: dict) -> dict:
     """key of TARGETS -> (what was measured, whether the target was met)."""
     warm, cold = ([rps_ratio(r[phase], p) for p in KEY_PAGES] for phase in ("warm", "cold"))
     search = rps_ratio(r["cold"], "search")
-    p99 = max(
-        r["warm"][p]["64"]["p99_ms"] / max(r["warm"][p]["64"]["baseline"]["p99_ms"], 0.1) for p in KEY_PAGES
-    )
+    at_64 = [r["warm"][p]["64"] for p in KEY_PAGES]
+    p99 = max(f["p99_ms"] / max(f["baseline"]["p99_ms"], 0.1) for f in at_64)
     small, large = r["sizes"]["small"]["pages"], r["sizes"]["large"]["pages"]
     growth = {name: large[name]["ms"] / small[name]["ms"] for name in small if name != "baseline (/healthz)"}
     worst = max(growth, key=growth.get)
@@ -125,34 +116,34 @@ def error_list(r: dict) -> list[tuple[str, int]]:
     """(where, how many) for every load run with errors, its baseline runs counted apart."""
     return [
         (
-            f"{name}{'' if seen is figure else ' (its baseline)'}, {phase} @{c}: {seen['error_kinds']}",
+            f"{name}{'' if seen is f else ' (its baseline)'}, {phase} @{c}: {seen['error_kinds']}",
             seen["errors"],
         )
         for phase in ("cold", "warm")
         for name, by_conn in r[phase].items()
-        for c, figure in by_conn.items()
-        for seen in (figure, figure.get("baseline", {}))
+        for c, f in by_conn.items()
+        for seen in (f, f.get("baseline", {}))
         if seen.get("errors")
     ]
 
 
+def table(header: str, rows: list[list]) -> str:
+    lines = [f"| {header} |", "|" + "---|" * (header.count("|") + 1)]
+    return "\n".join(lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows])
+
+
 def load_table(phase: dict, floor: dict) -> str:
-    header = " | ".join(f"rps @{c} | ÷ baseline | p50 ms | p99 ms | p99 ÷ floor" for c in floor)
-    rows = [["floor: bare Django (`bench/hello.py`)"]]
-    rows[0] += [x for f in floor.values() for x in (f"{f['rps']:.0f}", "", f["p50_ms"], f["p99_ms"], "1.0")]
+    def cells(c: str, f: dict, ratio: str = "") -> list:
+        return [f"{f['rps']:.0f}", ratio, f["p50_ms"], f["p99_ms"], f"{f['p99_ms'] / floor[c]['p99_ms']:.1f}"]
+
+    rows = [["floor: bare Django (`bench/hello.py`)", *(x for c, f in floor.items() for x in cells(c, f))]]
     for name, by_conn in phase.items():
         row = ["baseline (`/healthz`), first run" if name == "baseline" else name]
         for c, f in by_conn.items():
             spread = f" ({min(f['ratios']):.2f}–{max(f['ratios']):.2f})" if "ratios" in f else ""
-            ratio = f"{rps_ratio(phase, name, c):.2f}{spread}" if "baseline" in f else ""
-            row += [
-                f"{f['rps']:.0f}",
-                ratio,
-                f["p50_ms"],
-                f["p99_ms"],
-                f"{f['p99_ms'] / floor[c]['p99_ms']:.1f}",
-            ]
+            row += cells(c, f, f"{rps_ratio(phase, name, c):.2f}{spread}" if "baseline" in f else "")
         rows.append(row)
+    header = " | ".join(f"rps @{c} | ÷ baseline | p50 ms | p99 ms | p99 ÷ floor" for c in floor)
     return table(f"page | {header}", rows)
 
 
@@ -163,11 +154,13 @@ def markdown(r: dict) -> str:
         + [f"{s[key]} / {large[name][key]}" for key in ("queries", "posts", "images")]
         for name, s in small.items()
     ]
-    keys = "photo naive_ms ms cpu_ms wall_ratio cpu_ratio memory_ratio bytes_ratio".split()
-    photo_header = "photo (4000x3000 JPEG) | naive ms | process_photo ms | its CPU ms | naive ÷ it"
     targets = [
         [*TARGETS[key], value, "met" if ok else "**missed**"] for key, (value, ok) in measured(r).items()
     ]
+    keys = "photo naive_ms ms cpu_ms wall_ratio cpu_ratio memory_ratio bytes_ratio".split()
+    photo_header = (
+        "photo (4000x3000 JPEG) | naive ms | process_photo ms | its CPU ms | naive ÷ it | CPU ratio"
+    )
     return PAGE.format(
         **r,
         targets=table("figure | target | measured | ", targets),
@@ -178,9 +171,7 @@ def markdown(r: dict) -> str:
         size_table=table(
             "page | small: ms | large: ms | large ÷ small | queries | posts listed | `<img>`", sizes
         ),
-        existing=r["onboard"]["existing"],
         onboard_s=", ".join(f"{s:.3f}" for s in r["onboard"]["seconds"]),
-        migrate=r["migrate_portal_s"],
         weights="\n".join(
             f"- {name}: {w['raw'] / 1024:.1f} KB HTML + CSS + JS, {w['gzip'] / 1024:.1f} KB as sent gzipped"
             f" ({w['assets']} linked file(s), {w['images']} `<img>`)."
@@ -188,11 +179,8 @@ def markdown(r: dict) -> str:
         ),
         photo_setup=r["photo"].get("setup") or f"failed: `{r['photo'].get('error', '')[-300:]}`",
         photos=table(
-            f"{photo_header} | CPU ratio | memory | bytes",
-            [[p[key] for key in keys] for p in r["photo"].get("photos", [])],
+            f"{photo_header} | memory | bytes", [[p[k] for k in keys] for p in r["photo"].get("photos", [])]
         ),
-        seed_small=r["sizes"]["small"]["seed"],
-        seed_large=r["sizes"]["large"]["seed"],
         url_list="\n".join(f"- {name}: `{url}`" for name, url in r["urls"].items()),
     )
 

@@ -1,11 +1,8 @@
-"""`make bench`: the portal under load, against the framework's floor, at two sizes.
+"""`make bench`: the portal under load against a baseline and the framework's floor, at two sizes.
 
-Seeds (once) a small and a large database, serves the large one with gunicorn as production does
-(kimportal/gunicorn.conf.py, DEBUG off, WhiteNoise, persistent connections, Redis when REDIS_URL is
-set), loads every page with wrk at 16 and 64 connections, cache cold and warm, beside a baseline
-(/healthz through the whole middleware stack) and a floor (bench/hello.py, bare Django, served by
-the same gunicorn command), times every page in-process at both sizes, and writes docs/benchmarks.md.
-Loopback only; it drops and creates only databases named kim_bench_*.
+The large seed is served by gunicorn as in production and loaded with wrk beside a baseline (/healthz)
+and a floor (bench/hello.py); every page is also timed in-process at both sizes; the results go to
+docs/benchmarks.md. Loopback only; it drops and creates only databases named kim_bench_*.
 """
 
 import contextlib
@@ -31,9 +28,7 @@ from report import markdown
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DURATION = os.environ.get("BENCH_DURATION", "5s")
-# The machine's speed moves between runs, so each page gets REPEATS runs, each beside its own
-# baseline runs, and its figure is the run with the median ratio (REPEATS is odd).
-REPEATS = 3
+REPEATS = 3  # runs per page, each beside its own baseline runs; odd, so one has the median ratio
 TIMEOUT = "2s"  # wrk counts a request still unanswered at one of its 2 s checks as an error
 TURNS = 40  # in-process timings: turns per page, each a burst of requests at each size
 CONNECTIONS = (16, 64)
@@ -95,45 +90,31 @@ def seed(size: str, url: str) -> str:
     return seeded
 
 
-class Gunicorn:
-    """The portal (or, with floor=True, bench/hello.py) behind the project's gunicorn config."""
-
-    def __init__(self, url: str, page_cache: bool = False, floor: bool = False):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.env = env_for(url, PAGE_CACHE=str(int(page_cache)), GUNICORN_BIND=f"127.0.0.1:{self.port}")
-        self.app, self.cwd = ("kimportal.wsgi:application", ROOT)
-        if floor:
-            self.app, self.cwd, self.env["DJANGO_SETTINGS_MODULE"] = (
-                "hello:application",
-                ROOT / "bench",
-                "hello",
-            )
-
-    def __enter__(self):
-        command = [
-            str(Path(PY).parent / "gunicorn"),
-            self.app,
-            "-c",
-            str(ROOT / "kimportal/gunicorn.conf.py"),
-        ]
-        log = open(ROOT / ".bench-gunicorn.log", "a")  # noqa: SIM115 - lives as long as the server
-        self.process = subprocess.Popen(command, env=self.env, cwd=self.cwd, stdout=log, stderr=log)
-        for _ in range(200):
-            with contextlib.suppress(OSError):
-                fetch(self.port, "kim.localhost", "/healthz")
-                return self
-            time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start; see .bench-gunicorn.log")
-
-    def worker_rss_mb(self) -> list[float]:
-        out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(self.process.pid)], capture_output=True)
-        return [round(int(kb) / 1024, 1) for kb in out.stdout.split()]
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=20)
+@contextlib.contextmanager
+def gunicorn(url: str, page_cache: bool = False, floor: bool = False):
+    """The portal (or, with floor=True, bench/hello.py) behind the project's gunicorn config: its port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = env_for(url, PAGE_CACHE=str(int(page_cache)), GUNICORN_BIND=f"127.0.0.1:{port}")
+    app, cwd = ("hello:application", ROOT / "bench") if floor else ("kimportal.wsgi:application", ROOT)
+    if floor:
+        env["DJANGO_SETTINGS_MODULE"] = "hello"
+    command = [str(Path(PY).parent / "gunicorn"), app, "-c", str(ROOT / "kimportal/gunicorn.conf.py")]
+    with open(ROOT / ".bench-gunicorn.log", "a") as log:
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=log)
+        try:
+            for _ in range(200):
+                with contextlib.suppress(OSError):
+                    fetch(port, "kim.localhost", "/healthz")
+                    break
+                time.sleep(0.1)
+            else:
+                raise RuntimeError("gunicorn did not start; see .bench-gunicorn.log")
+            yield port, process.pid
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
 
 
 def fetch(port: int, host: str, path: str, encoding: str = "identity") -> bytes:
@@ -147,56 +128,44 @@ def wrk(port: int, url: str, connections: int) -> dict:
     host, path = split_url(url)
     command = ["wrk", f"-t{min(connections, 4)}", f"-c{connections}", f"-d{DURATION}", f"--timeout={TIMEOUT}"]
     command += ["--latency", "-H", f"Host: {host}", "-H", "Accept-Encoding: gzip"]
-    out = subprocess.run(
-        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
-    )
-    out = out.stdout
+    url = f"http://127.0.0.1:{port}{path}"
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
 
-    def ms(percentile: str) -> float:
+    def ms(percentile: int) -> float:
         value, unit = re.search(rf"{percentile}%\s+([\d.]+)(us|ms|s)", out).groups()
         return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 1)
 
-    kinds = Counter({"non-2xx/3xx": int((re.findall(r"Non-2xx or 3xx responses: (\d+)", out) or [0])[0])})
-    if found := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
-        kinds.update(
-            dict(zip(("connect", "read", "write", "timeout"), map(int, found.groups()), strict=True))
-        )
+    patterns = {"non-2xx/3xx": r"Non-2xx or 3xx responses: (\d+)"}
+    patterns |= {kind: rf"Socket errors:.*\b{kind} (\d+)" for kind in ("connect", "read", "write", "timeout")}
+    found = {kind: re.search(pattern, out) for kind, pattern in patterns.items()}
+    kinds = {kind: int(m[1]) for kind, m in found.items() if m and int(m[1])}
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    error_kinds = {kind: n for kind, n in kinds.items() if n}
-    return {
-        "rps": rps,
-        "p50_ms": ms(50),
-        "p99_ms": ms(99),
-        "errors": kinds.total(),
-        "error_kinds": error_kinds,
-    }
+    errors = sum(kinds.values())
+    return {"rps": rps, "p50_ms": ms(50), "p99_ms": ms(99), "errors": errors, "error_kinds": kinds}
 
 
 def load_floor(url: str) -> dict:
     """bench/hello.py at each connection count: of REPEATS runs, the one with the median p99."""
-    with Gunicorn(url, floor=True) as server:
-        warm_up(server.port, "http://kim.localhost/")
-        runs = {
-            c: [wrk(server.port, "http://kim.localhost/", c) for _ in range(REPEATS)] for c in CONNECTIONS
-        }
+    with gunicorn(url, floor=True) as (port, _):
+        warm_up(port, "http://kim.localhost/")
+        runs = {c: [wrk(port, "http://kim.localhost/", c) for _ in range(REPEATS)] for c in CONNECTIONS}
     return {c: sorted(figures, key=lambda f: f["p99_ms"])[REPEATS // 2] for c, figures in runs.items()}
 
 
 def load(url: str, urls: dict, page_cache: bool) -> tuple[dict, list[float]]:
-    """wrk on every page at each connection count: REPEATS runs of each page, every one followed by a
-    run of the baseline, after one baseline run to start. A run's ratio is to the mean of the
-    baseline runs on either side of it."""
+    """wrk on every page at each connection count: after one baseline run, REPEATS runs of each page,
+    each followed by a baseline run; a run's ratio is to the mean of the baseline runs either side."""
     results: dict[str, dict] = {"baseline": {}, **{name: {} for name in LOAD_PAGES}}
-    with Gunicorn(url, page_cache) as server:
+    with gunicorn(url, page_cache) as (port, pid):
         for name in [BASELINE, *LOAD_PAGES]:
-            warm_up(server.port, urls[name])
+            warm_up(port, urls[name])
         for connections in CONNECTIONS:
-            before = results["baseline"][connections] = wrk(server.port, urls[BASELINE], connections)
+            before = results["baseline"][connections] = wrk(port, urls[BASELINE], connections)
             for name in LOAD_PAGES:
                 runs = []
                 for _ in range(REPEATS):
-                    figure = wrk(server.port, urls[name], connections)
-                    after = wrk(server.port, urls[BASELINE], connections)
+                    figure = wrk(port, urls[name], connections)
+                    after = wrk(port, urls[BASELINE], connections)
                     figure["baseline"] = {
                         "rps": round((before["rps"] + after["rps"]) / 2, 2),
                         "p99_ms": round((before["p99_ms"] + after["p99_ms"]) / 2, 1),
@@ -205,13 +174,12 @@ def load(url: str, urls: dict, page_cache: bool) -> tuple[dict, list[float]]:
                     runs.append(figure)
                     before = after
                 results[name][connections] = median_run(runs)
-        rss = server.worker_rss_mb()
-    return results, rss
+        rss = subprocess.run(["ps", "-o", "rss=", "--ppid", str(pid)], capture_output=True).stdout.split()
+    return results, [round(int(kb) / 1024, 1) for kb in rss]
 
 
 def median_run(runs: list[dict]) -> dict:
-    """The run with the median ratio to its baseline, every run's ratio, and the errors of all the
-    runs and of the baseline runs after them."""
+    """The run with the median ratio to its baseline, every run's ratio, and the errors of all runs."""
 
     def ratio(run: dict) -> float:
         return run["rps"] / run["baseline"]["rps"] if run["baseline"]["rps"] else 0.0
@@ -240,18 +208,17 @@ def warm_up(port: int, url: str) -> None:
 
 
 def page_weight(url: str, urls: dict) -> dict:
-    """Bytes of HTML + the CSS and JS it links, uncompressed and as sent to a browser that accepts
-    gzip, and the <img> tags the page shows."""
+    """Bytes of HTML + the CSS and JS it links, plain and gzipped, and the page's <img> tags."""
     weights = {}
-    with Gunicorn(url) as server:
+    with gunicorn(url) as (port, _):
         for name in ("province feed", "post page"):
             host, path = split_url(urls[name])
-            html = fetch(server.port, host, path)
+            html = fetch(port, host, path)
             assets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"|<script[^>]+src="([^"]+)"', html)
             paths = [path] + [(a or b).decode() for a, b in assets]
             weights[name] = {
-                "raw": sum(len(fetch(server.port, host, p)) for p in paths),
-                "gzip": sum(len(fetch(server.port, host, p, "gzip")) for p in paths),
+                "raw": sum(len(fetch(port, host, p)) for p in paths),
+                "gzip": sum(len(fetch(port, host, p, "gzip")) for p in paths),
                 "assets": len(assets),
                 "images": html.count(b"<img "),
             }
@@ -259,18 +226,13 @@ def page_weight(url: str, urls: dict) -> dict:
 
 
 def measure_paired(base: str) -> dict:
-    """Server time per page at both sizes: one `measure.py pages` process per seed, asked for a page
-    in turn, small and large (which goes first alternates), so the machine's changes of speed hit
-    both alike. A page's figure is the median of its TURNS answers."""
+    """Server time per page at both sizes: one `measure.py pages` process per seed, asked in turn
+    (which size goes first alternates) so changes in the machine's speed hit both; median of TURNS."""
     sizes = ("small", "large")
+    pipes = {"cwd": ROOT, "text": True, "stdin": subprocess.PIPE, "stdout": subprocess.PIPE}
     servers = {
         size: subprocess.Popen(
-            [PY, "bench/measure.py", "pages"],
-            env=env_for(with_database(base, f"kim_bench_{size}")),
-            cwd=ROOT,
-            text=True,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+            [PY, "bench/measure.py", "pages"], env=env_for(with_database(base, f"kim_bench_{size}")), **pipes
         )
         for size in sizes
     }
@@ -311,12 +273,6 @@ def checkpoint(url: str) -> None:
         conn.execute("CHECKPOINT")
 
 
-def timed(command: list[str], env: dict) -> float:
-    started = time.perf_counter()
-    run(command, env)
-    return round(time.perf_counter() - started, 2)
-
-
 def photo_bench() -> dict:
     try:
         return json.loads(run([PY, "bench/photo_pipeline.py"], env_for("postgres://unused/unused")))
@@ -355,7 +311,9 @@ def main() -> None:
     large = with_database(base, "kim_bench_large")
     print("[large] onboarding and migrate_portal…", flush=True)
     r["onboard"] = json.loads(run([PY, "bench/measure.py", "onboard"], env_for(large)).splitlines()[-1])
-    r["migrate_portal_s"] = timed([PY, "manage.py", "migrate_portal", "-v", "0"], env_for(large))
+    started = time.perf_counter()
+    run([PY, "manage.py", "migrate_portal", "-v", "0"], env_for(large))
+    r["migrate_portal_s"] = round(time.perf_counter() - started, 2)
     checkpoint(large)
     r["floor"] = {}
     for phase, page_cache in (("cold", False), ("warm", True)):

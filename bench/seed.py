@@ -1,13 +1,8 @@
-"""Seed a benchmark database, reproducibly: `python bench/seed.py small|large`.
+"""Seed a benchmark database, reproducibly: `python bench/seed.py small|large` (sizes in SIZES).
 
-small: 50 communities in 10 kabupaten/kota, 2,000 published posts with photos and tags.
-large: 1,000 communities, 100,000 feed entries, 100,000 submissions waiting in the queue.
-
-Bulk inserts throughout; community schemas are copies of the template (kim_clone_schema), made in
-batches. One community ("kim-bench-0000", the "hit" community) holds real posts with photos in
-its schema, so its post pages render; the other entries only exist in the public feed tables and
-borrow the hit community's covers. A few photos go through the real pipeline (posts.photos); the
-posts share their rendition files, so seeding stays fast and every card still has its <img>.
+Community schemas are copies of the template (kim_clone_schema). Only the "hit" community holds real
+posts with photos (a few through the real pipeline, their renditions shared); the other feed entries
+exist only in the public tables and borrow its covers.
 """
 
 import io
@@ -53,8 +48,7 @@ TAGS = [w for w in WORDS if len(w) > 4][:50]
 
 
 def vocabulary(size: int = 6000) -> tuple[list[str], list[float]]:
-    """Real words among made-up ones, with Zipf weights: a word is rare or common as in real text,
-    so a search matches a realistic share of the feed rather than nearly all of it."""
+    """Real words among made-up ones, Zipf-weighted, so a search matches a realistic share of the feed."""
     rng = random.Random(SEED)
     syllables = "ba ka la ma na pa ra sa ta ja di ri ngu tan pur wa".split()
     made_up = {"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(size * 2)}
@@ -116,8 +110,7 @@ def pipeline_photos(author) -> list[Photo]:
 
 
 def hit_posts(rng: random.Random, community: Community, author, now) -> tuple[list[FeedEntry], list[dict]]:
-    """Real posts (with a live revision and photos) in the hit community's schema, their feed
-    entries and their snapshots."""
+    """Real posts (live revision, photos) in the hit community's schema: their feed entries and snapshots."""
     entries, snapshots = [], []
     media = Path(settings.MEDIA_ROOT) / community.schema_name
     shutil.rmtree(media, ignore_errors=True)  # an earlier seed's files: no row points at them now
