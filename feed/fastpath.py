@@ -20,7 +20,7 @@ cold province feed 2.3 ms).
 - `search_statement`: ranking the 200 newest matches and highlighting only the page's rows needs a
   CTE, a window and `ts_headline` over a sub-select, which the ORM cannot write without RawSQL;
   kept as measured when it was made (with the filters drawn in Python, the search page's CPU
-  went from 7.0 to 3.4 ms in-process, commit 796f70b; docs/benchmarks.md).
+  went from 7.0 to 3.4 ms in-process, commit 796f70b).
 - `Cards` draws a list's cards in one call, its labels, months and links resolved once per language,
   host URLconf and process (`cards_for`, the `_renderers` cache) instead of a `{% for %}` over
   the card's template markup: 0.11-0.12 against 3.13-3.25 ms for 20 cards.

@@ -6,7 +6,7 @@ lazily), and tests pin it at one query. The ORM writes each half (the capped cou
 counts a sliced queryset over a subquery; and whether the user reviews anything), but as two
 queries: one round trip more on every such page. The count is over the capped rows themselves: the
 ORM's earlier form, `count(*) WHERE id IN (capped)`, joined them back to the whole table, 14.8 ms
-against 0.3 ms at 100,000 submissions (docs/benchmarks.md, "Moderation queue").
+against 0.3 ms at 100,000 submissions (commit 9ba5e3f).
 
 Everything else in moderation is the ORM, except `selectors.review_stats` (a `percentile_cont`
 report for province admins: SQL the ORM has no aggregate for, not a shortcut).
@@ -14,13 +14,15 @@ report for province admins: SQL the ORM has no aggregate for, not a shortcut).
 
 from django.db import connection
 
+from accounts.models import User
+
 from .access import in_reviewable_regencies, reviewable_regencies
 from .models import Submission
 
 PENDING_COUNT_CAP = 1000
 
 
-def pending_count(user) -> tuple[bool, int]:
+def pending_count(user: User) -> tuple[bool, int]:
     """(reviews anything, how many submissions wait, counted up to PENDING_COUNT_CAP), in one query.
 
     The count stops at the cap: a province admin's thousands of waiting rows need not all be read

@@ -14,7 +14,7 @@ connection within about half a minute.
 
 Measured (this overrides a private method of Django's, so it stays only while it pays): under wrk,
 py-spy put 12 % of the cold province feed's samples in Django's check, and the feed went from
-224-292 to 242-324 requests/s (docs/benchmarks.md, round 6). In-process, `python bench/fastpaths.py`
+224-292 to 242-324 requests/s (commit a29db5a). In-process, `python bench/fastpaths.py`
 times the poll at 0.002-0.004 ms against 0.06-0.10 ms for ``SELECT 1`` on loopback; a remote
 database server adds its network round trip to every page.
 """
