@@ -65,11 +65,7 @@ def post_create(request: MemberRequest) -> HttpResponse:
 @member_area
 @require_http_methods(["GET", "POST"])
 def post_edit(request: MemberRequest, post_id: int) -> HttpResponse:
-    post = get_post_for_member(request, post_id, for_edit=True)
-    if post.status not in services.EDITABLE:
-        messages.error(request, _("Tulisan yang ditolak tidak dapat diubah lagi."))
-        return redirect("posts:list")
-    return _post_form(request, post)
+    return _existing_post_form(request, post_id, then=None)
 
 
 # What to do with a post once its form is saved; it may refuse with ValidationError (the form
@@ -85,6 +81,10 @@ def post_form_save(request: MemberRequest, post_id: int | None, *, then: AfterSa
     """
     if post_id is None:
         return _post_form(request, _draft_started(request), then=then)
+    return _existing_post_form(request, post_id, then=then)
+
+
+def _existing_post_form(request: MemberRequest, post_id: int, *, then: AfterSave | None) -> HttpResponse:
     post = get_post_for_member(request, post_id, for_edit=True)
     if post.status not in services.EDITABLE:
         messages.error(request, _("Tulisan yang ditolak tidak dapat diubah lagi."))
