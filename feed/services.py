@@ -91,12 +91,8 @@ def entry_withdraw(*, community: Community, post_id: int) -> None:
 
 def entry_feature(*, community: Community, post_id: int, featured: bool) -> bool:
     """Put a published post among the editors' picks, or take it out; False if it is not published
-    (an editor may have taken it down since the page was shown). Locks the entry."""
-    entries = FeedEntry.objects.select_for_update().filter(community=community, post_id=post_id)
-    if not entries.exists():
-        return False
-    entries.update(featured=featured)
-    return True
+    (an editor may have taken it down since the page was shown). The update locks the entry."""
+    return FeedEntry.objects.filter(community=community, post_id=post_id).update(featured=featured) > 0
 
 
 def entries_follow_community(*, community: Community, changed: set[str]) -> None:
