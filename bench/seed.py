@@ -26,6 +26,7 @@ from PIL import Image, ImageDraw
 
 from communities import services as community_services
 from communities.models import Community, Domain, Regency
+from feed import services as feed_services
 from feed.services import cover_of, post_url
 from posts.models import Category, Photo, Post, PostRevision
 from posts.photos import photo_add
@@ -214,17 +215,16 @@ def main(size: str) -> None:
         FeedEntry.objects.bulk_create(batch, batch_size=2000)
     table = FeedEntry._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET search_vector ="
-            " setweight(to_tsvector('indonesian', title), 'A')"
-            " || setweight(to_tsvector('indonesian', array_to_string(tag_names, ' ')), 'A')"
-            " || setweight(to_tsvector('indonesian', body_text), 'B')"
-        )
         cursor.execute(  # what feed.services keeps after each approval
             "UPDATE communities_community c SET last_published_at = latest.at FROM ("
             f" SELECT community_id, max(published_at) AS at FROM {table} GROUP BY community_id"
             ") latest WHERE latest.community_id = c.id"
         )
+    # The search index as publishing writes it (feed.textsearch stems in Python), then the vocabulary.
+    last = 0
+    while (step := feed_services.entries_reindex(after_id=last, batch=2000, everything=True)) is not None:
+        last = step[0]
+    feed_services.vocabulary_rebuild()
     t_entries = time.perf_counter() - started - t_schemas
 
     submissions = [

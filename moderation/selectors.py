@@ -26,6 +26,7 @@ from django.utils import timezone
 from accounts.models import User
 from communities.models import Community, EditorAssignment, Regency
 from communities.selectors import regency_by_id
+from feed.fastpath import SEARCH_ONLY
 from feed.models import FeedEntry
 from kimportal.pagination import Key, Page, queryset_page
 from posts import models as posts_models
@@ -151,9 +152,7 @@ def previous_reviewed_submission(submission: Submission) -> Submission | None:
 
 
 def feed_entry_by_slug(*, community: Community, slug: str) -> FeedEntry | None:
-    return (
-        FeedEntry.objects.filter(community=community, slug=slug).defer("search_vector", "body_text").first()
-    )
+    return FeedEntry.objects.filter(community=community, slug=slug).defer(*SEARCH_ONLY).first()
 
 
 def pending_version(submission: Submission) -> Submission | None:
@@ -175,7 +174,7 @@ def published_entries(*, user: User, after: Key | None = None) -> Page:
     qs = (
         FeedEntry.objects.filter(in_reviewable_regencies(user))
         .select_related("community")
-        .defer("search_vector", "body_text")
+        .defer(*SEARCH_ONLY)
     )
     return queryset_page(qs, after, PAGE_SIZE, field="published_at")
 

@@ -1,9 +1,13 @@
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 
+from communities import services as community_services
 from feed import selectors
 from feed.fastpath import highlight
+from feed.models import FeedEntry, SearchWord
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")
 
@@ -137,3 +141,75 @@ def test_only_the_rows_shown_are_highlighted(world, publish):
 
     assert ["<mark>" in highlight(row.snippet) for row in rows[:2]] == [True, True]
     assert rows[2].snippet is None
+
+
+def test_every_affixed_form_finds_the_root_and_the_snippet_marks_the_form_written(
+    world, main_client, publish
+):
+    publish(
+        world.community_a,
+        world.member_a,
+        "Penanaman mangrove di pesisir",
+        body="<p>Pelajar menanam bibit mangrove bersama warga.</p>",
+    )
+
+    for query in ["tanam", "menanam", "ditanam", "TANAMAN"]:
+        html = main_client.get("/cari/", {"q": query}).content.decode()
+        assert "Penanaman mangrove di pesisir" in html, query
+    assert "<mark>menanam</mark> bibit" in main_client.get("/cari/", {"q": "tanaman"}).content.decode()
+
+
+def test_hyphenated_and_reduplicated_words_match_every_spelling(world, main_client, publish):
+    publish(
+        world.community_a, world.member_a, "Gotong royong warga", body="<p>Anak-anak ikut kerja-bakti.</p>"
+    )
+
+    for query in ["gotong-royong", "gotong royong", "anak", "kerja bakti", "kerjabakti", "kerja-bakti"]:
+        assert "Gotong royong warga" in main_client.get("/cari/", {"q": query}).content.decode(), query
+
+
+def test_place_names_are_searchable_below_the_title(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Normalisasi sungai", body="<p>Lumpur dikeruk.</p>")
+    publish(
+        world.community_b,
+        world.member_b,
+        "Sungai bersih",
+        body="<p>Kota lain mencontoh.</p>",
+        tags=["pekalongan"],
+    )
+    publish(world.community_b, world.member_b, "Kali Garang", body="<p>Sungai dibersihkan.</p>")
+
+    html = main_client.get("/cari/", {"q": "Pekalongan sungai"}).content.decode()
+
+    assert "Normalisasi sungai" in html and "Sungai bersih" in html and "Kali Garang" not in html
+    # A tag (weighed as the title) ranks above a place name.
+    assert html.index("Sungai bersih") < html.index("Normalisasi sungai")
+    assert "Normalisasi sungai" in main_client.get("/cari/", {"q": "kraton kidul"}).content.decode()
+    assert "Kali Garang" in main_client.get("/cari/", {"q": "Balai RW 03 Semarang"}).content.decode()
+
+
+def test_a_renamed_community_is_found_by_its_new_name(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Lomba mewarnai", body="<p>Anak TK ikut lomba.</p>")
+
+    community_services.community_update_profile(
+        community=world.community_a, data={"name": "KIM Batik Lestari", "address": "Kelurahan Podosugih"}
+    )
+
+    assert "Lomba mewarnai" in main_client.get("/cari/", {"q": "batik lestari"}).content.decode()
+    assert "Lomba mewarnai" in main_client.get("/cari/", {"q": "podosugih"}).content.decode()
+    assert "Lomba mewarnai" not in main_client.get("/cari/", {"q": "kraton"}).content.decode()
+
+
+def test_the_reindex_command_rebuilds_entries_of_an_older_stemmer(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Pemberdayaan perajin", body="<p>Pelatihan pemasaran.</p>")
+    FeedEntry.objects.update(search_vector=None, search_version=0, place_text="")
+    SearchWord.objects.all().delete()
+    assert "Pemberdayaan perajin" not in main_client.get("/cari/", {"q": "daya"}).content.decode()
+
+    out = io.StringIO()
+    call_command("search_reindex", stdout=out)
+
+    assert "1 entries rebuilt" in out.getvalue()
+    html = main_client.get("/cari/", {"q": "daya pekalongan"}).content.decode()
+    assert "Pemberdayaan perajin" in html and "<mark>Pelatihan</mark>" not in html
+    assert "<mark>pemasaran</mark>" in main_client.get("/cari/", {"q": "memasarkan"}).content.decode()
