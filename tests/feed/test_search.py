@@ -8,6 +8,7 @@ from communities import services as community_services
 from feed import selectors
 from feed.fastpath import highlight
 from feed.models import FeedEntry, SearchWord
+from moderation import services as moderation_services
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")
 
@@ -213,3 +214,43 @@ def test_the_reindex_command_rebuilds_entries_of_an_older_stemmer(world, main_cl
     html = main_client.get("/cari/", {"q": "daya pekalongan"}).content.decode()
     assert "Pemberdayaan perajin" in html and "<mark>Pelatihan</mark>" not in html
     assert "<mark>pemasaran</mark>" in main_client.get("/cari/", {"q": "memasarkan"}).content.decode()
+
+
+def test_a_typo_gets_a_correction_from_the_posts_own_words(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Posyandu balita", body="<p>Penimbangan dan imunisasi.</p>")
+
+    html = main_client.get("/cari/", {"q": "posyandy imunisai", "kategori": "kegiatan"}).content.decode()
+
+    assert "Tidak ada berita yang cocok" in html
+    link = re.search(r'Maksud Anda: <a href="([^"]+)">posyandu imunisasi</a>', html).group(1)
+    assert link == "/cari/?q=posyandu+imunisasi&amp;kategori=kegiatan"
+    assert "Posyandu balita" in main_client.get(link.replace("&amp;", "&")).content.decode()
+    assert "Maksud Anda" not in main_client.get("/cari/", {"q": "posyandu"}).content.decode()
+
+
+def test_words_of_a_taken_down_post_are_not_suggested(world, main_client, publish):
+    post = publish(world.community_a, world.member_a, "Panen durian montong", body="<p>Durian dijual.</p>")
+    assert "Maksud Anda" in main_client.get("/cari/", {"q": "duriam"}).content.decode()
+
+    moderation_services.post_take_down(
+        community=world.community_a, post_id=post.pk, editor=world.editor_a, reason="Uji"
+    )
+
+    assert "Maksud Anda" not in main_client.get("/cari/", {"q": "duriam"}).content.decode()
+
+
+def test_a_query_naming_a_kabupaten_or_kota_offers_it_as_a_filter(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Posyandu balita", body="<p>Di Kraton Kidul.</p>")
+    publish(world.community_b, world.member_b, "Posyandu lansia", body="<p>Warga dari Pekalongan ikut.</p>")
+
+    html = main_client.get("/cari/", {"q": "posyandu pekalongan"}).content.decode()
+
+    assert "Posyandu balita" in html and "Posyandu lansia" in html
+    assert "Tampilkan hanya Kabupaten Pekalongan" in html
+    link = re.search(r'<a class="button" href="([^"]+)">Tampilkan hanya Kota Pekalongan</a>', html).group(1)
+    only = main_client.get(link.replace("&amp;", "&")).content.decode()
+    assert "Posyandu balita" in only and "Posyandu lansia" not in only
+    assert "Tampilkan hanya Kota Pekalongan" not in only  # already applied
+
+    named = main_client.get("/cari/", {"q": "Kab. Pekalongan posyandu"}).content.decode()
+    assert "Tampilkan hanya Kabupaten Pekalongan" in named and "Tampilkan hanya Kota Pekalongan" not in named
