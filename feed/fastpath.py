@@ -211,14 +211,16 @@ def search(
     offset: int = 0,
     limit: int = 20,
     snippets: int | None = None,
+    regency_ids: list[int] | None = None,
 ) -> list[FeedEntry]:
     """One page of a ranked full-text search (Indonesian stemming, feed.textsearch); the first
-    `snippets` rows (all by default) with a highlighted snippet. A query with no word left to search
-    for (only stop words or symbols) finds nothing."""
+    `snippets` rows (all by default) with a highlighted snippet; only in `regency_ids` when given
+    (the moderation console's scope). A query with no word left to search for (only stop words or
+    symbols) finds nothing."""
     parsed = textsearch.parse_query(query[:SEARCH_MAX_QUERY])
     if not parsed.tsquery:
         return []
-    sql, params = search_statement(parsed, regency, category, offset, limit, snippets)
+    sql, params = search_statement(parsed, regency, category, offset, limit, snippets, regency_ids)
     return _entries(sql, params, extra=("rank", "snippet"))
 
 
@@ -229,11 +231,14 @@ def search_statement(
     offset: int,
     limit: int,
     snippets: int | None,
+    regency_ids: list[int] | None = None,
 ) -> tuple[str, dict]:
     """The SQL and parameters of `search` (bench/measure.py explains it)."""
     filters = ""
     if regency:
         filters += " AND regency_id = %(regency)s"
+    if regency_ids is not None:
+        filters += " AND regency_id = ANY(%(regency_ids)s::bigint[])"
     if category:
         filters += " AND category = %(category)s"
     # Only the SEARCH_CANDIDATES newest matches are ranked (a common word can match most of the
@@ -274,6 +279,7 @@ def search_statement(
         "headline": _HEADLINE,
         "snippet_chars": SNIPPET_SOURCE_CHARS,
         "regency": regency.pk if regency else None,
+        "regency_ids": regency_ids,
         "category": category,
     }
     return sql, params

@@ -26,6 +26,8 @@ from django.utils import timezone
 from accounts.models import User
 from communities.models import Community, EditorAssignment, Regency
 from communities.selectors import regency_by_id
+from feed import selectors as feed_selectors
+from feed import textsearch
 from feed.fastpath import SEARCH_ONLY
 from feed.models import FeedEntry
 from kimportal.pagination import Key, Page, queryset_page
@@ -177,6 +179,28 @@ def published_entries(*, user: User, after: Key | None = None) -> Page:
         .defer(*SEARCH_ONLY)
     )
     return queryset_page(qs, after, PAGE_SIZE, field="published_at")
+
+
+PUBLISHED_MATCHES = 50
+
+
+def published_search(*, user: User, query: str) -> tuple[list[FeedEntry], bool]:
+    """Published posts of the user's kabupaten/kota matching a search, best first, with their
+    communities (the feed's ranked search, scoped): for an editor looking for earlier posts on the
+    same event. When no post holds every word, those holding some of them, and True."""
+    regency_ids = list(reviewable_regencies(user).values_list("pk", flat=True))
+    if not regency_ids:
+        return [], False
+    found = feed_selectors.search(query, regency_ids=regency_ids, limit=PUBLISHED_MATCHES)
+    partial = False
+    words = textsearch.parse_query(query[: feed_selectors.SEARCH_MAX_QUERY]).words
+    if not found and len(words) > 1:
+        found = feed_selectors.search(" or ".join(words), regency_ids=regency_ids, limit=PUBLISHED_MATCHES)
+        partial = bool(found)
+    communities = Community.objects.in_bulk({entry.community_id for entry in found})
+    for entry in found:
+        entry.community = communities[entry.community_id]
+    return found, partial
 
 
 def _latest_title(community_ref: str = "community_id", post_ref: str = "post_id") -> Subquery:
