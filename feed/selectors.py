@@ -164,7 +164,8 @@ def search_suggestion(query: str) -> str | None:
 
 def _similar_word(word: str) -> str | None:
     """The vocabulary's word most similar to `word` by trigrams (as pg_trgm's similarity), the more
-    used first; only words of about its length are compared."""
+    used first. Only words of its first letter (a range of the primary key: typos rarely hit the
+    first letter) and about its length are compared, a few thousand at most."""
     grams = textsearch.trigrams(word)
     shared = "(SELECT count(*) FROM unnest(trigrams) g WHERE g = ANY(%s::varchar[]))"
     similarity = RawSQL(
@@ -172,7 +173,10 @@ def _similar_word(word: str) -> str | None:
     )
     best = (
         SearchWord.objects.annotate(length=Length("word"), similarity=similarity)
-        .filter(trigrams__overlap=grams, entries__gt=0, length__range=(len(word) - 2, len(word) + 2))
+        .filter(
+            word__gte=word[0], word__lt=chr(ord(word[0]) + 1), length__range=(len(word) - 2, len(word) + 2)
+        )
+        .filter(trigrams__overlap=grams, entries__gt=0)
         .order_by("-similarity", "-entries")
         .values_list("word", "similarity")
         .first()

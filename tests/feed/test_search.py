@@ -254,3 +254,31 @@ def test_a_query_naming_a_kabupaten_or_kota_offers_it_as_a_filter(world, main_cl
 
     named = main_client.get("/cari/", {"q": "Kab. Pekalongan posyandu"}).content.decode()
     assert "Tampilkan hanya Kabupaten Pekalongan" in named and "Tampilkan hanya Kota Pekalongan" not in named
+
+
+@pytest.mark.parametrize("query", ["yang dan di", '"', "-", "or", "-batik", "😀🙏", "&&& ||| !!!"])
+def test_a_query_with_nothing_to_search_for_says_so(world, main_client, corpus, query):
+    response = main_client.get("/cari/", {"q": query})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "hanya berisi kata umum atau tanda baca" in html and "Tidak ada berita yang cocok" not in html
+
+
+def test_operators_quotes_and_scripts_search_as_readers_expect(world, main_client, publish):
+    publish(world.community_a, world.member_a, "Bank sampah Kraton", body="<p>Menabung sampah plastik.</p>")
+    publish(world.community_b, world.member_b, "Sampah di bank sungai", body="<p>Tumpukan plastik.</p>")
+    publish(world.community_a, world.member_a, "Kelas aksara Jawa", body="<p>Menulis ꦲꦤꦕꦫꦏ bersama.</p>")
+
+    def titles(query):
+        html = main_client.get("/cari/", {"q": query}).content.decode()
+        return {t for t in ["Bank sampah Kraton", "Sampah di bank sungai", "Kelas aksara Jawa"] if t in html}
+
+    assert titles('"bank sampah"') == {"Bank sampah Kraton"}
+    assert titles("sampah -sungai") == {"Bank sampah Kraton"}
+    assert titles("sungai or aksara") == {"Sampah di bank sungai", "Kelas aksara Jawa"}
+    assert titles("ꦲꦤꦕꦫꦏ") == {"Kelas aksara Jawa"}
+    assert titles("مسجد 😀 sampah") == set()  # every word is required; the page still answers
+    long_query = "sampah plastik " * 140  # 2,100 characters
+    html = main_client.get("/cari/", {"q": long_query}).content.decode()
+    assert "hanya 200 karakter pertama" in html and "Bank sampah Kraton" in html
