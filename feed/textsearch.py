@@ -12,8 +12,8 @@ it matches its spaced and its joined spelling.
 """
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
 from Sastrawi.Stemmer.Stemmer import Stemmer
@@ -129,24 +129,26 @@ def vocabulary(*texts: str) -> set[str]:
     return {word for word in found if len(word) <= MAX_WORD}
 
 
-@dataclass
-class Query:
+class Query(NamedTuple):
     """A reader's query as a tsquery literal ('' when no word is left to search for), with what
     highlighting and corrections need."""
 
-    tsquery: str = ""
-    roots: list[str] = field(default_factory=list)  # the terms searched for (not excluded)
-    words: list[str] = field(default_factory=list)  # the words typed, lowercase (not excluded)
+    tsquery: str
+    roots: list[str]  # the terms searched for (not excluded)
+    words: list[str]  # the words typed, lowercase (not excluded)
 
 
 # A quoted phrase, or a run of anything else; either may start with "-" (leave out).
 _CHUNK = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
 
+@lru_cache(maxsize=1024)  # a search page reads its query more than once
 def parse_query(text: str) -> Query:
     """The query as web search engines read it: words all required, "quoted words" a phrase,
-    -word left out, `or`/`atau` between alternatives; stop words and symbols ignored."""
-    query = Query()
+    -word left out, `or`/`atau` between alternatives; stop words and symbols ignored. The result is
+    shared: do not change it."""
+    roots: list[str] = []
+    words: list[str] = []
     groups: list[list[str]] = [[]]
     for match in _CHUNK.finditer(text):
         phrase_minus, phrase, minus, chunk = match.groups()
@@ -154,9 +156,7 @@ def parse_query(text: str) -> Query:
             groups.append([])
             continue
         excluded = bool(phrase_minus or minus)
-        words = words_of(phrase if phrase is not None else chunk)
-        items = [(w, _word_query(w)) for w in words]
-        items = [(w, q) for w, q in items if q]
+        items = [(w, q) for w in words_of(phrase if phrase is not None else chunk) if (q := _word_query(w))]
         if not items:
             continue
         if phrase is not None:
@@ -167,14 +167,11 @@ def parse_query(text: str) -> Query:
             groups[-1].extend("!" + q if excluded else q for _w, q in items)
         if not excluded:
             for word, _q in items:
-                query.words.extend(surface_words(word))
-                query.roots.extend(terms(word))
+                words.extend(surface_words(word))
+                roots.extend(terms(word))
     alternatives = [" & ".join(group) for group in groups if any(not q.startswith("!") for q in group)]
-    if alternatives:
-        query.tsquery = (
-            " | ".join(f"({a})" for a in alternatives) if len(alternatives) > 1 else alternatives[0]
-        )
-    return query
+    tsquery = " | ".join(f"({a})" for a in alternatives) if len(alternatives) > 1 else "".join(alternatives)
+    return Query(tsquery, roots, words)
 
 
 def _word_query(word: str) -> str:
