@@ -27,6 +27,7 @@ from PIL import Image, ImageDraw
 from communities import services as community_services
 from communities.models import Community, Domain, Regency
 from feed import services as feed_services
+from feed import textsearch
 from feed.services import cover_of, post_url
 from posts.models import Category, Photo, Post, PostRevision
 from posts.photos import photo_add
@@ -149,7 +150,14 @@ def hit_posts(rng: random.Random, community: Community, author, now) -> tuple[li
 
 def feed_entry(community: Community, post_id: int, snapshot: dict, published) -> FeedEntry:
     text = " ".join(snapshot["body"].replace("<p>", " ").replace("</p>", " ").split())
+    places = feed_services.place_text(community, snapshot.get("activity_place", ""))
+    tags = " ".join(snapshot["tags"])
+    # The search index as publishing writes it (feed.textsearch), inserted with the row.
+    index = textsearch.document((snapshot["title"], "A"), (tags, "A"), (places, "B"), (text, "C"))
     return FeedEntry(
+        place_text=places,
+        search_vector=index,
+        search_version=textsearch.STEMMER_VERSION,
         community=community,
         community_name=community.name,
         regency_id=community.regency_id,
@@ -220,11 +228,7 @@ def main(size: str) -> None:
             f" SELECT community_id, max(published_at) AS at FROM {table} GROUP BY community_id"
             ") latest WHERE latest.community_id = c.id"
         )
-    # The search index as publishing writes it (feed.textsearch stems in Python), then the vocabulary.
-    last = 0
-    while (step := feed_services.entries_reindex(after_id=last, batch=2000, everything=True)) is not None:
-        last = step[0]
-    feed_services.vocabulary_rebuild()
+    feed_services.vocabulary_rebuild()  # the words of every entry, as publishing counts them
     t_entries = time.perf_counter() - started - t_schemas
 
     submissions = [
