@@ -140,6 +140,11 @@ def words_recount(*, before: set[str], after: set[str]) -> None:
     order, so two publications that share words cannot deadlock."""
     added, removed = sorted(after - before), sorted(before - after)
     with connection.cursor() as cursor:
+        if added and removed:  # an edit: lock the existing rows of both in one order first
+            cursor.execute(
+                f"SELECT 1 FROM {_WORDS} WHERE word = ANY(%s::varchar[]) ORDER BY word FOR UPDATE",
+                [sorted(after ^ before)],
+            )
         if added:
             cursor.execute(
                 f"INSERT INTO {_WORDS} (word, stem, entries, trigrams)"

@@ -203,7 +203,8 @@ def test_a_renamed_community_is_found_by_its_new_name(world, main_client, publis
 
 def test_the_reindex_command_rebuilds_entries_of_an_older_stemmer(world, main_client, publish):
     publish(world.community_a, world.member_a, "Pemberdayaan perajin", body="<p>Pelatihan pemasaran.</p>")
-    FeedEntry.objects.update(search_vector=None, search_version=0, place_text="")
+    # As entries written before FeedEntry kept its place of activity (from make_post: "Balai RW 03").
+    FeedEntry.objects.update(search_vector=None, search_version=0, place_text="", activity_place="")
     SearchWord.objects.all().delete()
     assert "Pemberdayaan perajin" not in main_client.get("/cari/", {"q": "daya"}).content.decode()
 
@@ -214,6 +215,7 @@ def test_the_reindex_command_rebuilds_entries_of_an_older_stemmer(world, main_cl
     html = main_client.get("/cari/", {"q": "daya pekalongan"}).content.decode()
     assert "Pemberdayaan perajin" in html and "<mark>Pelatihan</mark>" not in html
     assert "<mark>pemasaran</mark>" in main_client.get("/cari/", {"q": "memasarkan"}).content.decode()
+    assert "Pemberdayaan perajin" in main_client.get("/cari/", {"q": "balai rw"}).content.decode()
 
 
 def test_a_typo_gets_a_correction_from_the_posts_own_words(world, main_client, publish):
