@@ -36,6 +36,10 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    # Background jobs: their tables live in public; a job that touches a community switches itself.
+    "django_tasks",
+    "django_tasks_db",
+    "kimportal",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -204,18 +208,42 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
 # --- email -------------------------------------------------------------------------------------
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
+# Every email is queued as a background job (kimportal/mail.py): a request never waits on SMTP.
+# The worker delivers it through EMAIL_DELIVERY_BACKEND (SMTP with the settings below).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="kimportal.mail.QueuedEmailBackend")
+EMAIL_DELIVERY_BACKEND = env.str(
+    "EMAIL_DELIVERY_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Seconds the worker waits on an unresponsive mail server before the job is retried later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"KIM Portal <noreply@{BASE_DOMAIN}>")
+
+# --- background jobs (issue 19) ----------------------------------------------------------------
+
+# Jobs are rows in PostgreSQL (django-tasks' database backend, the API that becomes django.tasks in
+# Django 6); `manage.py jobs_worker` runs them, and the schedules below (kimportal/jobs.py).
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# A failed job is tried again after JOBS_RETRY_SECONDS, then twice that, ... up to JOBS_MAX_ATTEMPTS
+# attempts in all; after that it shows as failed in the Django admin, where a superuser can retry it.
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=6)
+JOBS_RETRY_SECONDS = env.int("JOBS_RETRY_SECONDS", default=30)
+JOBS_RETRY_MAX_SECONDS = env.int("JOBS_RETRY_MAX_SECONDS", default=3600)
+# Recurring jobs, kept here rather than in the operator's cron: each runs once per day at a local
+# (TIME_ZONE) time, or every so many minutes; a worker that was down runs a missed one once on start.
+JOB_SCHEDULES: dict[str, dict[str, str | int]] = {
+    # The editors' digest of submissions waiting too long, at the start of their working day.
+    "moderation-overdue-reminders": {"task": "moderation.tasks.overdue_reminders_send", "daily_at": "08:00"},
+    # Photos chosen in forms that were abandoned, at night.
+    "photos-abandoned-cleanup": {"task": "posts.tasks.abandoned_photos_delete", "daily_at": "03:00"},
+}
 
 LOGGING = {
     "version": 1,
