@@ -57,6 +57,8 @@ ROOT_URLCONF = "kimportal.urls_community"
 COMMUNITY_TEMPLATE_SCHEMA = "community_template"
 
 MIDDLEWARE = [
+    # Outermost: request id, one JSON log line and the metrics for every request; answers /metrics.
+    "kimportal.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed for readers on slow data (static files come precompressed from WhiteNoise).
@@ -248,9 +250,26 @@ JOB_SCHEDULES: dict[str, dict[str, str | int]] = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "kimportal.logs.JsonFormatter"}},
+    "filters": {"short_warning": {"()": "kimportal.logs.ShortWarning"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # One JSON line per request (kimportal/observability.py).
+        "kimportal.requests": {"handlers": ["json"], "level": "INFO", "propagate": False},
+        # A request with a Host that is not ours: one short warning, not an ERROR with a traceback.
+        "django.security.DisallowedHost": {"filters": ["short_warning"]},
+    },
 }
+
+# --- observability (issue 19) -------------------------------------------------------------------
+
+# Prometheus metrics (kimportal/metrics.py), answered only to these networks (after TRUSTED_PROXIES).
+METRICS_PATH = "/metrics"
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
 
 # The province whose feed the main domain's home page shows (Kemendagri code).
 HOME_PROVINCE_CODE = env.str("HOME_PROVINCE_CODE", default="33")
