@@ -208,6 +208,28 @@ STORAGES = {
 # Serve media from Django only in development; production uses object storage or the proxy.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
+# --- object storage (issue 19) -------------------------------------------------------------------
+
+# MEDIA_STORAGE=kimportal.storage.TenantS3Storage keeps media on S3-compatible object storage
+# (django-storages, the `s3` extra); README "Object storage" says what to set for a provider.
+# The access keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None  # empty: Amazon S3
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="") or None  # "path" for some
+# Where readers fetch media: a host name (and path) of the operator's own, e.g. media.kim.id pointed
+# at the bucket, so the URLs that published snapshots store survive a change of provider.
+AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None
+AWS_S3_URL_PROTOCOL = env.str("AWS_S3_URL_PROTOCOL", default="https:")
+AWS_LOCATION = env.str("AWS_LOCATION", default="")  # a folder inside the bucket
+# "public-read" where the provider uses object ACLs; empty where a bucket policy makes it public.
+AWS_DEFAULT_ACL = env.str("AWS_DEFAULT_ACL", default="") or None
+# Public, unsigned URLs: a snapshot keeps the URL made at approval, so it must never expire.
+AWS_QUERYSTRING_AUTH = False
+# Every upload gets a new folder, so no name is reused and readers may cache a file for good.
+AWS_S3_FILE_OVERWRITE = False
+AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+
 # --- email -------------------------------------------------------------------------------------
 
 # Every email is queued as a background job (kimportal/mail.py): a request never waits on SMTP.
