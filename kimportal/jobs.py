@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks import TaskResultStatus
+from django_tasks import TaskResultStatus, task
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -57,6 +57,16 @@ def jobs_retry(job_ids) -> int:
     return DBTaskResult.objects.filter(pk__in=job_ids, status=TaskResultStatus.FAILED).update(
         status=TaskResultStatus.READY, run_after=get_date_max(), finished_at=None, worker_ids=[]
     )
+
+
+@task()
+def finished_jobs_prune(days: int = 14) -> int:
+    """Delete jobs that succeeded more than `days` ago (failed ones stay for the admin); how many."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _by_model = DBTaskResult.objects.filter(
+        status=TaskResultStatus.SUCCESSFUL, finished_at__lt=cutoff
+    ).delete()
+    return deleted
 
 
 def next_run(spec: dict, after: datetime) -> datetime:

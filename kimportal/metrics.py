@@ -9,10 +9,12 @@ Page-cache hit ratio, in PromQL: `sum(rate(kim_page_cache_lookups_total{result="
 """
 
 import ipaddress
+import logging
 import os
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.utils import timezone
@@ -24,6 +26,8 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from kimportal.clients import client_address
+
+logger = logging.getLogger(__name__)
 
 REQUESTS = Counter("kim_http_requests", "Requests answered, by status and view.", ["status", "view"])
 LATENCY = Histogram(
@@ -51,12 +55,12 @@ class JobsCollector(Collector):
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         due = Q(run_after=get_date_max()) | Q(run_after__lte=timezone.now())
-        counts = DBTaskResult.objects.aggregate(
-            due=Count("pk", filter=Q(status=TaskResultStatus.READY) & due),
-            later=Count("pk", filter=Q(status=TaskResultStatus.READY) & ~due),
-            running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
-            failed=Count("pk", filter=Q(status=TaskResultStatus.FAILED)),
-        )
+        try:
+            counts = self._counts(due)
+        except DatabaseError:
+            # The database is down: the request metrics are still worth scraping.
+            logger.warning("metrics: the job queue could not be read")
+            return
         yield GaugeMetricFamily("kim_jobs_queued", "Jobs due to run now (the queue depth).", counts["due"])
         yield GaugeMetricFamily(
             "kim_jobs_waiting_retry", "Failed jobs waiting for their retry.", counts["later"]
@@ -64,6 +68,15 @@ class JobsCollector(Collector):
         yield GaugeMetricFamily("kim_jobs_running", "Jobs a worker is running.", counts["running"])
         yield GaugeMetricFamily(
             "kim_jobs_failed", "Jobs that used every attempt (retry them in the admin).", counts["failed"]
+        )
+
+    @staticmethod
+    def _counts(due: Q) -> dict[str, int]:
+        return DBTaskResult.objects.aggregate(
+            due=Count("pk", filter=Q(status=TaskResultStatus.READY) & due),
+            later=Count("pk", filter=Q(status=TaskResultStatus.READY) & ~due),
+            running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
+            failed=Count("pk", filter=Q(status=TaskResultStatus.FAILED)),
         )
 
 

@@ -134,3 +134,20 @@ def test_metrics_are_only_for_the_configured_networks(db, client, settings, worl
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
     forwarded = client.get("/metrics", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert forwarded.status_code == 404
+
+
+def test_metrics_still_answer_when_the_job_queue_cannot_be_read(world, main_client, client, monkeypatch):
+    from django.db import OperationalError
+
+    from kimportal.metrics import JobsCollector
+
+    def database_down(due):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(JobsCollector, "_counts", staticmethod(database_down))
+    main_client.get("/healthz")
+    response = client.get("/metrics")
+
+    assert response.status_code == 200
+    assert metric(response.text, "kim_http_requests_total", status="200", view="health") >= 1
+    assert "kim_jobs_queued" not in response.text
