@@ -38,7 +38,9 @@ SHARED_APPS = [
     "django.contrib.sitemaps",
     # Background jobs: their tables live in public; a job that touches a community switches itself.
     "django_tasks",
-    "django_tasks_db",
+    # By its AppConfig: its label (django_tasks_database) differs from its module, and django-tenants'
+    # admin finds shared apps by label.
+    "django_tasks_db.apps.TasksAppConfig",
     "kimportal",
 ]
 TENANT_APPS = [

@@ -173,6 +173,7 @@ def test_a_superuser_sees_failed_jobs_and_retries_them(world, queue, settings, c
     admin = client_for(None, superuser)
     changelist = "/admin/django_tasks_database/dbtaskresult/"
 
+    assert changelist in admin.get("/admin/").text  # listed on the admin's home page
     page = admin.get(changelist, {"status__exact": "FAILED"})
     assert page.status_code == 200
     assert "always_fails" in page.text and "ConnectionRefusedError" in page.text
