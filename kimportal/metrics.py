@@ -12,10 +12,11 @@ import ipaddress
 import logging
 import os
 from collections.abc import Iterator
+from datetime import datetime
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -51,7 +52,8 @@ def page_cache_lookup(*, hit: bool) -> None:
 
 
 class JobsCollector(Collector):
-    """The job queue, from its table: due jobs (the queue depth), jobs waiting for a retry, failed ones."""
+    """The job queue, from its table: due jobs (the queue depth) and how long the oldest has waited
+    (alert on it: it grows while no worker runs), jobs waiting for a retry, running and failed ones."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         due = Q(run_after=get_date_max()) | Q(run_after__lte=timezone.now())
@@ -65,19 +67,36 @@ class JobsCollector(Collector):
         yield GaugeMetricFamily(
             "kim_jobs_waiting_retry", "Failed jobs waiting for their retry.", counts["later"]
         )
+        yield GaugeMetricFamily(
+            "kim_jobs_oldest_due_seconds",
+            "How long the longest-waiting due job has been due (grows while no worker runs).",
+            _age(counts["due_since_enqueued"], counts["due_since_run_after"]),
+        )
         yield GaugeMetricFamily("kim_jobs_running", "Jobs a worker is running.", counts["running"])
         yield GaugeMetricFamily(
             "kim_jobs_failed", "Jobs that used every attempt (retry them in the admin).", counts["failed"]
         )
 
     @staticmethod
-    def _counts(due: Q) -> dict[str, int]:
+    def _counts(due: Q) -> dict:
         return DBTaskResult.objects.aggregate(
             due=Count("pk", filter=Q(status=TaskResultStatus.READY) & due),
             later=Count("pk", filter=Q(status=TaskResultStatus.READY) & ~due),
             running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
             failed=Count("pk", filter=Q(status=TaskResultStatus.FAILED)),
+            # A job to run at once has no run_after (the far-future sentinel): it is due since enqueued.
+            due_since_enqueued=Min(
+                "enqueued_at", filter=Q(status=TaskResultStatus.READY, run_after=get_date_max())
+            ),
+            due_since_run_after=Min(
+                "run_after", filter=Q(status=TaskResultStatus.READY, run_after__lte=timezone.now())
+            ),
         )
+
+
+def _age(*since: datetime | None) -> float:
+    oldest = min((moment for moment in since if moment is not None), default=None)
+    return max((timezone.now() - oldest).total_seconds(), 0.0) if oldest else 0.0
 
 
 def _allowed(address: str) -> bool:

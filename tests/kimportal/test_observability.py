@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from kimportal.logs import JsonFormatter
 
@@ -97,8 +97,8 @@ def test_metrics_count_requests_by_status_and_view_and_time_them(world, main_cli
 def test_metrics_show_the_job_queue(db, client, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     common = {"task_path": "x.y", "args_kwargs": {"args": [], "kwargs": {}}, "backend_name": "default"}
-    DBTaskResult.objects.create(**common, run_after=timezone.now())
-    DBTaskResult.objects.create(**common, run_after=timezone.now())
+    DBTaskResult.objects.create(**common, run_after=get_date_max())  # "at once", as enqueue() stores it
+    DBTaskResult.objects.create(**common, run_after=timezone.now() - timezone.timedelta(minutes=10))
     DBTaskResult.objects.create(**common, run_after=timezone.now() + timezone.timedelta(minutes=5))
     DBTaskResult.objects.create(**common, run_after=timezone.now(), status=TaskResultStatus.FAILED)
 
@@ -107,6 +107,7 @@ def test_metrics_show_the_job_queue(db, client, settings):
     assert metric(text, "kim_jobs_queued") == 2
     assert metric(text, "kim_jobs_waiting_retry") == 1
     assert metric(text, "kim_jobs_failed") == 1
+    assert 600 <= metric(text, "kim_jobs_oldest_due_seconds") < 660  # no worker took it for 10 minutes
 
 
 def test_metrics_count_page_cache_hits_and_misses(world, client_for, client):
