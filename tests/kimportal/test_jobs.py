@@ -1,7 +1,10 @@
 """Background jobs in PostgreSQL: email never waits in a request, retries back off, schedules fire,
 and a superuser sees and retries failed jobs in the admin."""
 
+import os
 import socket
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -253,3 +256,38 @@ def test_jobs_done_two_weeks_ago_are_pruned_failed_ones_stay(db):
 
     assert jobs.finished_jobs_prune.call() == 1
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {kept.pk, failed.pk}
+
+
+def test_the_worker_command_delivers_queued_email_to_smtp(committed_world, settings, smtp_sink):
+    """The real `manage.py jobs_worker`, in its own process, on what a request committed."""
+    from django.core.mail import send_mail
+
+    from tests.kimportal.test_metrics_gunicorn import ROOT, database_url
+
+    settings.TASKS = DB_QUEUE
+    settings.EMAIL_BACKEND = "kimportal.mail.QueuedEmailBackend"
+    port, sink = smtp_sink
+    try:
+        send_mail("Kiriman disetujui", "Tulisan Anda tayang.", None, ["anggota.a@example.id"])
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "DEBUG": "1",
+            "SECRET_KEY": "test-only",
+            "EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(port),
+        }
+        worker = subprocess.run(
+            [sys.executable, "manage.py", "jobs_worker", "--batch"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            timeout=60,
+        )
+        assert worker.returncode == 0, worker.stderr.decode()[-2000:]
+        (message,) = sink.messages
+        assert b"Subject: Kiriman disetujui" in message and b"To: anggota.a@example.id" in message
+        assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+    finally:
+        DBTaskResult.objects.all().delete()
