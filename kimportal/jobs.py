@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from datetime import time as clock
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, task
@@ -69,6 +69,18 @@ def finished_jobs_prune(days: int = 14) -> int:
     return deleted
 
 
+def jobs_stalled_requeue() -> int:
+    """Queue again the jobs left running longer than JOBS_STALLED_MINUTES: their worker was killed
+    (a crash, or a stop that did not wait for the job); they count as a failed attempt."""
+    stalled_before = timezone.now() - timedelta(minutes=settings.JOBS_STALLED_MINUTES)
+    requeued = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=stalled_before
+    ).update(status=TaskResultStatus.READY, run_after=get_date_max())
+    if requeued:
+        logger.warning("%d stalled job(s) queued again", requeued)
+    return requeued
+
+
 def next_run(spec: dict, after: datetime) -> datetime:
     """The first time strictly after `after` that a schedule (`daily_at` "HH:MM" local, or
     `every_minutes`) is due."""
@@ -115,12 +127,20 @@ class JobWorker(Worker):
         logger.info("jobs worker %s started", self.worker_id)
         last_schedule_check = 0.0
         while self.running:
-            close_old_connections()
-            connection.set_schema_to_public()
-            if time.monotonic() - last_schedule_check >= self.schedule_check_seconds:
-                schedules_enqueue_due()
-                last_schedule_check = time.monotonic()
-            job = self._claim()
+            try:
+                close_old_connections()
+                connection.set_schema_to_public()
+                if time.monotonic() - last_schedule_check >= self.schedule_check_seconds:
+                    schedules_enqueue_due()
+                    jobs_stalled_requeue()
+                    last_schedule_check = time.monotonic()
+                job = self._claim()
+            except (OperationalError, InterfaceError) as error:
+                # The database is away (restart, failover): wait for it rather than exit.
+                logger.warning("jobs worker: database unavailable (%s), trying again", str(error).strip())
+                connection.close()
+                time.sleep(max(self.interval, 5.0))
+                continue
             if job is not None:
                 self.run_task(job)
             elif self.batch:

@@ -262,6 +262,8 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_d
 JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=6)
 JOBS_RETRY_SECONDS = env.int("JOBS_RETRY_SECONDS", default=30)
 JOBS_RETRY_MAX_SECONDS = env.int("JOBS_RETRY_MAX_SECONDS", default=3600)
+# A job still running after this long lost its worker (killed mid-job) and is queued again.
+JOBS_STALLED_MINUTES = env.int("JOBS_STALLED_MINUTES", default=60)
 # Recurring jobs, kept here rather than in the operator's cron: each runs once per day at a local
 # (TIME_ZONE) time, or every so many minutes; a worker that was down runs a missed one once on start.
 JOB_SCHEDULES: dict[str, dict[str, str | int]] = {

@@ -12,7 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, task
@@ -291,3 +291,39 @@ def test_the_worker_command_delivers_queued_email_to_smtp(committed_world, setti
         assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
     finally:
         DBTaskResult.objects.all().delete()
+
+
+def test_a_job_whose_worker_died_is_queued_again(queue, settings, db):
+    settings.JOBS_STALLED_MINUTES = 60
+    remember.enqueue("again")
+    job = DBTaskResult.objects.get()
+    job.claim("a-worker-that-was-killed")
+    DBTaskResult.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(minutes=61))
+
+    assert jobs.jobs_stalled_requeue() == 1
+    queue()
+
+    job.refresh_from_db()
+    assert job.status == TaskResultStatus.SUCCESSFUL and len(job.worker_ids) == 2
+    assert RAN == ["again"]
+
+
+def test_a_job_running_for_less_time_is_left_alone(queue, settings, db):
+    remember.enqueue()
+    DBTaskResult.objects.get().claim("busy-worker")
+    assert jobs.jobs_stalled_requeue() == 0
+
+
+def test_the_worker_waits_for_the_database_to_come_back(queue, monkeypatch, db):
+    claims = iter([OperationalError("server closed the connection"), None])
+
+    def claim(self):
+        outcome = next(claims)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(jobs.JobWorker, "_claim", claim)
+    monkeypatch.setattr(jobs.time, "sleep", lambda seconds: None)
+    queue()  # batch mode: returns once the queue is empty, after the outage
+    assert next(claims, "drained") == "drained"
