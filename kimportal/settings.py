@@ -118,22 +118,38 @@ REDIS_URL = env.str("REDIS_URL", default="")
 _CACHE_BACKEND = (
     "kimportal.cache.RedisCache" if REDIS_URL else "django.core.cache.backends.locmem.LocMemCache"
 )
+# Redis is only a cache and fails open (kimportal/cache.py): a slow or unreachable Redis must cost a
+# request little, so connecting and answering have short limits, and a failed call is not retried.
+_CACHE_OPTIONS = (
+    {
+        "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+        "socket_timeout": env.float("REDIS_TIMEOUT", default=0.5),
+    }
+    if REDIS_URL
+    else {}
+)
 CACHES = {
     "default": {
         "BACKEND": _CACHE_BACKEND,
         "LOCATION": REDIS_URL or "kimportal",
+        "OPTIONS": _CACHE_OPTIONS,
         # The schema is part of every key, so one community's entry never serves another host.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     },
     # Host-to-community answers: global by nature, read before any schema is chosen.
-    "hosts": {"BACKEND": _CACHE_BACKEND, "LOCATION": REDIS_URL or "kimportal-hosts", "KEY_PREFIX": "hosts"},
+    "hosts": {
+        "BACKEND": _CACHE_BACKEND,
+        "LOCATION": REDIS_URL or "kimportal-hosts",
+        "OPTIONS": _CACHE_OPTIONS,
+        "KEY_PREFIX": "hosts",
+    },
     # Anonymous readers' pages and their hosts' versions (feed/cache.py), keyed by host name.
     "pages": {
         "BACKEND": _CACHE_BACKEND,
         "LOCATION": REDIS_URL or "kimportal-pages",
+        "OPTIONS": _CACHE_OPTIONS or {"MAX_ENTRIES": 2000},
         "KEY_PREFIX": "pages",
-        **({} if REDIS_URL else {"OPTIONS": {"MAX_ENTRIES": 2000}}),
     },
 }
 # Whether every worker shares the cache (Redis): decides where cached pages read their version.
@@ -145,6 +161,9 @@ TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=300)
 # --- accounts, sessions and cookies across subdomains ----------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# Sessions live in PostgreSQL, never only in Redis: losing the cache must not sign anyone out or stop
+# a sign-in. (CSRF tokens live in a cookie.)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
