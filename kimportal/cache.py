@@ -77,6 +77,13 @@ class RedisCache(redis.RedisCache):
             _open_until[self._server_name] = time.monotonic() + BREAKER_SECONDS
             raise _Unavailable from error
 
+    def ping(self) -> bool:
+        """Whether Redis answers now (the readiness check), breaker or not."""
+        try:
+            return bool(self._cache.get_client().ping())
+        except RedisError:
+            return False
+
     # Each public method of Django's RedisCache, with the key made the same way and a miss on failure.
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):

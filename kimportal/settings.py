@@ -105,6 +105,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # within ~25 s, so the health check above (kimportal/postgresql) replaces it before a reader does.
 # Options given in DATABASE_URL (`?keepalives_idle=30`) win.
 DATABASES["default"]["OPTIONS"] = {
+    # An unreachable server answers the friendly 503 (kimportal/outage.py) within seconds.
+    "connect_timeout": 3,
     "keepalives": 1,
     "keepalives_idle": 10,
     "keepalives_interval": 5,
@@ -184,7 +186,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SITE_SCHEME == 
 # Over https: plain-http requests are sent to https (not the proxy's health check), and browsers are
 # told to keep to https on every host, subdomains included: they all share the login cookie.
 SECURE_SSL_REDIRECT = SITE_SCHEME == "https"
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000 if SITE_SCHEME == "https" else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.urls import include, path
 
-from kimportal.views import health, language
+from kimportal.views import health, language, ready
+
+handler500 = "kimportal.views.server_error"
 
 urlpatterns = [
     path("kelola/komunitas/", include("communities.urls_manage")),
@@ -11,6 +13,7 @@ urlpatterns = [
     path("kelola/", include("moderation.urls_member")),
     path("bahasa/<str:code>/", language, name="language"),
     path("healthz", health, name="health"),
+    path("readyz", ready, name="ready"),
     path("", include("feed.urls_community")),
     path("", include("moderation.urls_community")),
 ]

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from kimportal.views import health, language
+from kimportal.views import health, language, ready
+
+handler500 = "kimportal.views.server_error"
 
 urlpatterns = [
     path("", include("feed.urls")),
@@ -12,6 +14,7 @@ urlpatterns = [
     path("undangan/", include("communities.urls_invitations")),
     path("bahasa/<str:code>/", language, name="language"),
     path("healthz", health, name="health"),
+    path("readyz", ready, name="ready"),
     path("admin/", admin.site.urls),
     path("moderasi/", include("moderation.urls")),
 ]

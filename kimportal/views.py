@@ -1,7 +1,15 @@
+import sys
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.cache import caches
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
+
+from kimportal.cache import RedisCache
+from kimportal.outage import is_database_unavailable, unavailable_response
 
 
 def language(request: HttpRequest, code: str) -> HttpResponseRedirect:
@@ -26,3 +34,39 @@ def language(request: HttpRequest, code: str) -> HttpResponseRedirect:
 def health(request: HttpRequest) -> HttpResponse:
     """For load balancers (and the benchmark's baseline): the full middleware stack, no database."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the friendly 503 when the database could not be reached, else Django's 500."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
+    return defaults.server_error(request)
+
+
+# django-tasks' database queue (the job worker); reported when its table exists.
+_JOBS_TABLE = "django_tasks_database_dbtaskresult"
+
+
+def ready(request: HttpRequest) -> JsonResponse:
+    """For load balancers: whether this node can serve (the database answers), with the cache and the
+    job queue reported beside it. A dead cache only costs speed, so it does not fail readiness."""
+    report: dict[str, str | int] = {"database": "ok", "cache": _cache_state(), "jobs": "unknown"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            if _JOBS_TABLE in connection.introspection.table_names(cursor):
+                cursor.execute(f"SELECT count(*) FROM {_JOBS_TABLE} WHERE status = 'READY'")
+                report["jobs"], report["jobs_waiting"] = "ok", cursor.fetchone()[0]
+    except DatabaseError as error:
+        report["database"] = "unavailable"
+        if not is_database_unavailable(error):
+            report["database"] = "error"
+    status = 200 if report["database"] == "ok" else 503
+    return JsonResponse(report, status=status, headers={"Cache-Control": "no-store"})
+
+
+def _cache_state() -> str:
+    cache = caches["pages"]
+    if not isinstance(cache, RedisCache):
+        return "local"
+    return "ok" if cache.ping() else "unavailable"

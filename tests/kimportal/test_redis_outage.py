@@ -3,78 +3,27 @@
 The test starts its own redis-server (never the shared one) and kills, stops and restarts it.
 """
 
-import os
-import shutil
 import signal
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 
 import pytest
-import redis
 from django.core.cache import caches
 
 from communities.hosts import forget_local_hosts
 from kimportal import cache as kim_cache
 from tests.conftest import PASSWORD
+from tests.servers import REDIS_SERVER, RedisProcess
 
-REDIS_SERVER = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(
     REDIS_SERVER is None, reason="needs redis-server: install it with 'apt-get install redis-server'"
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisProcess:
-    def __init__(self, port: int):
-        self.port = port
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        assert REDIS_SERVER is not None
-        self.process = subprocess.Popen(
-            [
-                REDIS_SERVER,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def signal(self, signum: int) -> None:
-        assert self.process is not None
-        os.kill(self.process.pid, signum)
-        if signum == signal.SIGKILL:
-            self.process.wait()
-
-    def keys(self) -> int:
-        return redis.Redis(port=self.port).dbsize()
-
-
 @pytest.fixture
 def redis_cache(settings) -> Iterator[RedisProcess]:
     """The app's caches on a redis-server of this test's own, with a short breaker."""
-    server = RedisProcess(_free_port())
+    server = RedisProcess()
     server.start()
     url = f"redis://127.0.0.1:{server.port}/0"
     options = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
@@ -89,10 +38,7 @@ def redis_cache(settings) -> Iterator[RedisProcess]:
     yield server
     kim_cache.BREAKER_SECONDS = original_seconds
     kim_cache.breaker_reset()
-    if server.process and server.process.poll() is None:
-        server.signal(signal.SIGCONT)
-        server.process.terminate()
-        server.process.wait()
+    server.stop()
 
 
 def _pages(world, publish, client_for):
