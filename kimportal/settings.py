@@ -214,6 +214,12 @@ STORAGES = {
     "default": {
         "BACKEND": env.str("MEDIA_STORAGE", default="django_tenants.files.storage.TenantFileSystemStorage")
     },
+    # Where a taken-down or rejected post's photos go (posts/photos.py): never served. On object
+    # storage, point this at a private bucket or prefix.
+    "withheld": {
+        "BACKEND": env.str("WITHHELD_MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": env.str("WITHHELD_MEDIA_LOCATION", default=str(BASE_DIR / "media-withheld"))},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import include, path
 
-from kimportal.views import health, language, ready
+from kimportal.views import health, language, media_patterns, ready
 
 handler500 = "kimportal.views.server_error"
 
@@ -19,6 +19,4 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_patterns()

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from kimportal.views import health, language, ready
+from kimportal.views import health, language, media_patterns, ready
 
 handler500 = "kimportal.views.server_error"
 
@@ -20,6 +20,4 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_patterns()

@@ -1,12 +1,15 @@
+import re
 import sys
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import reverse
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, re_path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
+from django.views.static import serve as static_serve
 
 from kimportal.cache import RedisCache
 from kimportal.outage import is_database_unavailable, unavailable_response
@@ -70,3 +73,13 @@ def _cache_state() -> str:
     if not isinstance(cache, RedisCache):
         return "local"
     return "ok" if cache.ping() else "unavailable"
+
+
+def media_patterns() -> list[URLPattern]:
+    """Development only: media files from MEDIA_ROOT as it is set now (tests move it)."""
+    prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    return [re_path(rf"^{prefix}(?P<path>.*)$", _serve_media)]
+
+
+def _serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
