@@ -135,6 +135,7 @@ def portal_env(database_url: str, redis_url: str = "", media_root: str = "") -> 
         "SITE_SCHEME": "http",
         "MEDIA_ROOT": media_root or tempfile.mkdtemp(prefix="kimmedia-"),
         "LOG_LEVEL": "CRITICAL",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     env.pop("TEST_DATABASE_NAME", None)
     return env
