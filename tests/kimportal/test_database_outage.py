@@ -5,15 +5,19 @@ Runs the portal under gunicorn on a private PostgreSQL and redis-server that the
 """
 
 import json
+import subprocess
+import sys
 import time
 
 import pytest
+import redis as redis_py
 
 from tests.servers import (
     COMMUNITY_HOST,
     MEMBER,
     POST_SLUG,
     REDIS_SERVER,
+    ROOT,
     Browser,
     Gunicorn,
     PostgresProcess,
@@ -67,8 +71,6 @@ def test_it_keeps_serving_what_it_can_while_postgresql_is_stopped(outage):
     assert json.loads(reader.get(MAIN, "/readyz").text)["database"] == "ok"
 
     postgres.stop()
-    import redis as redis_py
-
     # The copies of the hosts' page versions expire after a minute: without them a page's version
     # cannot be checked.
     client = redis_py.Redis(port=redis.port)
@@ -112,3 +114,37 @@ def test_it_keeps_serving_what_it_can_while_postgresql_is_stopped(outage):
     assert reader.get(MAIN, "/komunitas/").status == 200
     fresh = reader.get(COMMUNITY_HOST, f"/berita/{POST_SLUG}/")
     assert fresh.status == 200 and "X-Served-Stale" not in fresh.headers
+
+
+TAKE_DOWN = f"""
+import django; django.setup()
+from communities.models import Community
+from moderation import services
+from posts.models import Post
+from django_tenants.utils import tenant_context
+community = Community.objects.get(slug="kratonkidul")
+with tenant_context(community):
+    post = Post.objects.get(slug="{POST_SLUG}")
+services.post_take_down(community=community, post_id=post.pk, editor=None, reason="Data pribadi")
+"""
+
+
+def test_a_page_taken_down_before_the_outage_is_not_served_stale(outage):
+    postgres, redis, portal = outage
+    reader = Browser(portal.port)
+    assert reader.get(COMMUNITY_HOST, f"/berita/{POST_SLUG}/").status == 200  # cached
+    subprocess.run([sys.executable, "-c", TAKE_DOWN], cwd=ROOT, env=portal.env, check=True)
+    assert reader.get(COMMUNITY_HOST, f"/berita/{POST_SLUG}/").status == 404
+    assert reader.get(COMMUNITY_HOST, "/").status == 200  # cached again, without the post
+
+    postgres.stop()
+    try:
+        client = redis_py.Redis(port=redis.port)
+        client.delete(*client.keys("*version:*"))
+
+        assert reader.get(COMMUNITY_HOST, f"/berita/{POST_SLUG}/").status == 503
+        home = reader.get(COMMUNITY_HOST, "/")
+        assert home.status == 200 and home.headers["X-Served-Stale"] == "database unavailable"
+        assert "Kabar uji gangguan" not in home.text
+    finally:
+        postgres.restart()
