@@ -8,6 +8,7 @@ tests/servers.py; a mix of anonymous pages (cached) and a signed-in member's pag
 """
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -102,6 +103,7 @@ def run(postgres: PostgresProcess, redis: RedisProcess, port: int, pages) -> Non
     wrk.wait()
     actor.join()
     report(folder / "counts", started, events)
+    shutil.rmtree(folder)
 
 
 PHASES = {

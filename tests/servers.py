@@ -193,12 +193,15 @@ class Gunicorn:
                 return
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.05)
-        raise RuntimeError(f"gunicorn did not start; see {self.log}")
+        raise RuntimeError(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=30)
+        self.log.unlink(missing_ok=True)
+        if self.env["MEDIA_ROOT"].startswith(tempfile.gettempdir()):
+            shutil.rmtree(self.env["MEDIA_ROOT"], ignore_errors=True)
 
 
 class Browser:
