@@ -67,10 +67,13 @@ def pg_tool(name: str) -> str:
 def _connection_args() -> tuple[list[str], dict[str, str]]:
     db = settings.DATABASES["default"]
     args = ["--dbname", db["NAME"]]
-    if db.get("HOST"):
-        args += ["--host", str(db["HOST"])]
-    if db.get("PORT"):
-        args += ["--port", str(db["PORT"])]
+    # A socket folder given as `?host=` in DATABASE_URL arrives among the OPTIONS.
+    host = db.get("HOST") or db.get("OPTIONS", {}).get("host")
+    if host:
+        args += ["--host", str(host)]
+    port = db.get("PORT") or db.get("OPTIONS", {}).get("port")
+    if port:
+        args += ["--port", str(port)]
     if db.get("USER"):
         args += ["--username", db["USER"]]
     return args, {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}

@@ -15,23 +15,34 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _conninfo(name: str) -> str:
+def _server() -> tuple[str, str]:
+    """The test server's host (or socket folder, which DATABASE_URL's `?host=` puts in OPTIONS), port."""
     db = connection.settings_dict
+    return db["HOST"] or db["OPTIONS"].get("host", ""), str(db["PORT"] or db["OPTIONS"].get("port", 5432))
+
+
+def _conninfo(name: str) -> str:
+    host, port = _server()
     return psycopg.conninfo.make_conninfo(
-        dbname=name, host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"] or None
+        dbname=name, host=host or None, port=port, user=connection.settings_dict["USER"]
     )
 
 
-def _manage(*args: str, database: str, media: Path) -> None:
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@/{database}?host={quote(db['HOST'] or '')}&port={db['PORT'] or 5432}"
+def _manage(*args: str, database: str, media: Path, succeeds: bool = True) -> str:
+    """Run a management command on `database` and these media folders; its error output."""
+    host, port = _server()
+    url = f"postgres://{connection.settings_dict['USER']}@/{database}?host={quote(host)}&port={port}"
     env = {
         **os.environ,
         "DATABASE_URL": url,
         "MEDIA_ROOT": str(media / "media"),
         "WITHHELD_MEDIA_LOCATION": str(media / "withheld"),
     }
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert (done.returncode == 0) == succeeds, done.stderr[-3000:]
+    return done.stderr
 
 
 def _every_row(name: str) -> dict[str, tuple[int, str]]:
@@ -88,7 +99,8 @@ def test_it_refuses_to_restore_over_a_database_in_use(world, tmp_path):
     source = connection.settings_dict["NAME"]
     _manage("backup", str(tmp_path / "backup"), database=source, media=tmp_path / "before")
 
-    with pytest.raises(subprocess.CalledProcessError) as refused:
-        _manage("restore", str(tmp_path / "backup"), database=source, media=tmp_path / "before")
-    assert b"not empty" in refused.value.stderr
+    refused = _manage(
+        "restore", str(tmp_path / "backup"), database=source, media=tmp_path / "before", succeeds=False
+    )
+    assert "not empty" in refused
     assert _every_row(source)["public.accounts_user"][0] > 0  # untouched
