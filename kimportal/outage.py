@@ -42,8 +42,13 @@ def is_database_unavailable(error: BaseException | None) -> bool:
 
 def _typed_fields(request: HttpRequest) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
     """What the writer typed ((name, label, value), shown) and the form's own fields (name, value)."""
-    shown, hidden = [], []
-    for name, values in request.POST.lists():
+    shown: list[tuple[str, str, str]] = []
+    hidden: list[tuple[str, str]] = []
+    try:
+        fields = list(request.POST.lists())
+    except Exception:  # a body that cannot be read (too big, broken): the page must still answer
+        return shown, hidden
+    for name, values in fields:
         if "password" in name:
             continue  # never echoed into a page
         for value in values:
