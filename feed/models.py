@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Province, Regency
+from kimportal.hosts import site_url
 from posts.snapshots import PostSnapshot
 
 # The text search configuration of search snippets (ts_headline); the search vectors and queries are
@@ -36,7 +37,11 @@ class FeedEntry(models.Model):
     tag_names = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     # Media URLs computed in the community's context (the tenant storage builds them per schema).
     cover = models.JSONField(default=dict, blank=True)
-    canonical_url = models.URLField(max_length=300)
+    # The post's address as a host (the community's subdomain) and a path, joined with the scheme,
+    # domain and port of the settings when shown (`canonical_url`), so a change of those reaches
+    # every entry, however old.
+    community_slug = models.CharField(max_length=63)
+    path = models.CharField(max_length=300)
     activity_date = models.DateField(null=True, blank=True)
     activity_place = models.CharField(max_length=200, blank=True, default="")
     published_at = models.DateTimeField()
@@ -74,6 +79,10 @@ class FeedEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def canonical_url(self) -> str:
+        return site_url(self.path, subdomain=self.community_slug)
 
 
 class SearchWord(models.Model):

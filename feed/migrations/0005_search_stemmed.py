@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feed', '0003_feedentry'),
+        ('feed', '0004_feedentry_path'),
     ]
 
     operations = [
