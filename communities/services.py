@@ -96,6 +96,13 @@ def community_create(*, name: str, slug: str, regency: Regency, **profile) -> Co
     community_check_slug(slug)
     community = Community(name=name, slug=slug, regency=regency, schema_name=schema_name_for(slug), **profile)
     community.full_clean()
+    return community_insert(community=community)
+
+
+def community_insert(*, community: Community) -> Community:
+    """Save a new, validated community with its domain and cloned schema (the Django admin's add
+    form ends here too). Precondition: the slug passed `community_check_slug`."""
+    community.schema_name = schema_name_for(community.slug)
     with transaction.atomic():
         community.save(verbosity=0)
         Domain.objects.create(tenant=community, domain=community.host, is_primary=True)
@@ -212,7 +219,9 @@ def _invitation_send(invitation: Invitation) -> None:
     send_mail(subject, body, None, [invitation.email])
 
 
-def invitation_create(*, community: Community, invited_by: User, role: str, email: str = "") -> Invitation:
+def invitation_create(
+    *, community: Community, invited_by: User | None, role: str, email: str = ""
+) -> Invitation:
     """Invite someone by email (sent after commit) or, with no email, make a shareable link.
 
     Inviting an address again replaces its older unused invitation, so only the newest link works.

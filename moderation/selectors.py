@@ -297,7 +297,8 @@ FROM {regency} r
 LEFT JOIN {submission} s ON s.regency_id = r.id AND (
     s.state = 'pending' OR (s.state = ANY(%(decided_states)s) AND s.decided_at >= %(since)s)
 )
-WHERE r.province_id IN (SELECT province_id FROM {province_admin} WHERE user_id = %(user_id)s)
+WHERE (r.province_id IN (SELECT province_id FROM {province_admin} WHERE user_id = %(user_id)s)
+       OR r.id IN (SELECT regency_id FROM {editor_assignment} WHERE user_id = %(user_id)s))
   AND (s.id IS NOT NULL OR EXISTS (SELECT 1 FROM {community} c WHERE c.regency_id = r.id))
 GROUP BY r.id, r.kind, r.name
 ORDER BY r.kind, r.name
@@ -305,7 +306,8 @@ ORDER BY r.kind, r.name
 
 
 def review_stats(*, user: User) -> list[RegencyStats]:
-    """Per kabupaten/kota of the admin's province(s): waiting now, and time to a decision (30 days).
+    """Per kabupaten/kota the user reviews (an editor's own, a province admin's whole province):
+    waiting now, and time to a decision (30 days).
 
     One aggregate query; regencies without communities and without submissions are left out.
     """
@@ -315,6 +317,7 @@ def review_stats(*, user: User) -> list[RegencyStats]:
         regency=Regency._meta.db_table,
         submission=Submission._meta.db_table,
         province_admin=ProvinceAdmin._meta.db_table,
+        editor_assignment=EditorAssignment._meta.db_table,
         community=Community._meta.db_table,
     )
     params: dict[str, Any] = {

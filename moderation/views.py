@@ -290,7 +290,7 @@ def reports_take_down(request: ReviewerRequest, community_id: int, post_id: int)
     return redirect("moderation:reports")
 
 
-# --- the province admin's audit log and numbers -----------------------------------------------------
+# --- the audit log (province admins) and the numbers (each reviewer's reach) -----------------------------
 
 
 @province_admin_required
@@ -302,7 +302,7 @@ def audit_log(request: ReviewerRequest) -> HttpResponse:
     return render(request, "moderation/audit_log.html", context)
 
 
-@province_admin_required
+@reviewer_required
 def stats(request: ReviewerRequest) -> HttpResponse:
     context = {"rows": selectors.review_stats(user=request.user), "days": selectors.STATS_DAYS}
     return render(request, "moderation/stats.html", context)
