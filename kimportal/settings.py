@@ -193,6 +193,11 @@ STORAGES = {
     "default": {
         "BACKEND": env.str("MEDIA_STORAGE", default="django_tenants.files.storage.TenantFileSystemStorage")
     },
+    # Files no URL may serve (a KIM's decree): read only through permission-checked views.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

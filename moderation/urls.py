@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import registration_views, views
 
 app_name = "moderation"
 
@@ -24,4 +24,14 @@ urlpatterns = [
     ),
     path("log/", views.audit_log, name="audit_log"),
     path("statistik/", views.stats, name="stats"),
+    path("pendaftaran/", registration_views.queue, name="registrations"),
+    path("pendaftaran/<uuid:public_id>/", registration_views.review, name="registration"),
+    path("pendaftaran/<uuid:public_id>/sk/", registration_views.decree, name="registration_decree"),
+    path("pendaftaran/<uuid:public_id>/setujui/", registration_views.approve, name="registration_approve"),
+    path(
+        "pendaftaran/<uuid:public_id>/minta-perbaikan/",
+        registration_views.request_changes,
+        name="registration_request_changes",
+    ),
+    path("pendaftaran/<uuid:public_id>/tolak/", registration_views.reject, name="registration_reject"),
 ]
