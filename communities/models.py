@@ -102,6 +102,8 @@ class Community(TenantMixin):
     # When its newest live post was published; kept by feed.services with the feed entries, so a
     # regency page lists its most active communities with one index scan, however many it has.
     last_published_at = models.DateTimeField(_("terakhir tayang"), null=True, blank=True, editable=False)
+    # An archived community's site stays readable but takes no new posts (the province console).
+    archived_at = models.DateTimeField(_("diarsipkan"), null=True, blank=True, editable=False)
 
     auto_create_schema = True
 

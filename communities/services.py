@@ -122,6 +122,18 @@ def community_move(*, community: Community, regency: Regency) -> Community:
     return community
 
 
+def community_archive(*, community: Community, archived: bool) -> Community:
+    """Archive (the site says so and takes no new posts; what was published stays) or unarchive."""
+    with transaction.atomic():
+        community = Community.objects.select_for_update().get(pk=community.pk)
+        if bool(community.archived_at) == archived:
+            return community
+        community.archived_at = timezone.now() if archived else None
+        community.save(update_fields=["archived_at"])  # also drops the cached host answers
+        community_edited(community=community, changed=["archived_at"])
+    return community
+
+
 def community_edited(*, community: Community, changed: list[str]) -> None:
     """Carry an edit of the community's row (saved already, here or in the Django admin) to the
     copies the portal keeps: the rows above that carry its name or kabupaten/kota, cached pages."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import registration_views, views
+from . import console_views, registration_views, views
 
 app_name = "moderation"
 
@@ -34,4 +34,16 @@ urlpatterns = [
         name="registration_request_changes",
     ),
     path("pendaftaran/<uuid:public_id>/tolak/", registration_views.reject, name="registration_reject"),
+]
+
+urlpatterns += [
+    path("komunitas/", console_views.communities, name="console_communities"),
+    path("komunitas/direktori.csv", console_views.communities_csv, name="console_communities_csv"),
+    path("komunitas/<int:community_id>/arsip/", console_views.community_archive, name="console_archive"),
+    path("komunitas/<int:community_id>/pindah/", console_views.community_move, name="console_move"),
+    path("staf/", console_views.staff, name="console_staff"),
+    path("staf/editor/", console_views.editor_appoint, name="console_editor_appoint"),
+    path("staf/editor/<int:assignment_id>/hapus/", console_views.editor_remove, name="console_editor_remove"),
+    path("staf/admin/", console_views.admin_appoint, name="console_admin_appoint"),
+    path("staf/admin/<int:role_id>/hapus/", console_views.admin_remove, name="console_admin_remove"),
 ]
