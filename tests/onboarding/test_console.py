@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from communities.models import Community, EditorAssignment, ProvinceAdmin
+from communities.models import Community, EditorAssignment, ProvinceAdmin, Regency
 from tests.factories import make_post
 
 COMMUNITIES = "/moderasi/komunitas/"
@@ -153,3 +153,35 @@ def test_appointing_an_existing_account_and_removing_editors_and_admins(
     assert "tidak dapat mencabut peran admin Anda sendiri" in refused.content.decode()
     admin.post(f"{STAFF}admin/{role.pk}/hapus/")
     assert not ProvinceAdmin.objects.filter(user=world.outsider).exists()
+
+
+def test_a_province_admin_of_another_province_sees_and_changes_nothing_here(world, client_for):
+    from communities.models import Province
+
+    other = User.objects.create_user(email="diy@example.id", full_name="Admin DIY", password="x-123-rahasia")
+    elsewhere = Province.objects.exclude(pk=world.province.pk).first()
+    Regency.objects.create(
+        code="34.71", province=elsewhere, kind="kota", name="Yogyakarta", slug="kota-yogyakarta"
+    )
+    ProvinceAdmin.objects.create(user=other, province=elsewhere)
+    client = client_for(user=other)
+    assert client.get(COMMUNITIES).status_code == 200  # their own console, empty
+
+    html = client.get(COMMUNITIES).content.decode()
+    assert "KIM Kraton Kidul" not in html and "KIM Tembalang" not in html
+    assert "KIM" not in client.get(COMMUNITIES + "direktori.csv").content.decode().split("\n", 1)[1]
+    assert client.post(f"{COMMUNITIES}{world.community_a.pk}/arsip/", {"archived": "1"}).status_code == 404
+    assert (
+        client.post(
+            f"{COMMUNITIES}{world.community_a.pk}/pindah/", {"regency": world.regency_b.pk}
+        ).status_code
+        == 404
+    )
+    assignment = EditorAssignment.objects.get(user=world.editor_a)
+    assert client.post(f"{STAFF}editor/{assignment.pk}/hapus/").status_code == 404
+    role = ProvinceAdmin.objects.get(user=world.province_admin)
+    assert client.post(f"{STAFF}admin/{role.pk}/hapus/").status_code == 404
+    data = {"editor-email": "x@y.id", "editor-full_name": "X", "editor-regency": world.regency_a.pk}
+    assert client.post(STAFF + "editor/", data).status_code == 400  # not a kabupaten/kota of theirs
+    assert EditorAssignment.objects.filter(user=world.editor_a).exists()
+    assert not Community.objects.get(pk=world.community_a.pk).archived_at

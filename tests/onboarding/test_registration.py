@@ -1,5 +1,6 @@
 """The applicant's side of "Daftarkan KIM": the form, its checks, the account, the status page."""
 
+import gzip
 import re
 from urllib.parse import urlsplit
 
@@ -214,3 +215,28 @@ def test_the_applicant_edits_while_pending_and_withdraws(world, client_for):
     assert registration.state == "withdrawn"
     assert "Ubah pendaftaran" not in client.get(status).content.decode()
     assert [e.action for e in registration.events.all()] == ["submit", "edit", "withdraw"]
+
+
+def test_the_registration_page_weighs_under_30_kb_compressed(world, main_client):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    page = main_client.get(REGISTER, HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip"
+    css = Path(settings.BASE_DIR, "static", "css", "site.css").read_bytes()
+    total = len(page.content) + len(gzip.compress(css))
+
+    print(f"registration page + site.css, gzip: {total} bytes")
+    assert total <= 30 * 1024, f"{total} bytes"
+    assert "<script" not in gzip.decompress(page.content).decode()
+
+
+def test_an_error_is_tied_to_its_field_for_screen_readers(world, main_client):
+    html = sent(main_client, world, contact_whatsapp="12", consent_terms=None).content.decode()
+
+    assert re.search(
+        r'id="id_contact_whatsapp"[^>]*aria-describedby="id_contact_whatsapp_error', html
+    ) or re.search(r'aria-describedby="id_contact_whatsapp_error[^"]*"[^>]*id="id_contact_whatsapp"', html)
+    assert 'id="id_contact_whatsapp_error"' in html and "Nomor WhatsApp tidak dikenali" in html
+    assert 'id="id_consent_terms_error"' in html and "Centang persetujuan syarat" in html
