@@ -470,5 +470,20 @@ def registration_duplicates(registration: RegistrationRequest) -> list[Duplicate
     return found
 
 
+def registration_log(*, user: User, limit: int = 50) -> list[RegistrationEvent]:
+    """The latest registration decisions and withdrawals in this user's reach (the audit log)."""
+    actions = [
+        RegistrationEvent.Action.APPROVE,
+        RegistrationEvent.Action.REQUEST_CHANGES,
+        RegistrationEvent.Action.REJECT,
+        RegistrationEvent.Action.WITHDRAW,
+    ]
+    return list(
+        RegistrationEvent.objects.filter(action__in=actions, request__in=reviewable_registrations(user))
+        .select_related("actor", "request__regency")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
 def registration_history(registration: RegistrationRequest) -> list[RegistrationEvent]:
     return list(registration.events.select_related("actor"))

@@ -298,7 +298,12 @@ def audit_log(request: ReviewerRequest) -> HttpResponse:
     form = AuditLogFilterForm(request.GET, regencies=selectors.province_regency_choices(request.user))
     values = _filters(request, form)
     page = selectors.audit_log(user=request.user, regency_id=values["regency"], after=values[PAGE_PARAM])
-    context = {"form": form, "page": page, **_pager(values, page.next_cursor)}
+    context = {
+        "form": form,
+        "page": page,
+        **_pager(values, page.next_cursor),
+        "registration_events": selectors.registration_log(user=request.user),
+    }
     return render(request, "moderation/audit_log.html", context)
 
 

@@ -165,3 +165,13 @@ def test_an_unconfirmed_request_stays_out_of_the_queue(world, client_for):
     registration = make_registration(world)
     RegistrationRequest.objects.filter(pk=registration.pk).update(state="unverified")
     assert "KIM Sapuro" not in client_for(user=world.editor_a).get("/moderasi/pendaftaran/").content.decode()
+
+
+def test_decisions_appear_in_the_province_audit_log(world, pending, client_for):
+    client_for(user=world.editor_a).post(url(pending, "tolak/"), {"reject-presets": ["kontak"]})
+
+    html = client_for(user=world.province_admin).get("/moderasi/log/").content.decode()
+
+    log = html.split("Keputusan pendaftaran KIM")[1]
+    assert "Ditolak" in log and "KIM Sapuro Kebulen" in log and "Rina Editor" in log
+    assert "Narahubung tidak dapat dihubungi." in log
