@@ -32,6 +32,7 @@ def test_create_community_admin_email_sends_an_invitation_that_makes_a_working_a
         )
 
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ketua@sapuro.id"]
+    assert "Anda diundang menjadi Pengelola KIM Sapuro di Portal KIM." in mail.outbox[0].body
     link = re.search(r"http://kim\.localhost/undangan/[\w-]+/", mail.outbox[0].body).group(0)
     assert link in out.getvalue()
     visitor = client_for()

@@ -10,7 +10,6 @@ from django.test import Client
 
 from accounts.models import User
 from communities.models import Province, Regency, RegistrationRequest
-from tests.factories import make_post  # noqa: F401  (the world's communities exist)
 
 from .conftest import REGISTER, decree, form, jpeg_bytes, pdf_bytes
 
