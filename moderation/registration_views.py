@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communities import registrations
+from communities.hosts import community_url
 from communities.models import RegistrationRequest
 from communities.requests import SignedInRequest
 from kimportal.errors import ActionRefused
@@ -161,6 +162,7 @@ def status(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         "form": form,
         "kept": form.kept_decree if form else None,
         "history": registration.events.all(),
+        "site_url": community_url(registration.community) if registration.community else "",
     }
     return render(
         request, "moderation/registration_status.html", context, status=400 if form and form.errors else 200

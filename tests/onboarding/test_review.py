@@ -121,6 +121,8 @@ def test_approval_makes_a_site_at_once_and_the_welcome_email_lets_the_contact_in
     )
     assert signed["Location"] == "http://sapuro.kim.localhost/kelola/"
     assert visitor.get("/kelola/", HTTP_HOST="sapuro.kim.localhost").status_code == 200
+    status = visitor.get(f"/daftar-kim/{pending.public_id}/").content.decode()
+    assert 'Situs KIM Anda sudah aktif: <a href="http://sapuro.kim.localhost/">' in status
 
 
 def test_request_changes_emails_the_reasons_and_the_applicant_sends_it_again(
