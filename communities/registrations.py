@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -83,7 +84,7 @@ def slug_problem(slug: str, *, exclude: RegistrationRequest | None = None) -> st
         return _("Subdomain ini mengandung kata yang tidak pantas. Pilih nama lain.")
     if Community.objects.filter(slug=slug).exists():
         return _("Subdomain “%(slug)s” sudah dipakai KIM lain. Pilih nama lain.") % {"slug": slug}
-    held = RegistrationRequest.objects.filter(slug=slug, state__in=OPEN)
+    held = RegistrationRequest.objects.filter(slug=slug, state__in=OPEN).exclude(_stale_unverified())
     if exclude is not None:
         held = held.exclude(pk=exclude.pk)
     if held.exists():
@@ -91,6 +92,19 @@ def slug_problem(slug: str, *, exclude: RegistrationRequest | None = None) -> st
             "slug": slug
         }
     return ""
+
+
+def _stale_unverified() -> Q:
+    """Requests whose email was never confirmed within VERIFY_DAYS: they hold no subdomain."""
+    cutoff = timezone.now() - timedelta(days=VERIFY_DAYS)
+    return Q(state=RegistrationRequest.State.UNVERIFIED, created_at__lt=cutoff)
+
+
+def _release_stale(slug: str) -> None:
+    """Withdraw a never-confirmed request that still holds this subdomain (the link expired)."""
+    RegistrationRequest.objects.filter(_stale_unverified(), slug=slug).update(
+        state=RegistrationRequest.State.WITHDRAWN, updated_at=timezone.now()
+    )
 
 
 # --- the decree file, in private storage --------------------------------------------------------
@@ -167,6 +181,7 @@ def registration_submit(
     )
     try:
         with transaction.atomic():
+            _release_stale(registration.slug)
             registration.save()
             _event(registration, applicant, RegistrationEvent.Action.SUBMIT, "")
     except IntegrityError as error:
@@ -268,6 +283,7 @@ def registration_update(
         if not registration.is_editable:
             raise ActionRefused(_("Pendaftaran ini sudah diputuskan dan tidak dapat diubah lagi."))
         _check_slug(data["slug"], exclude=registration)
+        _release_stale(data["slug"])
         before = registration.state
         for field in FIELDS:
             setattr(registration, field, data[field])

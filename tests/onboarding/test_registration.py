@@ -239,3 +239,22 @@ def test_an_error_is_tied_to_its_field_for_screen_readers(world, main_client):
     ) or re.search(r'aria-describedby="id_contact_whatsapp_error[^"]*"[^>]*id="id_contact_whatsapp"', html)
     assert 'id="id_contact_whatsapp_error"' in html and "Nomor WhatsApp tidak dikenali" in html
     assert 'id="id_consent_terms_error"' in html and "Centang persetujuan syarat" in html
+
+
+def test_a_request_never_confirmed_in_time_releases_its_subdomain(world, main_client, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    sent(main_client, world)  # unconfirmed
+    stale = RegistrationRequest.objects.get()
+    RegistrationRequest.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(days=8))
+
+    response = sent(client_for(), world, token=2, contact_email="lain@example.id")
+
+    assert response.status_code == 302
+    stale.refresh_from_db()
+    assert stale.state == "withdrawn"
+    assert (
+        RegistrationRequest.objects.get(slug="sapuro", state="unverified").contact_email == "lain@example.id"
+    )
