@@ -80,6 +80,9 @@ def portal(django_db_blocker, tmp_path_factory):
         "DEBUG": "1",
         "SITE_PORT": f":{port}",
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path_factory.mktemp("private")),
+        # Emails printed at once (no job worker here): the registration test follows their links.
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate_portal", "-v", "0"], ["seed_demo"]):
