@@ -237,6 +237,22 @@ AWS_QUERYSTRING_AUTH = False
 AWS_S3_FILE_OVERWRITE = False
 AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
 
+# PRIVATE_STORAGE=s3: decree files in the media bucket too (several web nodes share no disk), under
+# their own prefix, private whatever the bucket's public media use: no ACL grant, no cache headers.
+PRIVATE_S3_STORAGE = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "location": env.str("PRIVATE_S3_LOCATION", default="private"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "custom_domain": None,
+        "object_parameters": {"CacheControl": "private, no-store"},
+        "file_overwrite": False,
+    },
+}
+if env.str("PRIVATE_STORAGE", default="file") == "s3":
+    STORAGES["private"] = PRIVATE_S3_STORAGE
+
 # --- email -------------------------------------------------------------------------------------
 
 # Every email is queued as a background job (kimportal/mail.py): a request never waits on SMTP.
