@@ -7,7 +7,7 @@ The reviewers' decisions (approve, request changes, reject) are moderation's
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -117,6 +117,26 @@ def decree_store(content: bytes, extension: str) -> str:
 
 def decree_open(registration: RegistrationRequest):
     return storages["private"].open(registration.decree_path, "rb")
+
+
+def decrees_abandoned_delete(*, older_than: datetime) -> int:
+    """Delete decree files no request names, stored before `older_than`: those checked for a form
+    that was never sent. Returns how many."""
+    storage = storages["private"]
+    try:
+        _folders, names = storage.listdir("sk")
+    except FileNotFoundError:  # nothing uploaded yet
+        return 0
+    paths = {f"sk/{name}" for name in names}
+    used = set(
+        RegistrationRequest.objects.filter(decree_path__in=paths).values_list("decree_path", flat=True)
+    )
+    deleted = 0
+    for path in sorted(paths - used):
+        if storage.get_modified_time(path) < older_than:
+            storage.delete(path)
+            deleted += 1
+    return deleted
 
 
 # --- the applicant's steps ------------------------------------------------------------------------

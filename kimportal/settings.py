@@ -292,6 +292,8 @@ JOB_SCHEDULES: dict[str, dict[str, str | int]] = {
     "moderation-overdue-reminders": {"task": "moderation.tasks.overdue_reminders_send", "daily_at": "08:00"},
     # Photos chosen in forms that were abandoned, at night.
     "photos-abandoned-cleanup": {"task": "posts.tasks.abandoned_photos_delete", "daily_at": "03:00"},
+    # Decree files of registration forms that were never sent.
+    "decrees-abandoned-cleanup": {"task": "communities.tasks.abandoned_decrees_delete", "daily_at": "03:30"},
     # Every email is a job row: those done more than two weeks ago go (failed ones stay).
     "jobs-prune": {"task": "kimportal.jobs.finished_jobs_prune", "daily_at": "04:00"},
 }

@@ -258,3 +258,22 @@ def test_a_request_never_confirmed_in_time_releases_its_subdomain(world, main_cl
     assert (
         RegistrationRequest.objects.get(slug="sapuro", state="unverified").contact_email == "lain@example.id"
     )
+
+
+def test_decree_files_of_forms_never_sent_are_deleted_after_two_days(world, main_client, private_in_tmp):
+    import os
+    import time
+
+    from communities.tasks import abandoned_decrees_delete
+
+    sent(main_client, world, slug="www")  # refused: its checked file is kept for the form
+    sent(main_client, world, token=2)  # sent: its file belongs to the request
+    files = sorted((private_in_tmp / "sk").iterdir())
+    assert len(files) == 2
+    for path in files:
+        os.utime(path, (time.time() - 3 * 86400,) * 2)
+
+    assert abandoned_decrees_delete.call() == 1
+
+    kept = RegistrationRequest.objects.get().decree_path
+    assert [f"sk/{p.name}" for p in (private_in_tmp / "sk").iterdir()] == [kept]
