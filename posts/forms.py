@@ -64,6 +64,7 @@ class PostForm(forms.Form):
         max_length=BODY_MAX_LENGTH,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12}),
+        # The plain text box's rule (no JavaScript); the editor shows its own help.
         help_text=_("Pisahkan paragraf dengan baris kosong."),
         error_messages={"max_length": _("Isi tulisan terlalu panjang: maksimum %(limit_value)d karakter.")},
     )
