@@ -10,7 +10,7 @@ ARGS ?=
 
 export DJANGO_SETTINGS_MODULE := kimportal.settings
 
-.PHONY: run test bench install migrate seed db-stop lint messages clean
+.PHONY: run test bench bench-phone install migrate seed db-stop lint messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,3 +57,9 @@ clean: db-stop
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk is missing: install it with 'apt-get install wrk'"; exit 1; }
 	$(PY) bench/run.py
+	$(MAKE) bench-phone
+
+# Photos from a phone on weak data (a browser test with network emulation, ~2 min; needs chromium):
+# writes its own section of docs/benchmarks.md.
+bench-phone: install
+	DEBUG=1 SECRET_KEY=bench-only $(WITH_DB) $(PY) bench/phone_upload.py

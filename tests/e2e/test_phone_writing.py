@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .test_main_flow import CHROMIUM, ARTIFACTS, browser, portal, sign_in  # noqa: F401 - fixtures
+from .test_main_flow import ARTIFACTS, CHROMIUM, sign_in
 
 pytestmark = pytest.mark.skipif(
     not __import__("pathlib").Path(CHROMIUM).exists(),
@@ -35,7 +35,7 @@ def community_url(port: int) -> str:
 
 
 @pytest.fixture
-def member(portal, browser):  # noqa: F811 - the imported fixtures
+def member(portal, browser):
     context = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
     page = context.new_page()
     sign_in(page, portal, MEMBER, f"{community_url(portal)}/kelola/")
@@ -164,7 +164,7 @@ def test_the_focus_ring_stands_out_on_every_background(portal, member):
 # --- the editor's decision on a phone -----------------------------------------------------------
 
 
-def test_an_editor_on_a_phone_reaches_the_decision_at_once(portal, browser):  # noqa: F811
+def test_an_editor_on_a_phone_reaches_the_decision_at_once(portal, browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
     page = context.new_page()
     main = f"http://kim.localhost:{portal}"
