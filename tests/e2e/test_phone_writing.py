@@ -187,3 +187,31 @@ def test_an_editor_on_a_phone_reaches_the_decision_at_once(portal, browser):
     page.set_viewport_size({"width": 1280, "height": 900})
     assert not bar.is_visible()  # on a wide screen the decision sits beside the post
     context.close()
+
+
+# --- the logo, on a phone -----------------------------------------------------------------------
+
+
+def test_a_logo_shows_in_the_header_and_no_page_gets_wider_than_the_phone(portal, browser, tmp_path):
+    from PIL import Image
+
+    logo = tmp_path / "logo-kim.png"
+    Image.new("RGB", (800, 800), (20, 120, 60)).save(logo)
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
+    page = context.new_page()
+    home = community_url(portal)
+    sign_in(page, portal, "pengelola@kratonkidul.demo", f"{home}/kelola/komunitas/")
+    page.wait_for_url(f"{home}/kelola/komunitas/")
+    page.set_input_files("input[name=logo]", str(logo))
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state()
+
+    for path in ("/kelola/komunitas/", "/", "/tentang/"):
+        page.goto(home + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    header_logo = page.locator(".site-header img.kim-logo")
+    assert header_logo.evaluate("img => img.complete && img.naturalWidth > 0")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(home + "/")
+    page.screenshot(path=str(ARTIFACTS / "community-home-logo-360.png"))
+    context.close()
