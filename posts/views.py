@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -363,3 +364,14 @@ def photo_upload(request: MemberRequest) -> JsonResponse:
             "height": photo.height,
         }
     )
+
+
+_SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "js" / "sw.js"
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """static/js/sw.js served from /kelola/, so its scope is the member area (a worker controls only
+    pages under its own path). Public: the browser fetches it to check for updates."""
+    response = HttpResponse(_SERVICE_WORKER.read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"  # a new version reaches phones at their next visit
+    return response

@@ -215,3 +215,55 @@ def test_a_logo_shows_in_the_header_and_no_page_gets_wider_than_the_phone(portal
     page.goto(home + "/")
     page.screenshot(path=str(ARTIFACTS / "community-home-logo-360.png"))
     context.close()
+
+
+# --- offline: the member area as an app --------------------------------------------------------
+
+
+def test_a_post_written_offline_is_sent_once_when_the_connection_returns(portal, member):
+    page, context = member, member.context
+    new_post = f"{community_url(portal)}/kelola/tulisan/baru/"
+    title = "Ditulis di sawah tanpa sinyal"
+    page.goto(new_post)
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.ready.then(r => !!r.active)")
+    page.reload()  # now under the service worker, which keeps a copy of the page
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    context.set_offline(True)
+    page.reload()  # the app opens without a connection
+    assert page.is_visible("#post-form")
+    page.fill("input[name=title]", title)
+    type_body(page, PLAIN_BODY)
+    page.click("button[name=action][value=save]")
+    page.wait_for_selector("#outbox:not([hidden])")
+    assert title in page.inner_text("#outbox")
+
+    context.set_offline(False)
+    page.wait_for_selector("#outbox", state="hidden", timeout=30_000)  # sent, and gone from the device
+    page.goto(f"{community_url(portal)}/kelola/")
+    assert page.locator(".post-row", has_text=title).count() == 1
+    page.reload()  # a later visit sends nothing again
+    page.wait_for_timeout(500)
+    assert page.locator(".post-row", has_text=title).count() == 1
+    page.locator(".post-row", has_text=title).get_by_role("link").first.click()
+    assert "Paragraf kedua" in page.inner_text(".editor-area")  # nothing typed is lost
+
+
+def test_the_member_area_is_installable(portal, member):
+    page = member
+    page.goto(f"{community_url(portal)}/kelola/")
+    manifest_url = page.get_attribute("link[rel=manifest]", "href")
+    manifest = page.evaluate("url => fetch(url).then(r => r.json())", manifest_url)
+
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/kelola/"
+    assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
+    for icon in manifest["icons"]:
+        assert page.evaluate("src => fetch(src).then(r => r.ok)", icon["src"])
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert scope == f"{community_url(portal)}/kelola/"
+    # Offline, the start page still opens (from the worker's copy).
+    page.reload()
+    page.context.set_offline(True)
+    page.goto(f"{community_url(portal)}/kelola/")
+    assert page.is_visible("h1")
+    page.context.set_offline(False)
