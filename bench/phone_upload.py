@@ -52,6 +52,13 @@ def section(figures: dict) -> str:
             f"Load average during the run: {figures['load_average_1min']} (a shared 2-core machine); the "
             "same test also cuts the connection half-way through the second photo and checks that only "
             "that photo is sent again.",
+            "",
+            "Not measured by this script, run by hand on 2026-12-06 against `make run` with a member's "
+            "session cookie: Lighthouse 12 on the post form at 360 px, accessibility **100** "
+            "(`npx lighthouse <form URL> --only-categories=accessibility --form-factor=mobile "
+            "--screenEmulation.width=360 --extra-headers=<cookie>`). Lighthouse 12 has no PWA category "
+            "any more; Chromium's own installability check (`Page.getInstallabilityErrors`) reports no "
+            "error for the member area, and `tests/e2e/test_phone_writing.py` checks it on every run.",
             END,
         ]
     )

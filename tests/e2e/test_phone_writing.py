@@ -261,6 +261,10 @@ def test_the_member_area_is_installable(portal, member):
         assert page.evaluate("src => fetch(src).then(r => r.ok)", icon["src"])
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == f"{community_url(portal)}/kelola/"
+    # Chromium's own installability check (what its install prompt uses), but for the test profile.
+    page.reload()
+    errors = page.context.new_cdp_session(page).send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
     # Offline, the start page still opens (from the worker's copy).
     page.reload()
     page.context.set_offline(True)
