@@ -248,3 +248,30 @@ def test_a_dropped_connection_resends_only_the_photo_it_cut(portal, member, phot
     assert captions == ["Kader menimbang balita", "Ibu-ibu antre di meja pendaftaran"]  # each once
     assert all(height > width and max(width, height) <= 2048 for _c, width, height in stored)  # upright
     assert "Dua puluh orang ikut sampai siang." in page.inner_text(".editor-area")  # nothing typed lost
+
+
+def test_limits_are_checked_before_sending_and_missing_captions_get_a_reminder(member, tmp_path):
+    page = member
+    write_post(page, "Lomba kebersihan antar-RT")
+    too_big = tmp_path / "VID_besar.jpg"
+    too_big.write_bytes(b"\xff\xd8" + b"\0" * (21 * 1024 * 1024))  # over the 20 MB shown
+    small = tmp_path / "IMG_kecil.jpg"
+    Image.new("RGB", (1600, 1200), (200, 120, 40)).save(small, quality=85)
+    uploads: list = []
+    page.on("request", lambda r: uploads.append(r) if r.url.endswith("/kelola/foto/unggah/") else None)
+
+    assert "20 MB" in page.inner_text("#photos-help") and "12 foto" in page.inner_text("#photos-help")
+    page.set_input_files("input[name=photos]", [str(too_big), str(small)])
+    page.wait_for_selector(".photo-upload[data-upload=done]")
+    assert "VID_besar.jpg terlalu besar" in page.inner_text("#photo-picker-errors")
+    assert len(uploads) == 1  # only the photo within the limits went
+
+    page.click("button[name=action][value=submit]")
+    assert page.is_visible("#caption-reminder") and "1 foto belum diberi keterangan" in page.inner_text(
+        "#caption-reminder"
+    )
+    assert page.evaluate("document.activeElement.id") == "new-photo-caption-1"
+    assert page.url.endswith("/kelola/tulisan/baru/")  # nothing sent yet
+    page.click("button[name=action][value=submit]")  # a second tap sends without a caption
+    page.wait_for_url(re.compile(r".*/kelola/$"))
+    assert "Menunggu pemeriksaan" in page.inner_text("main")
