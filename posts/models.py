@@ -89,6 +89,8 @@ class Photo(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     renditions = models.JSONField(default=dict)
+    # Its files are out of public storage (the post was taken down or rejected): posts/photos.py.
+    withheld = models.BooleanField(default=False)
     # The form's own name for a photo uploaded on its own request (posts.photos.photo_upload): the
     # same photo sent again (a retry, an answer lost on a weak connection) finds this one.
     upload_token = models.CharField(max_length=32, blank=True, default="")
