@@ -10,7 +10,7 @@ ARGS ?=
 
 export DJANGO_SETTINGS_MODULE := kimportal.settings
 
-.PHONY: run test bench install migrate seed db-stop lint messages clean
+.PHONY: run test bench install migrate seed db-stop lint messages clean prod-smoke
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ seed: install
 
 db-stop: install
 	$(PY) scripts/devdb.py stop
+
+# The production stack without containers (nginx over https with a test CA, gunicorn with DEBUG off,
+# Redis, the job worker), driven end to end; needs Debian's nginx (`apt-get install nginx`, as root).
+# KIM_WORKER_COMMAND: manage.py arguments that run the job worker (issue 19), as in deploy/.
+KIM_WORKER_COMMAND ?=
+prod-smoke: install
+	KIM_WORKER_COMMAND='$(KIM_WORKER_COMMAND)' $(WITH_DB) $(PY) scripts/prod_smoke.py
 
 lint: install
 	$(VENV)/bin/ruff check .
