@@ -116,6 +116,8 @@ class Stack:
             "GUNICORN_BIND": f"127.0.0.1:{self.app_port}",
             "GUNICORN_WORKERS": str(self.gunicorn_workers),
             "LOG_LEVEL": "WARNING",
+            # gunicorn's control socket goes here, not in the user's home (shared by every stack).
+            "XDG_RUNTIME_DIR": str(self.workdir),
         }
 
     def log(self, name: str):
@@ -216,7 +218,7 @@ class Stack:
                 "TLS_CERT": str(self.workdir / "tls.pem"),
                 "TLS_KEY": str(self.workdir / "tls.key"),
                 "CACHE_DIR": str(prefix / "cache"),
-                "LOG_DIR": str(prefix / "logs"),
+                "ACCESS_LOG": str(prefix / "logs" / "access.log"),
                 "ERROR_PAGES": str(pages),
             }
         )

@@ -20,8 +20,8 @@ TEMPLATE = HERE / "kimportal.conf.template"
 
 DEFAULTS = {
     "BASE_DOMAIN": "kim.localhost",
-    "UPSTREAM": "127.0.0.1:8000",  # gunicorn's GUNICORN_BIND
-    "MEDIA_ROOT": "/srv/kimportal/media",
+    "UPSTREAM": "{GUNICORN_BIND}",  # where gunicorn listens
+    "MEDIA_ROOT": "/var/lib/kimportal/media",
     "HTTP_LISTEN": "[::]:80 ipv6only=off",  # one socket for IPv4 and IPv6
     "HTTPS_LISTEN": "[::]:443 ipv6only=off",
     "SITE_PORT": "",  # ":8443" when https is not on 443 (as in `make prod-smoke`)
@@ -29,7 +29,7 @@ DEFAULTS = {
     "TLS_KEY": "/etc/letsencrypt/live/{BASE_DOMAIN}/privkey.pem",
     "HSTS_SECONDS": "31536000",  # the app's default with https
     "CACHE_DIR": "/var/cache/nginx/kimportal",
-    "LOG_DIR": "/var/log/nginx",
+    "ACCESS_LOG": "/var/log/nginx/kimportal.access.log",
     "ERROR_PAGES": str(HERE / "errors"),
 }
 NAMES = re.compile(r"\$\{(" + "|".join(DEFAULTS) + r")\}")
@@ -47,9 +47,10 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 def values(env: dict[str, str], env_file: Path | None = None) -> dict[str, str]:
     found = read_env_file(env_file) if env_file else {}
-    found.update({name: value for name, value in env.items() if name in DEFAULTS})
+    found.update({name: value for name, value in env.items() if name in DEFAULTS or name == "GUNICORN_BIND"})
     filled = {name: found.get(name, default) for name, default in DEFAULTS.items()}
-    return {name: value.format(**filled) for name, value in filled.items()}
+    gunicorn_bind = env.get("GUNICORN_BIND") or found.get("GUNICORN_BIND") or "127.0.0.1:8000"
+    return {name: value.format(GUNICORN_BIND=gunicorn_bind, **filled) for name, value in filled.items()}
 
 
 def render(settings: dict[str, str]) -> str:

@@ -32,7 +32,7 @@ def rendered(tmp_path: Path, **overrides: str) -> str:
         "TLS_CERT": str(tmp_path / "cert.pem"),
         "TLS_KEY": str(tmp_path / "key.pem"),
         "CACHE_DIR": str(tmp_path / "cache"),
-        "LOG_DIR": str(tmp_path),
+        "ACCESS_LOG": str(tmp_path / "access.log"),
         **overrides,
     }
     return render.render(render.values(settings))
@@ -94,3 +94,20 @@ def test_public_pages_leave_the_cache_window_to_nginx(world, client_for, publish
         assert "max-age" not in answer.get("Cache-Control", "") and not answer.has_header("Expires")
     member_page = client_for(world.community_a, world.member_a).get("/kelola/")
     assert "public" not in member_page.get("Cache-Control", "")
+
+
+def test_compose_gives_the_nginx_image_every_placeholder():
+    """The nginx image fills only the variables it is given: a missing one would stay in the config."""
+    compose = (ROOT / "compose.yaml").read_text()
+    nginx_environment = compose.split("  nginx:", 1)[1].split("    volumes:", 1)[0]
+    given = set(re.findall(r"^      ([A-Z_]+):", nginx_environment, re.MULTILINE))
+    used = set(re.findall(r"\$\{([A-Z_]+)\}", render.TEMPLATE.read_text()))
+    assert used == given == set(render.DEFAULTS)
+
+
+def test_web_worker_and_migrate_read_one_env_file():
+    units = {path.name: path.read_text() for path in (ROOT / "deploy" / "systemd").glob("*.service")}
+    assert set(units) == {"kimportal-web.service", "kimportal-worker.service", "kimportal-migrate.service"}
+    assert all("EnvironmentFile=/etc/kimportal/env" in unit for unit in units.values())
+    assert "manage.py $KIM_WORKER_COMMAND" in units["kimportal-worker.service"]
+    assert "exec python manage.py $$KIM_WORKER_COMMAND" in (ROOT / "compose.yaml").read_text()
