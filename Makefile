@@ -10,7 +10,7 @@ ARGS ?=
 
 export DJANGO_SETTINGS_MODULE := kimportal.settings
 
-.PHONY: run test bench install migrate seed db-stop lint messages clean prod-smoke
+.PHONY: run test bench install migrate seed db-stop lint messages clean prod-smoke bench-proxy
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,3 +64,8 @@ clean: db-stop
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk is missing: install it with 'apt-get install wrk'"; exit 1; }
 	$(PY) bench/run.py
+	$(PY) bench/proxy.py
+
+# The reverse proxy's figure alone (nginx micro-cache against gunicorn alone; needs nginx and wrk).
+bench-proxy: install
+	$(PY) bench/proxy.py

@@ -289,13 +289,20 @@ def drop_database(base_url: str, name: str) -> None:
 
 
 @contextlib.contextmanager
-def running_stack(suffix: str, *, smtp_port: int | None = None, seed: bool = True) -> Iterator[Stack]:
+def running_stack(
+    suffix: str, *, smtp_port: int | None = None, seed: bool = True, gunicorn_workers: int = 2
+) -> Iterator[Stack]:
     """Database `<DATABASE_URL's name>_<suffix>`, made fresh and dropped after."""
     base_url = os.environ["DATABASE_URL"]
     name = f"{urlsplit(base_url).path.lstrip('/')}_{suffix}"
     workdir = Path(tempfile.mkdtemp(prefix=f"kim-{suffix}-"))
     workdir.chmod(0o755)  # nginx's workers (www-data when run as root) read media and error pages
-    stack = Stack(workdir=workdir, database_url=fresh_database(base_url, name), smtp_port=smtp_port)
+    stack = Stack(
+        workdir=workdir,
+        database_url=fresh_database(base_url, name),
+        smtp_port=smtp_port,
+        gunicorn_workers=gunicorn_workers,
+    )
     try:
         stack.media_root.mkdir()
         stack.start_redis()
