@@ -41,8 +41,9 @@ db-stop: install
 
 # The production stack without containers (nginx over https with a test CA, gunicorn with DEBUG off,
 # Redis, the job worker), driven end to end; needs Debian's nginx (`apt-get install nginx`, as root).
-# KIM_WORKER_COMMAND: manage.py arguments that run the job worker (issue 19), as in deploy/.
-KIM_WORKER_COMMAND ?=
+# KIM_WORKER_COMMAND: manage.py arguments that run the job worker (issue 19), as in deploy/; empty
+# until that command exists, and then the approval email must arrive through it.
+KIM_WORKER_COMMAND ?= $(if $(wildcard kimportal/management/commands/jobs_worker.py),jobs_worker,)
 prod-smoke: install
 	KIM_WORKER_COMMAND='$(KIM_WORKER_COMMAND)' $(WITH_DB) $(PY) scripts/prod_smoke.py
 

@@ -33,7 +33,7 @@ import render  # noqa: E402 - deploy/nginx/render.py, the operator's renderer
 PY = sys.executable
 BASE_DOMAIN = "kim.localhost"
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
-# The job worker's manage.py arguments (issue 19); the same variable the systemd unit and compose use.
+# The job worker's manage.py arguments (issue 19: `jobs_worker`); the variable the units and compose use.
 WORKER_COMMAND = os.environ.get("KIM_WORKER_COMMAND", "").strip()
 
 
@@ -110,7 +110,6 @@ class Stack:
             "MEDIA_ROOT": str(self.media_root),
             "REDIS_URL": self.redis_url,
             "TRUSTED_PROXIES": "127.0.0.1",
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(self.smtp_port or 25),
             "GUNICORN_BIND": f"127.0.0.1:{self.app_port}",
