@@ -1,4 +1,5 @@
-# KIM Portal: `make run` serves the demo, `make test` runs the tests. Both need only Python 3.11+.
+# KIM Portal: `make run` serves the demo (with the jobs worker), `make test` runs the tests. Both need
+# only Python 3.11+.
 # Without DATABASE_URL, a private PostgreSQL (the pgserver wheel) is started in .pgdata/ and reused.
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ ARGS ?=
 
 export DJANGO_SETTINGS_MODULE := kimportal.settings
 
-.PHONY: run test bench install migrate seed db-stop lint messages clean prod-smoke bench-proxy
+.PHONY: run test bench bench-outage bench-proxy install migrate seed db-stop lint messages clean prod-smoke
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +25,7 @@ run: install
 	DEBUG=1 SITE_PORT=:$(PORT) $(WITH_DB) sh -c '\
 	  $(PY) manage.py migrate_portal -v 0 && \
 	  $(PY) manage.py seed_demo && \
+	  { $(PY) manage.py jobs_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; } && \
 	  echo "Serving on http://kim.localhost:$(PORT)/ (Ctrl+C stops; make db-stop stops the database)" && \
 	  $(PY) manage.py runserver 0.0.0.0:$(PORT)'
 
@@ -70,3 +72,9 @@ bench: install
 # The reverse proxy's figure alone (nginx micro-cache against gunicorn alone; needs nginx and wrk).
 bench-proxy: install
 	$(PY) bench/proxy.py
+
+# Redis, then PostgreSQL, killed and restarted under a 16-connection wrk load (~1.5 min; private servers,
+# needs wrk and redis-server): answers by kind and time to recovery, printed as a table.
+bench-outage: install
+	@command -v wrk >/dev/null || { echo "wrk is missing: install it with 'apt-get install wrk'"; exit 1; }
+	$(PY) bench/outage.py

@@ -36,6 +36,12 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    # Background jobs: their tables live in public; a job that touches a community switches itself.
+    "django_tasks",
+    # By its AppConfig: its label (django_tasks_database) differs from its module, and django-tenants'
+    # admin finds shared apps by label.
+    "django_tasks_db.apps.TasksAppConfig",
+    "kimportal",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -53,6 +59,8 @@ ROOT_URLCONF = "kimportal.urls_community"
 COMMUNITY_TEMPLATE_SCHEMA = "community_template"
 
 MIDDLEWARE = [
+    # Outermost: request id, one JSON log line and the metrics for every request; answers /metrics.
+    "kimportal.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed for readers on slow data (static files come precompressed from WhiteNoise).
@@ -108,6 +116,8 @@ DB_SCHEMAS_PER_CONNECTION = env.int("DB_SCHEMAS_PER_CONNECTION", default=500)
 # within ~25 s, so the health check above (kimportal/postgresql) replaces it before a reader does.
 # Options given in DATABASE_URL (`?keepalives_idle=30`) win.
 DATABASES["default"]["OPTIONS"] = {
+    # An unreachable server answers the friendly 503 (kimportal/outage.py) within seconds.
+    "connect_timeout": 3,
     "keepalives": 1,
     "keepalives_idle": 10,
     "keepalives_interval": 5,
@@ -121,22 +131,38 @@ REDIS_URL = env.str("REDIS_URL", default="")
 _CACHE_BACKEND = (
     "kimportal.cache.RedisCache" if REDIS_URL else "django.core.cache.backends.locmem.LocMemCache"
 )
+# Redis is only a cache and fails open (kimportal/cache.py): a slow or unreachable Redis must cost a
+# request little, so connecting and answering have short limits, and a failed call is not retried.
+_CACHE_OPTIONS = (
+    {
+        "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+        "socket_timeout": env.float("REDIS_TIMEOUT", default=0.5),
+    }
+    if REDIS_URL
+    else {}
+)
 CACHES = {
     "default": {
         "BACKEND": _CACHE_BACKEND,
         "LOCATION": REDIS_URL or "kimportal",
+        "OPTIONS": _CACHE_OPTIONS,
         # The schema is part of every key, so one community's entry never serves another host.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     },
     # Host-to-community answers: global by nature, read before any schema is chosen.
-    "hosts": {"BACKEND": _CACHE_BACKEND, "LOCATION": REDIS_URL or "kimportal-hosts", "KEY_PREFIX": "hosts"},
+    "hosts": {
+        "BACKEND": _CACHE_BACKEND,
+        "LOCATION": REDIS_URL or "kimportal-hosts",
+        "OPTIONS": _CACHE_OPTIONS,
+        "KEY_PREFIX": "hosts",
+    },
     # Anonymous readers' pages and their hosts' versions (feed/cache.py), keyed by host name.
     "pages": {
         "BACKEND": _CACHE_BACKEND,
         "LOCATION": REDIS_URL or "kimportal-pages",
+        "OPTIONS": _CACHE_OPTIONS or {"MAX_ENTRIES": 2000},
         "KEY_PREFIX": "pages",
-        **({} if REDIS_URL else {"OPTIONS": {"MAX_ENTRIES": 2000}}),
     },
 }
 # Whether every worker shares the cache (Redis): decides where cached pages read their version.
@@ -148,6 +174,9 @@ TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=300)
 # --- accounts, sessions and cookies across subdomains ----------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# Sessions live in PostgreSQL, never only in Redis: losing the cache must not sign anyone out or stop
+# a sign-in. (CSRF tokens live in a cookie.)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
@@ -168,7 +197,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SITE_SCHEME == 
 # Over https: plain-http requests are sent to https (not the proxy's health check), and browsers are
 # told to keep to https on every host, subdomains included: they all share the login cookie.
 SECURE_SSL_REDIRECT = SITE_SCHEME == "https"
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000 if SITE_SCHEME == "https" else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -196,6 +225,12 @@ STORAGES = {
     "default": {
         "BACKEND": env.str("MEDIA_STORAGE", default="django_tenants.files.storage.TenantFileSystemStorage")
     },
+    # Where a taken-down or rejected post's photos go (posts/photos.py): never served. On object
+    # storage, point this at a private bucket or prefix.
+    "withheld": {
+        "BACKEND": env.str("WITHHELD_MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": env.str("WITHHELD_MEDIA_LOCATION", default=str(BASE_DIR / "media-withheld"))},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -205,14 +240,41 @@ STORAGES = {
 # Serve media from Django only in development; production uses object storage or the proxy.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
+# --- object storage (issue 19) -------------------------------------------------------------------
+
+# MEDIA_STORAGE=kimportal.storage.TenantS3Storage keeps media on S3-compatible object storage
+# (django-storages, the `s3` extra); README "Object storage" says what to set for a provider.
+# The access keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None  # empty: Amazon S3
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="") or None  # "path" for some
+# Where readers fetch media: a host name (and path) of the operator's own, e.g. media.kim.id pointed
+# at the bucket, so the URLs that published snapshots store survive a change of provider.
+AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None
+AWS_S3_URL_PROTOCOL = env.str("AWS_S3_URL_PROTOCOL", default="https:")
+AWS_LOCATION = env.str("AWS_LOCATION", default="")  # a folder inside the bucket
+# "public-read" where the provider uses object ACLs; empty where a bucket policy makes it public.
+AWS_DEFAULT_ACL = env.str("AWS_DEFAULT_ACL", default="") or None
+# Public, unsigned URLs: a snapshot keeps the URL made at approval, so it must never expire.
+AWS_QUERYSTRING_AUTH = False
+# Every upload gets a new folder, so no name is reused and readers may cache a file for good.
+AWS_S3_FILE_OVERWRITE = False
+AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+
 # --- email -------------------------------------------------------------------------------------
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
+# Every email is queued as a background job (kimportal/mail.py): a request never waits on SMTP.
+# The worker delivers it through EMAIL_DELIVERY_BACKEND (SMTP with the settings below).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="kimportal.mail.QueuedEmailBackend")
+EMAIL_DELIVERY_BACKEND = env.str(
+    "EMAIL_DELIVERY_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Seconds the worker waits on an unresponsive mail server before the job is retried later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -220,12 +282,52 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"KIM Portal <noreply@{BASE_DOMAIN}>")
 
+# --- background jobs (issue 19) ----------------------------------------------------------------
+
+# Jobs are rows in PostgreSQL (django-tasks' database backend, the API that becomes django.tasks in
+# Django 6); `manage.py jobs_worker` runs them, and the schedules below (kimportal/jobs.py).
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# A failed job is tried again after JOBS_RETRY_SECONDS, then twice that, ... up to JOBS_MAX_ATTEMPTS
+# attempts in all; after that it shows as failed in the Django admin, where a superuser can retry it.
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=6)
+JOBS_RETRY_SECONDS = env.int("JOBS_RETRY_SECONDS", default=30)
+JOBS_RETRY_MAX_SECONDS = env.int("JOBS_RETRY_MAX_SECONDS", default=3600)
+# A job still running after this long lost its worker (killed mid-job) and is queued again.
+JOBS_STALLED_MINUTES = env.int("JOBS_STALLED_MINUTES", default=60)
+# Recurring jobs, kept here rather than in the operator's cron: each runs once per day at a local
+# (TIME_ZONE) time, or every so many minutes; a worker that was down runs a missed one once on start.
+JOB_SCHEDULES: dict[str, dict[str, str | int]] = {
+    # The editors' digest of submissions waiting too long, at the start of their working day.
+    "moderation-overdue-reminders": {"task": "moderation.tasks.overdue_reminders_send", "daily_at": "08:00"},
+    # Photos chosen in forms that were abandoned, at night.
+    "photos-abandoned-cleanup": {"task": "posts.tasks.abandoned_photos_delete", "daily_at": "03:00"},
+    # Every email is a job row: those done more than two weeks ago go (failed ones stay).
+    "jobs-prune": {"task": "kimportal.jobs.finished_jobs_prune", "daily_at": "04:00"},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "kimportal.logs.JsonFormatter"}},
+    "filters": {"short_warning": {"()": "kimportal.logs.ShortWarning"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # One JSON line per request (kimportal/observability.py).
+        "kimportal.requests": {"handlers": ["json"], "level": "INFO", "propagate": False},
+        # A request with a Host that is not ours: one short warning, not an ERROR with a traceback.
+        "django.security.DisallowedHost": {"filters": ["short_warning"]},
+    },
 }
+
+# --- observability (issue 19) -------------------------------------------------------------------
+
+# Prometheus metrics (kimportal/metrics.py), answered only to these networks (after TRUSTED_PROXIES).
+METRICS_PATH = "/metrics"
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
 
 # The province whose feed the main domain's home page shows (Kemendagri code).
 HOME_PROVINCE_CODE = env.str("HOME_PROVINCE_CODE", default="33")

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from kimportal.views import health, language
+from kimportal.views import health, language, media_patterns, ready
+
+handler500 = "kimportal.views.server_error"
 
 urlpatterns = [
     path("", include("feed.urls")),
@@ -12,11 +14,10 @@ urlpatterns = [
     path("undangan/", include("communities.urls_invitations")),
     path("bahasa/<str:code>/", language, name="language"),
     path("healthz", health, name="health"),
+    path("readyz", ready, name="ready"),
     path("admin/", admin.site.urls),
     path("moderasi/", include("moderation.urls")),
 ]
 
 if settings.SERVE_MEDIA:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_patterns()

@@ -111,3 +111,9 @@ def test_web_worker_and_migrate_read_one_env_file():
     assert all("EnvironmentFile=/etc/kimportal/env" in unit for unit in units.values())
     assert "manage.py $KIM_WORKER_COMMAND" in units["kimportal-worker.service"]
     assert "exec python manage.py $$KIM_WORKER_COMMAND" in (ROOT / "compose.yaml").read_text()
+
+
+def test_probes_and_metrics_are_never_micro_cached(tmp_path):
+    config = rendered(tmp_path)
+    probes = config.split("location ~ ^/(healthz|readyz|metrics)$ {", 2)[2].split("}", 1)[0]
+    assert "proxy_pass http://kim_app;" in probes and "proxy_cache " not in probes
