@@ -115,5 +115,5 @@ def test_web_worker_and_migrate_read_one_env_file():
 
 def test_probes_and_metrics_are_never_micro_cached(tmp_path):
     config = rendered(tmp_path)
-    probes = config.split("location ~ ^/(healthz|readyz|metrics)$ {", 2)[2].split("}", 1)[0]
+    probes = config.split("location ~ ^/(healthz|readyz|metrics)$ {", 1)[1].split("}", 1)[0]
     assert "proxy_pass http://kim_app;" in probes and "proxy_cache " not in probes
