@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .forms import LoginForm
+from .forms import AnyAccountPasswordResetForm, LoginForm
 from .views import LoginView, LogoutView
 
 app_name = "accounts"
@@ -20,6 +20,7 @@ urlpatterns = [
     path(
         "kata-sandi/lupa/",
         auth_views.PasswordResetView.as_view(
+            form_class=AnyAccountPasswordResetForm,
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",

@@ -96,6 +96,13 @@ def community_create(*, name: str, slug: str, regency: Regency, **profile) -> Co
     community_check_slug(slug)
     community = Community(name=name, slug=slug, regency=regency, schema_name=schema_name_for(slug), **profile)
     community.full_clean()
+    return community_insert(community=community)
+
+
+def community_insert(*, community: Community) -> Community:
+    """Save a new, validated community with its domain and cloned schema (the Django admin's add
+    form ends here too). Precondition: the slug passed `community_check_slug`."""
+    community.schema_name = schema_name_for(community.slug)
     with transaction.atomic():
         community.save(verbosity=0)
         Domain.objects.create(tenant=community, domain=community.host, is_primary=True)
@@ -112,6 +119,18 @@ def community_move(*, community: Community, regency: Regency) -> Community:
         community.regency = regency
         community.save(update_fields=["regency"])  # also drops the cached host answers
         community_edited(community=community, changed=["regency"])
+    return community
+
+
+def community_archive(*, community: Community, archived: bool) -> Community:
+    """Archive (the site says so and takes no new posts; what was published stays) or unarchive."""
+    with transaction.atomic():
+        community = Community.objects.select_for_update().get(pk=community.pk)
+        if bool(community.archived_at) == archived:
+            return community
+        community.archived_at = timezone.now() if archived else None
+        community.save(update_fields=["archived_at"])  # also drops the cached host answers
+        community_edited(community=community, changed=["archived_at"])
     return community
 
 
@@ -212,7 +231,9 @@ def _invitation_send(invitation: Invitation) -> None:
     send_mail(subject, body, None, [invitation.email])
 
 
-def invitation_create(*, community: Community, invited_by: User, role: str, email: str = "") -> Invitation:
+def invitation_create(
+    *, community: Community, invited_by: User | None, role: str, email: str = ""
+) -> Invitation:
     """Invite someone by email (sent after commit) or, with no email, make a shareable link.
 
     Inviting an address again replaces its older unused invitation, so only the newest link works.
