@@ -26,7 +26,7 @@ from feed import fastpath, selectors
 from feed.forms import SearchForm
 from posts.models import Post
 
-LISTED = [f.name for f in FeedEntry._meta.concrete_fields if f.name not in ("body_text", "search_vector")]
+LISTED = [f.name for f in FeedEntry._meta.concrete_fields if f.name not in fastpath.SEARCH_ONLY]
 CARD = """{% load feed %}{% for entry in entries %}<article class="card">{% if entry.cover.src %}<a href="{{ entry.canonical_url }}" tabindex="-1" aria-hidden="true" class="card-img"><img src="{{ entry.cover.srcset.0.1 }}" srcset="{{ entry.cover.srcset|srcset }}" sizes="(min-width: 48rem) 20rem, 100vw" width="{{ entry.cover.width }}" height="{{ entry.cover.height }}" alt="" loading="lazy" decoding="async"></a>{% endif %}<div class="card-body"><h3 class="card-title"><a href="{{ entry.canonical_url }}">{{ entry.title }}</a></h3><p class="meta">{{ entry.community_name }} · <a href="{{ main_site_url }}{% url 'regency' entry.regency.slug %}">{{ entry.regency }}</a> · <time datetime="{{ entry.published_at|date:'c' }}">{{ entry.published_at|date:"j M Y" }}</time>{% if entry.category %} · <a href="{% url 'category' entry.category %}">{{ entry.category|category_label }}</a>{% endif %}</p></div></article>{% endfor %}"""  # noqa: E501
 
 

@@ -26,6 +26,8 @@ from PIL import Image, ImageDraw
 
 from communities import services as community_services
 from communities.models import Community, Domain, Regency
+from feed import services as feed_services
+from feed import textsearch
 from feed.services import cover_of, post_path
 from posts.models import Category, Photo, Post, PostRevision
 from posts.photos import photo_add
@@ -148,7 +150,14 @@ def hit_posts(rng: random.Random, community: Community, author, now) -> tuple[li
 
 def feed_entry(community: Community, post_id: int, snapshot: dict, published) -> FeedEntry:
     text = " ".join(snapshot["body"].replace("<p>", " ").replace("</p>", " ").split())
+    places = feed_services.place_text(community, snapshot.get("activity_place", ""))
+    tags = " ".join(snapshot["tags"])
+    # The search index as publishing writes it (feed.textsearch), inserted with the row.
+    index = textsearch.document((snapshot["title"], "A"), (tags, "A"), (places, "B"), (text, "C"))
     return FeedEntry(
+        place_text=places,
+        search_vector=index,
+        search_version=textsearch.STEMMER_VERSION,
         community=community,
         community_name=community.name,
         regency_id=community.regency_id,
@@ -215,17 +224,12 @@ def main(size: str) -> None:
         FeedEntry.objects.bulk_create(batch, batch_size=2000)
     table = FeedEntry._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET search_vector ="
-            " setweight(to_tsvector('indonesian', title), 'A')"
-            " || setweight(to_tsvector('indonesian', array_to_string(tag_names, ' ')), 'A')"
-            " || setweight(to_tsvector('indonesian', body_text), 'B')"
-        )
         cursor.execute(  # what feed.services keeps after each approval
             "UPDATE communities_community c SET last_published_at = latest.at FROM ("
             f" SELECT community_id, max(published_at) AS at FROM {table} GROUP BY community_id"
             ") latest WHERE latest.community_id = c.id"
         )
+    feed_services.vocabulary_rebuild()  # the words of every entry, as publishing counts them
     t_entries = time.perf_counter() - started - t_schemas
 
     submissions = [

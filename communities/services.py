@@ -138,7 +138,7 @@ def community_edited(*, community: Community, changed: list[str]) -> None:
     """Carry an edit of the community's row (saved already, here or in the Django admin) to the
     copies the portal keeps: the rows above that carry its name or kabupaten/kota, cached pages."""
     with transaction.atomic():
-        copied = {"name", "regency"} & set(changed)
+        copied = {"name", "address", "regency"} & set(changed)  # the address: searchable place names
         if copied:
             community_changed.send(sender=Community, community=community, changed=copied)
         pages_changed(community)  # the directory and the regency pages list communities

@@ -54,16 +54,19 @@ from kimportal.pagination import Key
 from posts.models import Category, Post, PostRevision
 from posts.snapshots import srcset
 
-from .models import SEARCH_CONFIG, FeedEntry
+from . import textsearch
+from .models import SEARCH_CONFIG, FeedEntry, SearchWord
 
 # --- hand-written SQL returning FeedEntry instances ----------------------------------------------
 
 SEARCH_MAX_QUERY = 200  # characters of the query that are used
 SEARCH_CANDIDATES = 200
 
-# What lists show: every column but the two only search reads.
-_LISTED = [f for f in FeedEntry._meta.concrete_fields if f.name not in ("body_text", "search_vector")]
+# What lists show: every column but those only search reads.
+SEARCH_ONLY = ("body_text", "activity_place", "place_text", "search_vector", "search_version")
+_LISTED = [f for f in FeedEntry._meta.concrete_fields if f.name not in SEARCH_ONLY]
 _TABLE = FeedEntry._meta.db_table
+_WORDS = SearchWord._meta.db_table
 _COLUMNS = ", ".join(f'e."{f.column}"' for f in _LISTED)
 _ATTNAMES = [f.attname for f in _LISTED]
 _SNAPSHOT = PostRevision._meta.get_field("snapshot")
@@ -217,51 +220,67 @@ def search(
     offset: int = 0,
     limit: int = 20,
     snippets: int | None = None,
+    regency_ids: list[int] | None = None,
 ) -> list[FeedEntry]:
-    """One page of a ranked full-text search (Indonesian stemming); the first `snippets` rows (all by
-    default) with a highlighted snippet."""
-    sql, params = search_statement(query, regency, category, offset, limit, snippets)
+    """One page of a ranked full-text search (Indonesian stemming, feed.textsearch); the first
+    `snippets` rows (all by default) with a highlighted snippet; only in `regency_ids` when given
+    (the moderation console's scope). A query with no word left to search for (only stop words or
+    symbols) finds nothing."""
+    parsed = textsearch.parse_query(query[:SEARCH_MAX_QUERY])
+    if not parsed.tsquery:
+        return []
+    sql, params = search_statement(parsed, regency, category, offset, limit, snippets, regency_ids)
     return _entries(sql, params, extra=("rank", "snippet"))
 
 
 def search_statement(
-    query: str, regency: Regency | None, category: str, offset: int, limit: int, snippets: int | None
+    query: textsearch.Query,
+    regency: Regency | None,
+    category: str,
+    offset: int,
+    limit: int,
+    snippets: int | None,
+    regency_ids: list[int] | None = None,
 ) -> tuple[str, dict]:
     """The SQL and parameters of `search` (bench/measure.py explains it)."""
     filters = ""
     if regency:
         filters += " AND regency_id = %(regency)s"
+    if regency_ids is not None:
+        filters += " AND regency_id = ANY(%(regency_ids)s::bigint[])"
     if category:
         filters += " AND category = %(category)s"
     # Only the SEARCH_CANDIDATES newest matches are ranked (a common word can match most of the
-    # feed), inside one statement; only the page's rows are joined back and highlighted. Ranking and
-    # highlighting read the query through a sub-select, parsed once rather than once per row; the
-    # filter keeps it inline, where the planner sees it to estimate how many posts match. A row
-    # fetched only to know whether there is a next page is not highlighted (`snippets`).
+    # feed), inside one statement; only the page's rows are joined back and highlighted. The query
+    # is a tsquery literal (stemmed in Python), a constant the planner sees. A row fetched only to
+    # know whether there is a next page is not highlighted (`snippets`). Snippets are cut from the
+    # original text, so they highlight every form the vocabulary knows of the roots searched for
+    # ("membangun", "pembangunan" for `bangun`), and the words as typed.
     sql = f"""
         WITH candidates AS (
             SELECT id, published_at, search_vector FROM {_TABLE}
-            WHERE search_vector @@ websearch_to_tsquery(%(config)s, %(query)s){filters}
+            WHERE search_vector @@ %(query)s::tsquery{filters}
             ORDER BY published_at DESC, id DESC LIMIT %(candidates)s
         ), page AS (
-            SELECT id, published_at,
-                ts_rank(search_vector, (SELECT websearch_to_tsquery(%(config)s, %(query)s))) AS rank
+            SELECT id, published_at, ts_rank(search_vector, %(query)s::tsquery) AS rank
             FROM candidates ORDER BY rank DESC, published_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
+        ), forms AS (
+            SELECT array_to_string(array_agg(quote_literal(word)) || %(typed)s::text[], ' | ')::tsquery AS q
+            FROM {_WORDS} WHERE stem = ANY(%(roots)s::varchar[])
         )
         SELECT {_COLUMNS}, page.rank,
             CASE WHEN row_number() OVER (ORDER BY page.rank DESC, page.published_at DESC, page.id DESC)
                 <= %(snippets)s THEN ts_headline(
-                %(config)s,
-                left(e.body_text, %(snippet_chars)s),
-                (SELECT websearch_to_tsquery(%(config)s, %(query)s)),
-                %(headline)s
+                %(config)s, left(e.body_text, %(snippet_chars)s), (SELECT q FROM forms), %(headline)s
             ) END AS snippet
         FROM page JOIN {_TABLE} e ON e.id = page.id
         ORDER BY page.rank DESC, page.published_at DESC, page.id DESC
     """
     params = {
         "config": SEARCH_CONFIG,
-        "query": query[:SEARCH_MAX_QUERY],
+        "query": query.tsquery,
+        "typed": [textsearch.lexeme(word) for word in query.words],
+        "roots": query.roots,
         "candidates": SEARCH_CANDIDATES,
         "limit": limit,
         "offset": offset,
@@ -269,6 +288,7 @@ def search_statement(
         "headline": _HEADLINE,
         "snippet_chars": SNIPPET_SOURCE_CHARS,
         "regency": regency.pk if regency else None,
+        "regency_ids": regency_ids,
         "category": category,
     }
     return sql, params

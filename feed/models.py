@@ -14,8 +14,9 @@ from communities.models import Community, Province, Regency
 from kimportal.hosts import site_url
 from posts.snapshots import PostSnapshot
 
-# The text search configuration of the entries' search vectors and of every query against them.
-SEARCH_CONFIG = "indonesian"
+# The text search configuration of search snippets (ts_headline); the search vectors and queries are
+# stemmed in Python (feed.textsearch) and reach PostgreSQL as literals.
+SEARCH_CONFIG = "simple"
 
 
 class FeedEntry(models.Model):
@@ -42,10 +43,16 @@ class FeedEntry(models.Model):
     community_slug = models.CharField(max_length=63)
     path = models.CharField(max_length=300)
     activity_date = models.DateField(null=True, blank=True)
+    activity_place = models.CharField(max_length=200, blank=True, default="")
     published_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
     featured = models.BooleanField(default=False)
+    # The community's name and address (its desa or kelurahan), its kabupaten/kota and the place of
+    # activity: searchable, weighted below the title.
+    place_text = models.TextField(blank=True, default="")
     search_vector = SearchVectorField(null=True, editable=False)
+    # The feed.textsearch.STEMMER_VERSION that made search_vector (`manage.py search_reindex`).
+    search_version = models.PositiveSmallIntegerField(default=0, editable=False)
 
     # Set on the entries some selectors return (feed.selectors), not stored here.
     picked: bool  # among the editors' picks of a feed page
@@ -76,3 +83,25 @@ class FeedEntry(models.Model):
     @property
     def canonical_url(self) -> str:
         return site_url(self.path, subdomain=self.community_slug)
+
+
+class SearchWord(models.Model):
+    """A word of the published posts, its root and how many entries hold it: the vocabulary that
+    search snippets highlight (every form of a root) and "Maksud Anda" corrects a query to.
+
+    Trigrams (as pg_trgm makes them) are kept in an array with a GIN index: the overlap operator is
+    core PostgreSQL, so this works where the pg_trgm extension is not installed."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+    stem = models.CharField(max_length=40)
+    entries = models.PositiveIntegerField(default=0)
+    trigrams = ArrayField(models.CharField(max_length=3), default=list)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["stem"], name="feed_word_stem"),
+            GinIndex(fields=["trigrams"], name="feed_word_trigrams"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -5,16 +5,28 @@ The reads every cold public page makes (lists, a post, search) are hand-written 
 instances.
 """
 
+import re
+
 from django.db.models import Count, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 
 from communities.models import Community, Province, Regency
 from communities.selectors import regency_by_id, regions
 from kimportal.pagination import PAGE_SIZE, Page, decode_cursor, keyset_page, queryset_page
 from posts.models import Post
 
-from . import fastpath
-from .fastpath import SEARCH_MAX_QUERY, CommunityLatest, EntryFilter, entry_rows, search, search_statement
-from .models import FeedEntry
+from . import fastpath, textsearch
+from .fastpath import (
+    SEARCH_MAX_QUERY,
+    CommunityLatest,
+    EntryFilter,
+    entry_rows,
+    regency_choices,
+    search,
+    search_statement,
+)
+from .models import FeedEntry, SearchWord
 
 __all__ = ["SEARCH_MAX_QUERY", "CommunityLatest", "EntryFilter", "entry_rows", "search", "search_statement"]
 
@@ -107,3 +119,70 @@ def gallery_page(cursor: str | None, size: int = 12) -> Page:
 
 def is_published(*, community: Community, post_id: int) -> bool:
     return FeedEntry.objects.filter(community=community, post_id=post_id).exists()
+
+
+def is_searchable(query: str) -> bool:
+    """Whether a query has a word to search for (not only stop words, symbols or exclusions)."""
+    return bool(textsearch.parse_query(query[:SEARCH_MAX_QUERY]).tsquery)
+
+
+# "Kab. Pekalongan" as readers write it: the words before a name that say which kind it is.
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    Regency.Kind.KOTA: ("kota",),
+    Regency.Kind.KABUPATEN: ("kabupaten", "kab"),
+}
+
+
+def regencies_named_in(query: str) -> list[Regency]:
+    """The home province's kabupaten/kota a query names: "sungai Pekalongan" names Kota and
+    Kabupaten Pekalongan, "Kota Pekalongan" the kota only (no query: the regions are in memory)."""
+    text = f" {' '.join(textsearch.words_of(query))} "
+    by_slug = regions().regencies_by_slug
+    found = []
+    for slug, _label in regency_choices():
+        regency = by_slug[slug]
+        name = " ".join(textsearch.words_of(regency.name))
+        if f" {name} " in text:
+            found.append(regency)
+    with_kind = [r for r in found if any(f" {kind} {r.name.lower()} " in text for kind in KIND_WORDS[r.kind])]
+    return with_kind or found
+
+
+SIMILAR_ENOUGH = 0.3  # pg_trgm's default similarity threshold
+
+
+def search_suggestion(query: str) -> str | None:
+    """The query with each word the published posts never use replaced by the most similar one they
+    do ("posyandy" -> "posyandu"), or None when there is nothing to correct."""
+    typed = [w for w in dict.fromkeys(textsearch.parse_query(query).words) if len(w) >= 3 and not w.isdigit()]
+    known = set(SearchWord.objects.filter(word__in=typed, entries__gt=0).values_list("word", flat=True))
+    corrections = {}
+    for word in typed:
+        if word not in known and (similar := _similar_word(word)):
+            corrections[word] = similar
+    if not corrections:
+        return None
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, corrections)) + r")\b", re.IGNORECASE)
+    return pattern.sub(lambda m: corrections[m.group(0).lower()], query)
+
+
+def _similar_word(word: str) -> str | None:
+    """The vocabulary's word most similar to `word` by trigrams (as pg_trgm's similarity), the more
+    used first. Only words of its first letter (a range of the primary key: typos rarely hit the
+    first letter) and about its length are compared, a few thousand at most."""
+    grams = textsearch.trigrams(word)
+    shared = "(SELECT count(*) FROM unnest(trigrams) g WHERE g = ANY(%s::varchar[]))"
+    similarity = RawSQL(
+        f"{shared}::float / (cardinality(trigrams) + %s - {shared})", (grams, len(grams), grams)
+    )
+    best = (
+        SearchWord.objects.annotate(length=Length("word"), similarity=similarity)
+        .filter(
+            word__gte=word[0], word__lt=chr(ord(word[0]) + 1), length__range=(len(word) - 2, len(word) + 2)
+        )
+        .filter(trigrams__overlap=grams, entries__gt=0)
+        .order_by("-similarity", "-entries")
+        .values_list("word", "similarity")
+        .first()
+    )
+    return best[0] if best and best[1] >= SIMILAR_ENOUGH else None

@@ -128,13 +128,17 @@ def page_number(request: HttpRequest, last: int) -> int:
         return 1
 
 
+SUGGEST_BELOW = 3  # results: fewer, and the query's unknown words get a "Maksud Anda"
+
+
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
     # Ranked results are paged by offset, over the best SEARCH_PAGES pages only.
     form = SearchForm(request.GET)
     query, regency, category = form.filters()
     results, number = [], page_number(request, SEARCH_PAGES)
-    if query:
+    searchable = bool(query) and selectors.is_searchable(query)
+    if searchable:
         results = selectors.search(
             query,
             regency=regency,
@@ -143,13 +147,30 @@ def search(request: HttpRequest) -> HttpResponse:
             limit=SEARCH_PAGE_SIZE + 1,  # one more: is there a next page?
             snippets=SEARCH_PAGE_SIZE,
         )
+    suggestion = None
+    if searchable and number == 1 and len(results) < SUGGEST_BELOW:
+        suggestion = selectors.search_suggestion(query)
+    named = [r for r in selectors.regencies_named_in(query) if r != regency] if searchable else []
     context = {
         "form": form,
         "query": query,
+        "searchable": searchable,
         "results": results[:SEARCH_PAGE_SIZE],
         "page_number": number,
         "page_param": PAGE_PARAM,
         "has_next": len(results) > SEARCH_PAGE_SIZE and number < SEARCH_PAGES,
         "truncated": getattr(form, "truncated", False),
+        "suggestion": suggestion,
+        "suggestion_url": search_url(request, q=suggestion) if suggestion else "",
+        "regency_filters": [(r, search_url(request, kabupaten=r.slug)) for r in named],
     }
     return render(request, "feed/search.html", context)
+
+
+def search_url(request: HttpRequest, **changed: str) -> str:
+    """This search's URL on its first page, with `changed` parameters."""
+    params = request.GET.copy()
+    params.pop(PAGE_PARAM, None)
+    for name, value in changed.items():
+        params[name] = value
+    return f"{reverse('search')}?{params.urlencode()}"

@@ -30,6 +30,9 @@ from accounts.models import User
 from communities.hosts import community_url
 from communities.models import Community, EditorAssignment, Regency, RegistrationEvent, RegistrationRequest
 from communities.selectors import regency_by_id
+from feed import selectors as feed_selectors
+from feed import textsearch
+from feed.fastpath import SEARCH_ONLY
 from feed.models import FeedEntry
 from kimportal.hosts import main_url_for, site_url
 from kimportal.pagination import Key, Page, queryset_page
@@ -161,9 +164,7 @@ def previous_reviewed_submission(submission: Submission) -> Submission | None:
 
 
 def feed_entry_by_slug(*, community: Community, slug: str) -> FeedEntry | None:
-    return (
-        FeedEntry.objects.filter(community=community, slug=slug).defer("search_vector", "body_text").first()
-    )
+    return FeedEntry.objects.filter(community=community, slug=slug).defer(*SEARCH_ONLY).first()
 
 
 def pending_version(submission: Submission) -> Submission | None:
@@ -185,9 +186,31 @@ def published_entries(*, user: User, after: Key | None = None) -> Page:
     qs = (
         FeedEntry.objects.filter(in_reviewable_regencies(user))
         .select_related("community")
-        .defer("search_vector", "body_text")
+        .defer(*SEARCH_ONLY)
     )
     return queryset_page(qs, after, PAGE_SIZE, field="published_at")
+
+
+PUBLISHED_MATCHES = 50
+
+
+def published_search(*, user: User, query: str) -> tuple[list[FeedEntry], bool]:
+    """Published posts of the user's kabupaten/kota matching a search, best first, with their
+    communities (the feed's ranked search, scoped): for an editor looking for earlier posts on the
+    same event. When no post holds every word, those holding some of them, and True."""
+    regency_ids = list(reviewable_regencies(user).values_list("pk", flat=True))
+    if not regency_ids:
+        return [], False
+    found = feed_selectors.search(query, regency_ids=regency_ids, limit=PUBLISHED_MATCHES)
+    partial = False
+    words = textsearch.parse_query(query[: feed_selectors.SEARCH_MAX_QUERY]).words
+    if not found and len(words) > 1:
+        found = feed_selectors.search(" or ".join(words), regency_ids=regency_ids, limit=PUBLISHED_MATCHES)
+        partial = bool(found)
+    communities = Community.objects.in_bulk({entry.community_id for entry in found})
+    for entry in found:
+        entry.community = communities[entry.community_id]
+    return found, partial
 
 
 def _latest_title(community_ref: str = "community_id", post_ref: str = "post_id") -> Subquery:

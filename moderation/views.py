@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from feed.fastpath import SEARCH_MAX_QUERY
 from kimportal.errors import ActionRefused
 from kimportal.pagination import PAGE_PARAM
 
@@ -178,13 +179,15 @@ def reject(request: ReviewerRequest, submission_id: int) -> HttpResponse:
 
 @reviewer_required
 def published(request: ReviewerRequest) -> HttpResponse:
-    values = _filters(request, ListFilterForm(request.GET))
-    page = selectors.published_entries(user=request.user, after=values[PAGE_PARAM])
-    context = {
-        "page": page,
-        "can_feature": access.is_province_admin(request.user),
-        **_pager(values, page.next_cursor),
-    }
+    """Published posts, newest first; with `q`, those matching a search, best first."""
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_QUERY]  # no NUL in text
+    context: dict = {"query": query, "can_feature": access.is_province_admin(request.user)}
+    if query:
+        context["entries"], context["partial"] = selectors.published_search(user=request.user, query=query)
+    else:
+        values = _filters(request, ListFilterForm(request.GET))
+        page = selectors.published_entries(user=request.user, after=values[PAGE_PARAM])
+        context.update({"entries": page.items, **_pager(values, page.next_cursor)})
     return render(request, "moderation/published.html", context)
 
 
