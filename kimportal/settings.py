@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import django
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +54,8 @@ ROOT_URLCONF = "kimportal.urls_community"
 COMMUNITY_TEMPLATE_SCHEMA = "community_template"
 
 MIDDLEWARE = [
+    # CSP, Permissions-Policy and no-store on private answers, on every answer (kimportal/security.py).
+    "kimportal.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed for readers on slow data (static files come precompressed from WhiteNoise).
@@ -75,7 +78,9 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Django's own admin templates before django-tenants' copies, whose inline <style> and
+        # style="" the CSP refuses (kimportal/security.py).
+        "DIRS": [BASE_DIR / "templates", Path(django.__file__).parent / "contrib/admin/templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -170,6 +175,10 @@ SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000 if SITE_SCHEME 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# No script reads the CSRF cookie (forms carry the token), so it is HttpOnly like the session's.
+CSRF_COOKIE_HTTPONLY = True
+# Image sources beyond the portal's hosts and an absolute MEDIA_URL, e.g. an object storage's CDN.
+CSP_EXTRA_IMG_SRC = env.list("CSP_EXTRA_IMG_SRC", default=[])
 
 # --- language and time -------------------------------------------------------------------------
 
