@@ -1,8 +1,10 @@
 from urllib.parse import urlsplit
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import RedirectURLMixin
-from django.http import HttpRequest
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpRequest, HttpResponse
 
 from kimportal.hosts import is_portal_host
 
@@ -32,6 +34,12 @@ def _portal_netloc(url: str) -> set[str]:
 
 class LoginView(PortalHostsRedirectMixin, auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429  # Too Many Requests: the page explains how long to wait
+        return response
 
 
 class LogoutView(PortalHostsRedirectMixin, auth_views.LogoutView):

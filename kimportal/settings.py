@@ -159,6 +159,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Sign-in limits, counted in the database (accounts/throttle.py): (failures, seconds, counted per).
+# One client may fail 5 times at one account per 15 minutes, 30 times at any accounts; every
+# client together may fail 10 times a minute at one account, so many addresses guess slowly and
+# the owner is kept out for a minute at most. A client is an IPv4 address or an IPv6 /64.
+LOGIN_LIMITS = [(5, 15 * 60, "account+client"), (30, 15 * 60, "client"), (10, 60, "account")]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
