@@ -1,5 +1,6 @@
 from urllib.parse import urlsplit
 
+from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import RedirectURLMixin
@@ -7,6 +8,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 
 from kimportal.hosts import is_portal_host
+
+from .forms import PasswordResetForm
 
 
 class PortalHostsRedirectMixin(RedirectURLMixin):
@@ -32,14 +35,27 @@ def _portal_netloc(url: str) -> set[str]:
     return {parts.netloc} if parts.netloc.lower() == expected else set()
 
 
+def _throttled(form: forms.Form, response: HttpResponse) -> HttpResponse:
+    if form.has_error(NON_FIELD_ERRORS, "throttled"):
+        response.status_code = 429  # Too Many Requests: the page explains how long to wait
+    return response
+
+
 class LoginView(PortalHostsRedirectMixin, auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        response = super().form_invalid(form)
-        if form.has_error(NON_FIELD_ERRORS, "throttled"):
-            response.status_code = 429  # Too Many Requests: the page explains how long to wait
-        return response
+        return _throttled(form, super().form_invalid(form))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form: PasswordResetForm) -> HttpResponse:
+        return _throttled(form, super().form_invalid(form))
 
 
 class LogoutView(PortalHostsRedirectMixin, auth_views.LogoutView):

@@ -164,6 +164,11 @@ PASSWORD_HASHERS = [
 # client together may fail 10 times a minute at one account, so many addresses guess slowly and
 # the owner is kept out for a minute at most. A client is an IPv4 address or an IPv6 /64.
 LOGIN_LIMITS = [(5, 15 * 60, "account+client"), (30, 15 * 60, "client"), (10, 60, "account")]
+# Reset mails (same form as above): 3 per address and client, 5 per address and 10 per client an hour.
+PASSWORD_RESET_LIMITS = [(3, 3600, "account+client"), (5, 3600, "account"), (10, 3600, "client")]
+# Every reset answer takes at least this long, so a known address (a mail built and handed to SMTP)
+# cannot be told from an unknown one by the time it takes.
+PASSWORD_RESET_SECONDS = env.float("PASSWORD_RESET_SECONDS", default=0.4)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
