@@ -16,9 +16,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tenants.utils import schema_exists
 from PIL import Image, ImageOps
 
+from accounts import throttle
 from accounts.models import User
 from kimportal.db import connection
 from kimportal.errors import ActionRefused
@@ -212,12 +214,37 @@ def _invitation_send(invitation: Invitation) -> None:
     send_mail(subject, body, None, [invitation.email])
 
 
+INVITATION_EMAIL = "invitation_email"
+
+
+def _invitation_email_allowed(*, email: str, invited_by: User) -> None:
+    """Refuse past INVITATION_EMAIL_LIMITS: per inviter (counted as the "client"), per address."""
+    limits = throttle.limits_from(settings.INVITATION_EMAIL_LIMITS)
+    wait = throttle.wait_seconds(
+        INVITATION_EMAIL, account=email, client=f"user:{invited_by.pk}", limits=limits
+    )
+    if wait:
+        minutes = -(-wait // 60)
+        raise ActionRefused(
+            ngettext(
+                "Terlalu banyak undangan lewat email. Coba lagi dalam %(minutes)d menit, "
+                "atau bagikan tautan undangan.",
+                "Terlalu banyak undangan lewat email. Coba lagi dalam %(minutes)d menit, "
+                "atau bagikan tautan undangan.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
+
+
 def invitation_create(*, community: Community, invited_by: User, role: str, email: str = "") -> Invitation:
     """Invite someone by email (sent after commit) or, with no email, make a shareable link.
 
     Inviting an address again replaces its older unused invitation, so only the newest link works.
     """
     email = email.strip().lower()
+    if email:
+        _invitation_email_allowed(email=email, invited_by=invited_by)
     with transaction.atomic():
         if email:
             if Membership.objects.filter(community=community, user__email__iexact=email).exists():
@@ -236,6 +263,12 @@ def invitation_create(*, community: Community, invited_by: User, role: str, emai
         except IntegrityError as error:  # the same address invited twice at the same instant
             raise ActionRefused(_("Undangan untuk alamat ini baru saja dibuat.")) from error
         if email:
+            throttle.record(
+                INVITATION_EMAIL,
+                account=email,
+                client=f"user:{invited_by.pk}",
+                keep_seconds=max(seconds for _count, seconds, _per in settings.INVITATION_EMAIL_LIMITS),
+            )
             # robust: a mail server outage is logged, not a 500; the admin can still copy the link.
             transaction.on_commit(lambda: _invitation_send(invitation), robust=True)
     return invitation

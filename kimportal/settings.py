@@ -169,6 +169,8 @@ PASSWORD_RESET_LIMITS = [(3, 3600, "account+client"), (5, 3600, "account"), (10,
 # Every reset answer takes at least this long, so a known address (a mail built and handed to SMTP)
 # cannot be told from an unknown one by the time it takes.
 PASSWORD_RESET_SECONDS = env.float("PASSWORD_RESET_SECONDS", default=0.4)
+# Invitation mails: 30 an hour per inviting admin, 3 a day per invited address.
+INVITATION_EMAIL_LIMITS = [(30, 3600, "client"), (3, 24 * 3600, "account")]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
