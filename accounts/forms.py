@@ -12,11 +12,13 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kimportal.forms import VisibleTextMixin
+
 from . import services
 from .models import User
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class ThrottledAuthenticationForm(VisibleTextMixin, AuthenticationForm):
     """Refuses a sign-in while this client is over a limit (accounts.services), before the password
     is checked; counts each wrong password."""
 
@@ -62,7 +64,7 @@ def _too_many(message: str, wait: int) -> ValidationError:
     return ValidationError(message, code="throttled", params={"minutes": minutes})
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(VisibleTextMixin, auth_forms.PasswordResetForm):
     """Django's reset form, limited per address and client, and as slow for an unknown address as
     for a known one: both build the mail (token and templates) and the answer is padded to
     PASSWORD_RESET_SECONDS, which covers handing the mail to a slow SMTP server."""

@@ -9,6 +9,8 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from kimportal.forms import Form, ModelForm
+
 from .models import PROFILE_FIELDS, Community, Membership
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -31,7 +33,7 @@ def _https_url_fields(field: models.Field, **kwargs) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class CommunityProfileForm(forms.ModelForm):
+class CommunityProfileForm(ModelForm):
     class Meta:
         model = Community
         fields = ["name", "logo", *PROFILE_FIELDS[1:]]
@@ -95,7 +97,7 @@ class CommunityProfileForm(forms.ModelForm):
         return cleaned
 
 
-class InvitationEmailForm(forms.Form):
+class InvitationEmailForm(Form):
     email = forms.EmailField(
         label=_("Email orang yang diundang"),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "inputmode": "email"}),
@@ -105,17 +107,17 @@ class InvitationEmailForm(forms.Form):
     )
 
 
-class InvitationLinkForm(forms.Form):
+class InvitationLinkForm(Form):
     role = forms.ChoiceField(
         label=_("Peran"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
     )
 
 
-class MembershipRoleForm(forms.Form):
+class MembershipRoleForm(Form):
     role = forms.ChoiceField(label=_("Peran"), choices=Membership.Role.choices)
 
 
-class InvitationSignupForm(forms.Form):
+class InvitationSignupForm(Form):
     """A new account made from an invitation; the email is fixed when the invitation names one."""
 
     email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))

@@ -1,0 +1,46 @@
+"""The project's form base classes: every text field loses invisible characters (kimportal.text)
+before Django's own cleaning, so length limits, uniqueness checks and slugs see the visible text.
+Every form of the project derives from these (tests/kimportal/test_text_hygiene.py checks it)."""
+
+from typing import Any
+
+from django import forms
+
+from .text import strip_invisible
+
+
+def _visible(to_python):
+    def clean(value: Any) -> Any:
+        value = to_python(value)
+        return strip_invisible(value) if isinstance(value, str) else value
+
+    clean.visible_only = True  # the mark that it is wrapped once
+    return clean
+
+
+class VisibleTextMixin:
+    """Strips invisible characters from every text field but passwords and `keep_invisible` ones
+    (rich text, where a zero-width joiner holds emoji and scripts together)."""
+
+    keep_invisible: tuple[str, ...] = ()
+    fields: dict[str, forms.Field]
+
+    def full_clean(self) -> None:
+        # Here rather than in __init__: forms add fields (a caption per photo) after theirs.
+        for name, field in self.fields.items():
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.PasswordInput)
+                and name not in self.keep_invisible
+                and not getattr(field.to_python, "visible_only", False)
+            ):
+                field.to_python = _visible(field.to_python)  # type: ignore[method-assign]  # this form's copy
+        super().full_clean()  # type: ignore[misc]  # Form's
+
+
+class Form(VisibleTextMixin, forms.Form):
+    pass
+
+
+class ModelForm(VisibleTextMixin, forms.ModelForm):
+    pass
