@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # Anonymous readers' cached pages are served from here, before any other work (feed/cache.py).
     "feed.cache.CachedPageMiddleware",
     "communities.middleware.CommunityHostMiddleware",
+    # A body over UPLOAD_MAX_REQUEST_BYTES is refused before anything reads it (kimportal/uploads.py).
+    "kimportal.uploads.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,6 +229,19 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Upload caps, enforced as the bytes arrive (kimportal/uploads.py); the proxy's body cap
+# (nginx client_max_body_size) should match UPLOAD_MAX_REQUEST_BYTES.
+UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)  # as posts/images.py
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=50 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "kimportal.uploads.FileSizeCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Files up to 2.5 MB stay in memory, larger ones go to a temporary file; form fields other than
+# files may take 2.5 MB (a post body is at most 100,000 characters). Django's defaults, stated.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Serve media from Django only in development; production uses object storage or the proxy.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 from accounts.models import User
 from kimportal.db import connection
+from kimportal.uploads import too_large_message
 
 from .images import PhotoRejected, process_photo
 from .models import Photo, Post, PostRevision
@@ -42,6 +43,8 @@ class UploadResult:
 
 def photo_add(*, post_or_none: Post | None, uploader: User, uploaded_file, caption: str = "") -> Photo:
     """Process one upload and store its renditions; raises PhotoRejected with a message for the user."""
+    if getattr(uploaded_file, "too_large", False):  # cut off while it streamed in (kimportal.uploads)
+        raise PhotoRejected(too_large_message(uploaded_file))
     processed = process_photo(uploaded_file)
     folder = f"photos/{uuid.uuid4().hex}"
     saved: list[str] = []
