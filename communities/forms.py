@@ -1,6 +1,7 @@
 """Forms for community management and for accepting an invitation."""
 
 import re
+import warnings
 from urllib.parse import urlsplit
 
 from django import forms
@@ -8,10 +9,12 @@ from django.contrib.auth import get_user_model, password_validation
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from kimportal.forms import Form, ModelForm
 
 from .models import PROFILE_FIELDS, Community, Membership
+from .services import LOGO_SIDE
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 40_000_000  # A 2 MB PNG can still hold a decompression bomb; refuse before decoding.
@@ -31,6 +34,22 @@ def _https_url_fields(field: models.Field, **kwargs) -> forms.Field | None:
     if isinstance(field, models.URLField):
         return field.formfield(assume_scheme="https", **kwargs)
     return field.formfield(**kwargs)
+
+
+def _decodes(upload) -> bool:
+    """Whether the whole image decodes, as the logo's WebP will be made (ImageField only reads the
+    header: a truncated JPEG passes it, then failed in services._logo_webp with a 500)."""
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings(), Image.open(upload) as image:
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.draft("RGB", (LOGO_SIDE, LOGO_SIDE))
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return False
+    finally:
+        upload.seek(0)
+    return True
 
 
 class CommunityProfileForm(ModelForm):
@@ -70,6 +89,10 @@ class CommunityProfileForm(ModelForm):
         if image.width * image.height > LOGO_MAX_PIXELS:
             raise forms.ValidationError(
                 _("Ukuran gambar logo terlalu besar. Perkecil gambarnya lalu unggah lagi.")
+            )
+        if not _decodes(logo):
+            raise forms.ValidationError(
+                self.fields["logo"].error_messages["invalid_image"], code="invalid_image"
             )
         return logo
 
