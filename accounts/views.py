@@ -7,14 +7,14 @@ from django.contrib.auth.views import RedirectURLMixin
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 
-from kimportal.hosts import is_portal_host
+from kimportal.hosts import is_served_host
 
 from .forms import PasswordResetForm
 
 
 class PortalHostsRedirectMixin(RedirectURLMixin):
     request: HttpRequest
-    """Let `next` point at any host of the portal (a community's subdomain), never elsewhere."""
+    """Let `next` point at the main domain or an existing community's host, never elsewhere."""
 
     def get_success_url_allowed_hosts(self) -> set[str]:
         requested = self.request.POST.get("next") or self.request.GET.get("next", "")
@@ -29,7 +29,7 @@ def _portal_netloc(url: str) -> set[str]:
         hostname, port = parts.hostname, parts.port
     except ValueError:  # a port that is not a number, an unclosed IPv6 bracket
         return set()
-    if not hostname or "@" in parts.netloc or not is_portal_host(hostname):
+    if not hostname or "@" in parts.netloc or not is_served_host(hostname):
         return set()
     expected = f"{hostname}:{port}" if port is not None else hostname
     return {parts.netloc} if parts.netloc.lower() == expected else set()
