@@ -1,7 +1,6 @@
 """Password reset: limited per address and client, and as slow for an unknown address as for a
 known one."""
 
-import statistics
 import time
 
 from django.core import mail
@@ -74,15 +73,13 @@ def test_known_and_unknown_addresses_take_the_same_time(settings, world, main_cl
     settings.PASSWORD_RESET_LIMITS = [(1000, 3600, "account")]
     email_of = {"known": world.member_a.email, "unknown": "tidak-ada@example.id"}
 
-    # Without padding the slow SMTP server gives known addresses away: the measure can see it...
+    # Load on the machine only ever adds delay, so the fastest answer of each kind shows the work it
+    # needs. Without padding, the slow SMTP server gives known addresses away...
     settings.PASSWORD_RESET_SECONDS = 0
     bare = timings(main_client, email_of, runs=5)
-    assert statistics.median(bare["known"]) - statistics.median(bare["unknown"]) > SMTP_SECONDS / 2
+    assert min(bare["known"]) - min(bare["unknown"]) > SMTP_SECONDS / 2
 
-    # ... and with it, the medians differ by less than a fifth of the SMTP time, either way (what
-    # is left is the noise of a busy machine, a few milliseconds).
+    # ... and with it, the fastest answers differ by less than a fifth of the SMTP time, either way.
     settings.PASSWORD_RESET_SECONDS = SMTP_SECONDS * 1.5
     padded = timings(main_client, email_of, runs=9)
-    gap = statistics.median(padded["known"]) - statistics.median(padded["unknown"])
-    print(f"reset timing gap: {gap * 1000:.2f} ms padded")
-    assert abs(gap) < SMTP_SECONDS / 5, padded
+    assert abs(min(padded["known"]) - min(padded["unknown"])) < SMTP_SECONDS / 5, padded
