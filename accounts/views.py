@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import RedirectURLMixin
@@ -9,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 
 from kimportal.hosts import is_served_host
 
+from . import services
 from .forms import PasswordResetForm
 
 
@@ -46,6 +48,20 @@ class LoginView(PortalHostsRedirectMixin, auth_views.LoginView):
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         return _throttled(form, super().form_invalid(form))
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        email = str(form.data.get("username", ""))
+        response.set_cookie(
+            services.DEVICE_COOKIE,
+            services.device_cookie_value(request=self.request, email=email),
+            max_age=services.DEVICE_SECONDS,
+            domain=settings.SESSION_COOKIE_DOMAIN,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -142,3 +142,24 @@ def test_it_says_so_in_english(world, client_for):
         sign_in(client_for(), world.member_a.email, "salah", ATTACKER)
     response = sign_in(client_for(), world.member_a.email, "salah", ATTACKER, HTTP_ACCEPT_LANGUAGE="en")
     assert "Too many failed sign-in attempts. Try again in 15 minutes." in response.content.decode()
+
+
+def test_a_browser_that_signed_in_before_is_not_kept_out_by_many_guessers(world, client_for):
+    email = world.member_a.email
+    phone = client_for()
+    assert sign_in(phone, email, PASSWORD, OWNER).status_code == 302
+    phone.post("/akun/keluar/")  # signed out; the browser keeps its other cookies
+    for i in range(10):
+        sign_in(client_for(), email, "salah", f"192.0.2.{i + 1}")
+
+    assert sign_in(client_for(), email, PASSWORD, "198.51.100.77").status_code == 429  # a new browser
+    assert sign_in(phone, email, PASSWORD, "198.51.100.77").status_code == 302  # the owner's phone
+
+
+def test_a_forged_device_cookie_counts_for_nothing(world, client_for):
+    email = world.member_a.email
+    for i in range(10):
+        sign_in(client_for(), email, "salah", f"192.0.2.{i + 1}")
+    forged = client_for()
+    forged.cookies["kim_device"] = f'["{email}"]'
+    assert sign_in(forged, email, PASSWORD, OWNER).status_code == 429
