@@ -232,7 +232,8 @@ STORAGES = {
 # Upload caps, enforced as the bytes arrive (kimportal/uploads.py); the proxy's body cap
 # (nginx client_max_body_size) should match UPLOAD_MAX_REQUEST_BYTES.
 UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)  # as posts/images.py
-UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=50 * 1024 * 1024)
+# A whole form: 12 phone photos of 8 MB fit; a file past the per-file cap keeps the form (see above).
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=100 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
     "kimportal.uploads.FileSizeCapUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

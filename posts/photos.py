@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 from accounts.models import User
 from kimportal.db import connection
-from kimportal.uploads import too_large_message
 
 from .images import PhotoRejected, process_photo
 from .models import Photo, Post, PostRevision
@@ -44,7 +44,8 @@ class UploadResult:
 def photo_add(*, post_or_none: Post | None, uploader: User, uploaded_file, caption: str = "") -> Photo:
     """Process one upload and store its renditions; raises PhotoRejected with a message for the user."""
     if getattr(uploaded_file, "too_large", False):  # cut off while it streamed in (kimportal.uploads)
-        raise PhotoRejected(too_large_message(uploaded_file))
+        limit = f"{settings.UPLOAD_MAX_FILE_BYTES / (1024 * 1024):g}"
+        raise PhotoRejected(format_lazy(_("Ukuran berkas terlalu besar. Maksimum {limit} MB."), limit=limit))
     processed = process_photo(uploaded_file)
     folder = f"photos/{uuid.uuid4().hex}"
     saved: list[str] = []
