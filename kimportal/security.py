@@ -51,8 +51,8 @@ def content_security_policy() -> str:
         "default-src": ["'none'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        # data: for the blank favicon of base.html.
-        "img-src": ["'self'", "data:", *portal, *media, *settings.CSP_EXTRA_IMG_SRC],
+        # data: for the blank favicon of base.html; blob: for previews of photos chosen on the phone.
+        "img-src": ["'self'", "data:", "blob:", *portal, *media, *settings.CSP_EXTRA_IMG_SRC],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "manifest-src": ["'self'"],
