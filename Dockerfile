@@ -7,7 +7,7 @@ RUN useradd --create-home --uid 1000 kim
 WORKDIR /app
 
 COPY pyproject.toml ./
-RUN pip install . && pip uninstall -y kimportal
+RUN pip install '.[s3]' && pip uninstall -y kimportal
 COPY . .
 
 # collectstatic needs settings but no database: give it throwaway values at build time only.

@@ -1,4 +1,5 @@
-# KIM Portal: `make run` serves the demo, `make test` runs the tests. Both need only Python 3.11+.
+# KIM Portal: `make run` serves the demo (with the jobs worker), `make test` runs the tests. Both need
+# only Python 3.11+.
 # Without DATABASE_URL, a private PostgreSQL (the pgserver wheel) is started in .pgdata/ and reused.
 
 PYTHON ?= python3
@@ -24,6 +25,7 @@ run: install
 	DEBUG=1 SITE_PORT=:$(PORT) $(WITH_DB) sh -c '\
 	  $(PY) manage.py migrate_portal -v 0 && \
 	  $(PY) manage.py seed_demo && \
+	  { $(PY) manage.py jobs_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; } && \
 	  echo "Serving on http://kim.localhost:$(PORT)/ (Ctrl+C stops; make db-stop stops the database)" && \
 	  $(PY) manage.py runserver 0.0.0.0:$(PORT)'
 

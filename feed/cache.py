@@ -38,6 +38,7 @@ from communities.hosts import community_reread, schema_for_host
 from communities.pages import current_version, database_version, pages_cache, version_key
 from communities.requests import PortalRequest
 from kimportal.hosts import get_subdomain_from_hostname, request_hostname, urlconf_for
+from kimportal.metrics import page_cache_lookup
 from kimportal.pagination import PAGE_PARAM
 
 from .forms import SearchForm
@@ -114,7 +115,9 @@ class CachedPageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _cacheable(request) and _is_public_page(request):
             page = _cached_page(request)
+            page_cache_lookup(hit=page is not None)
             if page is not None:
+                request.page_cache_hit = True  # type: ignore[attr-defined]  # the request log's view name
                 return _response(request, page)
         response = self.get_response(request)
         if hasattr(request, "page_cache") and _storable(response):

@@ -37,6 +37,12 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    # Background jobs: their tables live in public; a job that touches a community switches itself.
+    "django_tasks",
+    # By its AppConfig: its label (django_tasks_database) differs from its module, and django-tenants'
+    # admin finds shared apps by label.
+    "django_tasks_db.apps.TasksAppConfig",
+    "kimportal",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -56,6 +62,8 @@ COMMUNITY_TEMPLATE_SCHEMA = "community_template"
 MIDDLEWARE = [
     # CSP, Permissions-Policy and no-store on private answers, on every answer (kimportal/security.py).
     "kimportal.security.SecurityHeadersMiddleware",
+    # Request id, one JSON log line and the metrics for every request; answers /metrics.
+    "kimportal.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed for readers on slow data (static files come precompressed from WhiteNoise).
@@ -246,14 +254,41 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Serve media from Django only in development; production uses object storage or the proxy.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
+# --- object storage (issue 19) -------------------------------------------------------------------
+
+# MEDIA_STORAGE=kimportal.storage.TenantS3Storage keeps media on S3-compatible object storage
+# (django-storages, the `s3` extra); README "Object storage" says what to set for a provider.
+# The access keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None  # empty: Amazon S3
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="") or None  # "path" for some
+# Where readers fetch media: a host name (and path) of the operator's own, e.g. media.kim.id pointed
+# at the bucket, so the URLs that published snapshots store survive a change of provider.
+AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None
+AWS_S3_URL_PROTOCOL = env.str("AWS_S3_URL_PROTOCOL", default="https:")
+AWS_LOCATION = env.str("AWS_LOCATION", default="")  # a folder inside the bucket
+# "public-read" where the provider uses object ACLs; empty where a bucket policy makes it public.
+AWS_DEFAULT_ACL = env.str("AWS_DEFAULT_ACL", default="") or None
+# Public, unsigned URLs: a snapshot keeps the URL made at approval, so it must never expire.
+AWS_QUERYSTRING_AUTH = False
+# Every upload gets a new folder, so no name is reused and readers may cache a file for good.
+AWS_S3_FILE_OVERWRITE = False
+AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+
 # --- email -------------------------------------------------------------------------------------
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
+# Every email is queued as a background job (kimportal/mail.py): a request never waits on SMTP.
+# The worker delivers it through EMAIL_DELIVERY_BACKEND (SMTP with the settings below).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="kimportal.mail.QueuedEmailBackend")
+EMAIL_DELIVERY_BACKEND = env.str(
+    "EMAIL_DELIVERY_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Seconds the worker waits on an unresponsive mail server before the job is retried later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -261,12 +296,52 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"KIM Portal <noreply@{BASE_DOMAIN}>")
 
+# --- background jobs (issue 19) ----------------------------------------------------------------
+
+# Jobs are rows in PostgreSQL (django-tasks' database backend, the API that becomes django.tasks in
+# Django 6); `manage.py jobs_worker` runs them, and the schedules below (kimportal/jobs.py).
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# A failed job is tried again after JOBS_RETRY_SECONDS, then twice that, ... up to JOBS_MAX_ATTEMPTS
+# attempts in all; after that it shows as failed in the Django admin, where a superuser can retry it.
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=6)
+JOBS_RETRY_SECONDS = env.int("JOBS_RETRY_SECONDS", default=30)
+JOBS_RETRY_MAX_SECONDS = env.int("JOBS_RETRY_MAX_SECONDS", default=3600)
+# A job still running after this long lost its worker (killed mid-job) and is queued again.
+JOBS_STALLED_MINUTES = env.int("JOBS_STALLED_MINUTES", default=60)
+# Recurring jobs, kept here rather than in the operator's cron: each runs once per day at a local
+# (TIME_ZONE) time, or every so many minutes; a worker that was down runs a missed one once on start.
+JOB_SCHEDULES: dict[str, dict[str, str | int]] = {
+    # The editors' digest of submissions waiting too long, at the start of their working day.
+    "moderation-overdue-reminders": {"task": "moderation.tasks.overdue_reminders_send", "daily_at": "08:00"},
+    # Photos chosen in forms that were abandoned, at night.
+    "photos-abandoned-cleanup": {"task": "posts.tasks.abandoned_photos_delete", "daily_at": "03:00"},
+    # Every email is a job row: those done more than two weeks ago go (failed ones stay).
+    "jobs-prune": {"task": "kimportal.jobs.finished_jobs_prune", "daily_at": "04:00"},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "kimportal.logs.JsonFormatter"}},
+    "filters": {"short_warning": {"()": "kimportal.logs.ShortWarning"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # One JSON line per request (kimportal/observability.py).
+        "kimportal.requests": {"handlers": ["json"], "level": "INFO", "propagate": False},
+        # A request with a Host that is not ours: one short warning, not an ERROR with a traceback.
+        "django.security.DisallowedHost": {"filters": ["short_warning"]},
+    },
 }
+
+# --- observability (issue 19) -------------------------------------------------------------------
+
+# Prometheus metrics (kimportal/metrics.py), answered only to these networks (after TRUSTED_PROXIES).
+METRICS_PATH = "/metrics"
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
 
 # The province whose feed the main domain's home page shows (Kemendagri code).
 HOME_PROVINCE_CODE = env.str("HOME_PROVINCE_CODE", default="33")

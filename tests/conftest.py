@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
-from django.test.utils import setup_databases, teardown_databases
+from django.test.utils import override_settings, setup_databases, teardown_databases
 
 from accounts.models import User
 from communities import services
@@ -223,3 +223,16 @@ def publish(world, django_capture_on_commit_callbacks):
         return post
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _email_through_the_job_queue():
+    """Every email in the tests goes the production way, through the queue (kimportal/mail.py), but
+    its job runs at once (the immediate backend) into Django's test outbox: no worker needed.
+    tests/kimportal/test_jobs.py runs the database queue and a real worker."""
+    with override_settings(
+        EMAIL_BACKEND="kimportal.mail.QueuedEmailBackend",
+        EMAIL_DELIVERY_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    ):
+        yield

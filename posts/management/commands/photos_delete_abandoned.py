@@ -1,17 +1,12 @@
-from datetime import timedelta
-
 from django.core.management.base import BaseCommand
-from django.utils import timezone
-from django_tenants.utils import get_public_schema_name, tenant_context
 
-from communities.models import Community
-from posts.photos import photos_abandoned_delete
+from posts.tasks import abandoned_photos_delete
 
 
 class Command(BaseCommand):
     help = (
         "Delete uploaded photos that never joined a post nor a submitted version, in every community "
-        "(photos chosen in forms that were abandoned). Run daily from cron."
+        "(photos chosen in forms that were abandoned), now. The worker also does it daily."
     )
 
     def add_arguments(self, parser):
@@ -20,12 +15,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days: int, **options):
-        uploaded_before = timezone.now() - timedelta(days=max(days, 1))
-        total = 0
-        for community in Community.objects.exclude(schema_name=get_public_schema_name()).order_by("slug"):
-            with tenant_context(community):
-                deleted = photos_abandoned_delete(uploaded_before=uploaded_before)
-            if deleted:
-                self.stdout.write(f"{community.slug}: {deleted} photo(s) deleted")
-            total += deleted
+        total = abandoned_photos_delete.call(days=days)
         self.stdout.write(f"{total} abandoned photo(s) deleted")
