@@ -92,7 +92,7 @@ def main() -> None:
             .order_by("-last_published_at", "-id")
             .annotate(
                 latest_title=Subquery(latest.values("title")[:1]),
-                latest_url=Subquery(latest.values("canonical_url")[:1]),
+                latest_url=Subquery(latest.values("path")[:1]),
                 latest_at=Subquery(latest.values("published_at")[:1]),
             )
             .values_list("name", "slug", "latest_title", "latest_url", "latest_at")[:12]

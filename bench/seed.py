@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw
 
 from communities import services as community_services
 from communities.models import Community, Domain, Regency
-from feed.services import cover_of, post_url
+from feed.services import cover_of, post_path
 from posts.models import Category, Photo, Post, PostRevision
 from posts.photos import photo_add
 from posts.snapshots import post_snapshot
@@ -162,7 +162,8 @@ def feed_entry(community: Community, post_id: int, snapshot: dict, published) ->
         tag_names=snapshot["tags"],
         tag_slugs=[slugify(t) for t in snapshot["tags"]],
         cover=cover_of(snapshot),
-        canonical_url=post_url(community, snapshot["slug"]),
+        community_slug=community.slug,
+        path=post_path(snapshot["slug"]),
         activity_date=published.date(),
         published_at=published,
     )

@@ -18,6 +18,8 @@ from kimportal.db import connection
 from .models import Community, PageVersion
 
 VERSION_COPY_SECONDS = 60
+# How long a page stays in the cache; with the database down it may be served stale until then.
+PAGE_SECONDS = 600
 
 
 def pages_cache() -> BaseCache:
@@ -27,6 +29,12 @@ def pages_cache() -> BaseCache:
 def version_key(hostname: str) -> str:
     """The shared cache's key of a host's (schema, version) copy."""
     return f"version:{hostname}"
+
+
+def changed_key(hostname: str) -> str:
+    """The shared cache's key of a host's newest (schema, version), written by changes only and kept
+    as long as a page: a page older than it is never served, not even stale."""
+    return f"changed:{hostname}"
 
 
 def pages_changed(community: Community) -> None:
@@ -51,7 +59,13 @@ def pages_changed(community: Community) -> None:
         copies = {version_key(settings.BASE_DOMAIN): (public, versions[public])}
         for hostname in community.domains.values_list("domain", flat=True):
             copies[version_key(hostname)] = (community.schema_name, versions[community.schema_name])
-        transaction.on_commit(lambda: pages_cache().set_many(copies, VERSION_COPY_SECONDS))
+        changes = {changed_key(key.removeprefix("version:")): value for key, value in copies.items()}
+
+        def write_copies() -> None:
+            pages_cache().set_many(copies, VERSION_COPY_SECONDS)
+            pages_cache().set_many(changes, PAGE_SECONDS)
+
+        transaction.on_commit(write_copies)
 
 
 def forget_host_pages(hostname: str) -> None:

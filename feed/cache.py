@@ -15,6 +15,11 @@ orphans their cached pages at once. A page is served only while its (schema, ver
 current one, so a host name that moves to another community never shows the old community's pages.
 With a shared cache (Redis) a hit is one round trip (the page and its host's version copy); with a
 per-process local-memory cache each hit reads the version from the database (one query).
+
+With the database unreachable, a reader whose page is in the cache gets it even if its version can no
+longer be checked, marked with the `X-Served-Stale` header; the rest get the friendly 503
+(`kimportal.outage`). A page older than its host's last change (`changed_key`) is never served so:
+what was taken down stays down.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from functools import wraps
 from typing import NamedTuple
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -35,15 +41,23 @@ from django.utils.http import parse_http_date_safe
 from django.utils.text import compress_string
 
 from communities.hosts import community_reread, schema_for_host
-from communities.pages import current_version, database_version, pages_cache, version_key
+from communities.pages import (
+    PAGE_SECONDS,
+    changed_key,
+    current_version,
+    database_version,
+    pages_cache,
+    version_key,
+)
 from communities.requests import PortalRequest
 from kimportal.hosts import get_subdomain_from_hostname, request_hostname, urlconf_for
 from kimportal.metrics import page_cache_lookup
+from kimportal.outage import is_database_unavailable
 from kimportal.pagination import PAGE_PARAM
 
 from .forms import SearchForm
 
-PAGE_SECONDS = 600
+STALE_HEADER = "X-Served-Stale"
 # Query parameters public pages understand (which page, and the search form's fields; the directory
 # reads `q` too); any other makes the request uncached, so made-up parameters cannot churn the cache.
 KNOWN_PARAMS = frozenset({PAGE_PARAM, *SearchForm.base_fields})
@@ -113,13 +127,19 @@ class CachedPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        stale = None
         if _cacheable(request) and _is_public_page(request):
-            page = _cached_page(request)
-            page_cache_lookup(hit=page is not None)
-            if page is not None:
+            page, fresh = _cached_page(request)
+            page_cache_lookup(hit=fresh and page is not None)
+            if fresh and page is not None:
                 request.page_cache_hit = True  # type: ignore[attr-defined]  # the request log's view name
                 return _response(request, page)
+            stale = page
         response = self.get_response(request)
+        if stale is not None and getattr(response, "database_unavailable", False):
+            response = _response(request, stale)
+            response.headers[STALE_HEADER] = "database unavailable"
+            return response
         if hasattr(request, "page_cache") and _storable(response):
             key, schema, version = request.page_cache
             page = CachedPage(schema, version, list(response.items()), compress_string(response.content))
@@ -140,19 +160,36 @@ def _is_public_page(request: HttpRequest) -> bool:
     return getattr(match.func, "public_page", False)
 
 
-def _cached_page(request: HttpRequest) -> CachedPage | None:
+def _cached_page(request: HttpRequest) -> tuple[CachedPage | None, bool]:
+    """The request's page in the cache and whether it is current; a page known to be older than its
+    host's last change is not returned at all."""
     hostname = request_hostname(request)
     key = _page_key(hostname, translation.get_language_from_request(request), request.get_full_path())
     if settings.SHARED_CACHE:
-        found = pages_cache().get_many([version_key(hostname), key])
-        current, page = found.get(version_key(hostname)), found.get(key)
+        found = pages_cache().get_many([version_key(hostname), key, changed_key(hostname)])
+        current, page, changed = (
+            found.get(version_key(hostname)),
+            found.get(key),
+            found.get(changed_key(hostname)),
+        )
+        if (
+            page is not None
+            and changed is not None
+            and (page.schema != changed[0] or page.version < changed[1])
+        ):
+            return None, False
     else:
         page = pages_cache().get(key)
-        schema = schema_for_host(hostname) if page is not None else None
-        current = (schema, database_version(schema)) if schema else None
-    if page is None or current is None or (page.schema, page.version) != tuple(current):
-        return None
-    return page
+        if page is None:
+            return None, False
+        try:
+            schema = schema_for_host(hostname)
+            current = (schema, database_version(schema)) if schema else None
+        except DatabaseError as error:
+            if not is_database_unavailable(error):
+                raise
+            return page, False
+    return page, page is not None and current is not None and (page.schema, page.version) == tuple(current)
 
 
 def _storable(response: HttpResponse) -> bool:

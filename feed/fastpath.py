@@ -178,17 +178,20 @@ def communities_recently_active(regency: Regency, limit: int) -> list[CommunityL
     an index scan over `limit` communities, one probe each)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT c.name, c.slug, latest.title, latest.canonical_url, latest.published_at FROM ("
+            f"SELECT c.name, c.slug, latest.title, latest.path, latest.published_at FROM ("
             f"  SELECT id, name, slug, last_published_at FROM {Community._meta.db_table}"
             f"  WHERE regency_id = %s AND last_published_at IS NOT NULL"
             f"  ORDER BY last_published_at DESC, id DESC LIMIT %s"
             f") c LEFT JOIN LATERAL ("
-            f"  SELECT title, canonical_url, published_at FROM {_TABLE} e WHERE e.community_id = c.id"
+            f"  SELECT title, path, published_at FROM {_TABLE} e WHERE e.community_id = c.id"
             f"  ORDER BY e.published_at DESC, e.id DESC LIMIT 1"
             f") latest ON true ORDER BY c.last_published_at DESC, c.id DESC",
             [regency.pk, limit],
         )
-        return [CommunityLatest(*row) for row in cursor.fetchall()]
+        return [
+            CommunityLatest(name, slug, title, site_url(path, subdomain=slug) if path else None, at)
+            for name, slug, title, path, at in cursor.fetchall()
+        ]
 
 
 # Control characters, not tags: the snippet is escaped first, then marked (see cards.highlight).

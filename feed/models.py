@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Province, Regency
+from kimportal.hosts import site_url
 from posts.snapshots import PostSnapshot
 
 # The text search configuration of the entries' search vectors and of every query against them.
@@ -35,7 +36,11 @@ class FeedEntry(models.Model):
     tag_names = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     # Media URLs computed in the community's context (the tenant storage builds them per schema).
     cover = models.JSONField(default=dict, blank=True)
-    canonical_url = models.URLField(max_length=300)
+    # The post's address as a host (the community's subdomain) and a path, joined with the scheme,
+    # domain and port of the settings when shown (`canonical_url`), so a change of those reaches
+    # every entry, however old.
+    community_slug = models.CharField(max_length=63)
+    path = models.CharField(max_length=300)
     activity_date = models.DateField(null=True, blank=True)
     published_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
@@ -67,3 +72,7 @@ class FeedEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def canonical_url(self) -> str:
+        return site_url(self.path, subdomain=self.community_slug)

@@ -21,9 +21,14 @@ from .models import SEARCH_CONFIG, FeedEntry
 EXCERPT_WORDS = 40
 
 
+def post_path(slug: str) -> str:
+    """A published post's path on its community's subdomain."""
+    return reverse("post", kwargs={"slug": slug}, urlconf=settings.ROOT_URLCONF)
+
+
 def post_url(community: Community, slug: str) -> str:
     """The absolute URL of a published post on its community's subdomain."""
-    return community_url(community, reverse("post", kwargs={"slug": slug}, urlconf=settings.ROOT_URLCONF))
+    return community_url(community, post_path(slug))
 
 
 def cover_of(snapshot: PostSnapshot) -> dict:
@@ -65,7 +70,8 @@ def entry_publish(
         "tag_names": tags,
         "tag_slugs": [slugify(tag, allow_unicode=True) for tag in tags],
         "cover": cover_of(snapshot),
-        "canonical_url": post_url(community, snapshot["slug"]),
+        "community_slug": community.slug,
+        "path": post_path(snapshot["slug"]),
         "activity_date": date.fromisoformat(activity) if activity else None,
         "published_at": published_at,
     }

@@ -120,6 +120,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # within ~25 s, so the health check above (kimportal/postgresql) replaces it before a reader does.
 # Options given in DATABASE_URL (`?keepalives_idle=30`) win.
 DATABASES["default"]["OPTIONS"] = {
+    # An unreachable server answers the friendly 503 (kimportal/outage.py) within seconds.
+    "connect_timeout": 3,
     "keepalives": 1,
     "keepalives_idle": 10,
     "keepalives_interval": 5,
@@ -133,22 +135,38 @@ REDIS_URL = env.str("REDIS_URL", default="")
 _CACHE_BACKEND = (
     "kimportal.cache.RedisCache" if REDIS_URL else "django.core.cache.backends.locmem.LocMemCache"
 )
+# Redis is only a cache and fails open (kimportal/cache.py): a slow or unreachable Redis must cost a
+# request little, so connecting and answering have short limits, and a failed call is not retried.
+_CACHE_OPTIONS = (
+    {
+        "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+        "socket_timeout": env.float("REDIS_TIMEOUT", default=0.5),
+    }
+    if REDIS_URL
+    else {}
+)
 CACHES = {
     "default": {
         "BACKEND": _CACHE_BACKEND,
         "LOCATION": REDIS_URL or "kimportal",
+        "OPTIONS": _CACHE_OPTIONS,
         # The schema is part of every key, so one community's entry never serves another host.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     },
     # Host-to-community answers: global by nature, read before any schema is chosen.
-    "hosts": {"BACKEND": _CACHE_BACKEND, "LOCATION": REDIS_URL or "kimportal-hosts", "KEY_PREFIX": "hosts"},
+    "hosts": {
+        "BACKEND": _CACHE_BACKEND,
+        "LOCATION": REDIS_URL or "kimportal-hosts",
+        "OPTIONS": _CACHE_OPTIONS,
+        "KEY_PREFIX": "hosts",
+    },
     # Anonymous readers' pages and their hosts' versions (feed/cache.py), keyed by host name.
     "pages": {
         "BACKEND": _CACHE_BACKEND,
         "LOCATION": REDIS_URL or "kimportal-pages",
+        "OPTIONS": _CACHE_OPTIONS or {"MAX_ENTRIES": 2000},
         "KEY_PREFIX": "pages",
-        **({} if REDIS_URL else {"OPTIONS": {"MAX_ENTRIES": 2000}}),
     },
 }
 # Whether every worker shares the cache (Redis): decides where cached pages read their version.
@@ -160,6 +178,9 @@ TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=300)
 # --- accounts, sessions and cookies across subdomains ----------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# Sessions live in PostgreSQL, never only in Redis: losing the cache must not sign anyone out or stop
+# a sign-in. (CSRF tokens live in a cookie.)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 # Argon2id for new and changed passwords; a PBKDF2 hash from before is re-hashed at its next login.
@@ -199,7 +220,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SITE_SCHEME == 
 # Over https: plain-http requests are sent to https (not the proxy's health check), and browsers are
 # told to keep to https on every host, subdomains included: they all share the login cookie.
 SECURE_SSL_REDIRECT = SITE_SCHEME == "https"
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000 if SITE_SCHEME == "https" else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -230,6 +251,12 @@ MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 STORAGES = {
     "default": {
         "BACKEND": env.str("MEDIA_STORAGE", default="django_tenants.files.storage.TenantFileSystemStorage")
+    },
+    # Where a taken-down or rejected post's photos go (posts/photos.py): never served. On object
+    # storage, point this at a private bucket or prefix.
+    "withheld": {
+        "BACKEND": env.str("WITHHELD_MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": env.str("WITHHELD_MEDIA_LOCATION", default=str(BASE_DIR / "media-withheld"))},
     },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

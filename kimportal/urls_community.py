@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.urls import include, path
 
-from kimportal.views import health, language
+from kimportal.views import health, language, media_patterns, ready
+
+handler500 = "kimportal.views.server_error"
 
 urlpatterns = [
     path("kelola/komunitas/", include("communities.urls_manage")),
@@ -11,11 +13,10 @@ urlpatterns = [
     path("kelola/", include("moderation.urls_member")),
     path("bahasa/<str:code>/", language, name="language"),
     path("healthz", health, name="health"),
+    path("readyz", ready, name="ready"),
     path("", include("feed.urls_community")),
     path("", include("moderation.urls_community")),
 ]
 
 if settings.SERVE_MEDIA:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_patterns()

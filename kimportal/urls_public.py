@@ -5,7 +5,9 @@ from django.contrib import admin
 from django.urls import include, path
 from taggit.models import Tag
 
-from kimportal.views import health, language
+from kimportal.views import health, language, media_patterns, ready
+
+handler500 = "kimportal.views.server_error"
 
 # Tags live in each community's schema, which the main domain's admin never reads: its pages failed.
 if admin.site.is_registered(Tag):
@@ -17,11 +19,10 @@ urlpatterns = [
     path("undangan/", include("communities.urls_invitations")),
     path("bahasa/<str:code>/", language, name="language"),
     path("healthz", health, name="health"),
+    path("readyz", ready, name="ready"),
     path("admin/", admin.site.urls),
     path("moderasi/", include("moderation.urls")),
 ]
 
 if settings.SERVE_MEDIA:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_patterns()

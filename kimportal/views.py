@@ -1,7 +1,18 @@
+import re
+import sys
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.core.cache import caches
+from django.db import DatabaseError, connection, transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, re_path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
+from django.views.static import serve as static_serve
+
+from kimportal.cache import RedisCache
+from kimportal.outage import is_database_unavailable, unavailable_response
 
 
 def language(request: HttpRequest, code: str) -> HttpResponseRedirect:
@@ -26,3 +37,57 @@ def language(request: HttpRequest, code: str) -> HttpResponseRedirect:
 def health(request: HttpRequest) -> HttpResponse:
     """For load balancers (and the benchmark's baseline): the full middleware stack, no database."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the friendly 503 when the database could not be reached, else Django's 500."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
+    return defaults.server_error(request)
+
+
+# django-tasks' database queue (the job worker); reported when its table exists.
+_JOBS_TABLE = "django_tasks_database_dbtaskresult"
+
+
+def ready(request: HttpRequest) -> JsonResponse:
+    """For load balancers: whether this node can serve (the database answers), with the cache and the
+    job queue reported beside it. A dead cache only costs speed, so it does not fail readiness."""
+    report: dict[str, str | int] = {"database": "ok", "cache": _cache_state(), "jobs": "unknown"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        report["database"] = "unavailable" if is_database_unavailable(error) else "error"
+        return JsonResponse(report, status=503, headers={"Cache-Control": "no-store"})
+    report.update(_jobs_state())
+    return JsonResponse(report, headers={"Cache-Control": "no-store"})
+
+
+def _jobs_state() -> dict[str, str | int]:
+    """The job queue's waiting jobs, when its table is there and reads as expected."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if _JOBS_TABLE not in connection.introspection.table_names(cursor):
+                return {}
+            cursor.execute(f"SELECT count(*) FROM {_JOBS_TABLE} WHERE status = 'READY'")
+            return {"jobs": "ok", "jobs_waiting": cursor.fetchone()[0]}
+    except DatabaseError:
+        return {}  # another shape of queue: not this check's to judge
+
+
+def _cache_state() -> str:
+    cache = caches["pages"]
+    if not isinstance(cache, RedisCache):
+        return "local"
+    return "ok" if cache.ping() else "unavailable"
+
+
+def media_patterns() -> list[URLPattern]:
+    """Development only: media files from MEDIA_ROOT as it is set now (tests move it)."""
+    prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    return [re_path(rf"^{prefix}(?P<path>.*)$", _serve_media)]
+
+
+def _serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)

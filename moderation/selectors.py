@@ -27,6 +27,7 @@ from accounts.models import User
 from communities.models import Community, EditorAssignment, Regency
 from communities.selectors import regency_by_id
 from feed.models import FeedEntry
+from kimportal.hosts import site_url
 from kimportal.pagination import Key, Page, queryset_page
 from posts import models as posts_models
 from posts.snapshots import PhotoSnapshot, snapshot_cover
@@ -235,7 +236,8 @@ def open_reports_by_post(*, user: User) -> list[dict[str, Any]]:
             notes=ArrayAgg("note", filter=~Q(note=""), default=[]),
             last_at=Max("created_at"),
             live=Exists(entry),
-            canonical_url=Subquery(entry.values("canonical_url")[:1]),
+            path=Subquery(entry.values("path")[:1]),
+            community_slug=F("community__slug"),
             title=Coalesce(Subquery(entry.values("title")[:1]), _latest_title(), output_field=TextField()),
             last_action=Subquery(last_event.values("action")[:1]),
         )
@@ -246,6 +248,9 @@ def open_reports_by_post(*, user: User) -> list[dict[str, Any]]:
     for group in groups:
         group["reason_labels"] = [str(labels.get(r, r)) for r in group["reasons"]]
         group["auto_hidden"] = not group["live"] and group["last_action"] == ModerationEvent.Action.AUTO_HIDE
+        group["canonical_url"] = (
+            site_url(group["path"], subdomain=group["community_slug"]) if group["path"] else ""
+        )
     return groups
 
 

@@ -26,6 +26,7 @@ from feed import services as feed
 from feed.models import FeedEntry
 from kimportal.db import connection
 from kimportal.errors import ActionRefused
+from posts import photos
 from posts import services as posts
 from posts.models import Post, PostRevision
 from posts.snapshots import PostSnapshot, post_snapshot
@@ -165,6 +166,8 @@ def post_submit(*, post: Post, actor: User) -> Post:
             return post  # sent twice (a double tap): that version is already waiting
         last = latest.number if latest else 0
         revision = PostRevision.objects.create(post=post, number=last + 1, snapshot=snapshot)
+        # The editor must see what was sent: after a take-down, the fix's photos (only those) return.
+        photos.photos_release(ids=_snapshot_photo_ids(snapshot))
         submission_create(
             community=connection.tenant,
             post_id=post.pk,
@@ -178,6 +181,10 @@ def post_submit(*, post: Post, actor: User) -> Post:
         post.submitted_at = timezone.now()
         post.save(update_fields=["status", "submitted_at", "updated_at"])
     return post
+
+
+def _snapshot_photo_ids(snapshot: PostSnapshot) -> list[int]:
+    return [photo["id"] for photo in snapshot.get("photos") or []]
 
 
 def post_withdraw(*, post: Post, actor: User) -> Post:
@@ -316,6 +323,8 @@ def _send_back(submission_id: int, editor: User, reason: str, state: str, post_s
             post.status = post_status
             post.feedback = reason
             post.save(update_fields=["status", "feedback", "updated_at"])
+            if post_status in (Post.Status.REJECTED, Post.Status.TAKEN_DOWN):
+                photos.photos_withhold(ids=photos.post_photo_ids(post))
         _decide(
             submission,
             state=state,
@@ -368,6 +377,7 @@ def post_take_down(
             post.status = Post.Status.TAKEN_DOWN
             post.feedback = reason
             post.save(update_fields=["live_revision", "status", "feedback", "updated_at"])
+            photos.photos_withhold(ids=photos.post_photo_ids(post))
         for submission in waiting:
             submission.state = Submission.State.CLOSED
             submission.decided_at, submission.decided_by, submission.reason = timezone.now(), editor, reason
@@ -416,6 +426,7 @@ def post_restore(*, community: Community, post_id: int, editor: User) -> None:
             post.status = Post.Status.PUBLISHED
             post.feedback = ""
             post.save(update_fields=["live_revision", "status", "feedback", "updated_at"])
+            photos.photos_release(ids=_snapshot_photo_ids(approved.snapshot))
         # A take-down deleted the entry, and with it an editors' pick: the audit log remembers it.
         last_pick = (
             ModerationEvent.objects.filter(

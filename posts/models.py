@@ -89,6 +89,8 @@ class Photo(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     renditions = models.JSONField(default=dict)
+    # Its files are out of public storage (the post was taken down or rejected): posts/photos.py.
+    withheld = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,7 +1,12 @@
 """Storing uploaded photos: process each upload once, keep only its web renditions, in tenant storage.
 
-Only `default_storage.save/url/delete` are used, so the same code runs on the tenant file storage
-(media/<schema>/...) and on an S3-compatible backend.
+Only the Storage API is used, so the same code runs on the tenant file storage (media/<schema>/...)
+and on an S3-compatible backend.
+
+Taken down means gone: the files of a taken-down or rejected post's photos move from the public
+storage to the `withheld` one (STORAGES, outside what is served), under the same names, so their
+old URLs answer 404; restoring the post moves them back, and the URLs that pages and snapshots hold
+work again.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -148,3 +153,55 @@ def photo_delete(*, photo: Photo) -> None:
     # Only once the row is surely gone: a rolled-back delete must still find its files. The commit
     # may come after the connection has moved to another schema (a command looping over them).
     transaction.on_commit(delete_files)
+
+
+def post_photo_ids(post: Post) -> set[int]:
+    """Every photo of the post: its working copy's and any that one of its revisions shows."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT (photo ->> 'id')::bigint FROM {PostRevision._meta.db_table} revision,"
+            " jsonb_array_elements(revision.snapshot -> 'photos') photo WHERE revision.post_id = %s",
+            [post.pk],
+        )
+        shown = {row[0] for row in cursor.fetchall()}
+    return shown | set(post.photos.values_list("pk", flat=True))
+
+
+def photos_withhold(*, ids: Iterable[int]) -> int:
+    """Take these photos' files out of public storage once the transaction commits; how many moved."""
+    return _photos_move(ids=ids, withheld=True)
+
+
+def photos_release(*, ids: Iterable[int]) -> int:
+    """Put these withheld photos' files back where their URLs point, once the transaction commits."""
+    return _photos_move(ids=ids, withheld=False)
+
+
+def _photos_move(*, ids: Iterable[int], withheld: bool) -> int:
+    photos = list(Photo.objects.filter(pk__in=list(ids), withheld=not withheld))
+    if not photos:
+        return 0
+    Photo.objects.filter(pk__in=[photo.pk for photo in photos]).update(withheld=withheld)
+    names = [name for photo in photos for name in photo_files(photo)]
+    schema = connection.schema_name
+
+    def move() -> None:
+        # The withheld storage is shared by every community: its names carry the schema.
+        with schema_context(schema):
+            for name in names:
+                public, hidden = (default_storage, name), (storages["withheld"], f"{schema}/{name}")
+                source, target = (public, hidden) if withheld else (hidden, public)
+                _file_move(*source, *target)
+
+    transaction.on_commit(move)
+    return len(photos)
+
+
+def _file_move(source, source_name: str, target, target_name: str) -> None:
+    if not source.exists(source_name):
+        return  # moved already (a retried commit hook), or never stored
+    if target.exists(target_name):
+        target.delete(target_name)
+    with source.open(source_name, "rb") as content:
+        target.save(target_name, content)
+    source.delete(source_name)
