@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -97,7 +98,9 @@ class PasswordResetForm(VisibleTextMixin, auth_forms.PasswordResetForm):
         services.pad_to(started, settings.PASSWORD_RESET_SECONDS)
 
     def get_users(self, email):
-        users = list(super().get_users(email))
+        # Also accounts that never had a password (made by an operator or an invitation): a reset
+        # link is how they set their first one. Django skips them, meant for external sign-in.
+        users = list(get_user_model()._default_manager.filter(email__iexact=email, is_active=True))
         self.stand_in = not users
         # No account: the same work for someone who is not there (a user never saved, pk 0).
         return users or [User(pk=0, email=email, password=make_password(None))]

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from kimportal.forms import ModelForm
 
 from . import services
 from .models import (
@@ -12,6 +15,16 @@ from .models import (
     ProvinceAdmin,
     Regency,
 )
+
+
+class CommunityAddForm(ModelForm):
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"].strip().lower()
+        try:
+            services.community_check_slug(slug)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["slug"]) from error
+        return slug
 
 
 @admin.register(Province)
@@ -45,10 +58,22 @@ class CommunityAdminPage(admin.ModelAdmin):
         # The slug names the subdomain and the schema: it is chosen once, at creation.
         return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
 
+    def get_inlines(self, request, obj):
+        # A new community gets its domain from community_insert; domains are edited afterwards.
+        return self.inlines if obj else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None:
+            form = type("CommunityAddForm", (CommunityAddForm, form), {})
+        return form
+
     def save_model(self, request, obj, form, change) -> None:
+        if not change:  # the same path as create_community and an approved registration
+            services.community_insert(community=obj)
+            return
         super().save_model(request, obj, form, change)
-        if change:
-            services.community_edited(community=obj, changed=form.changed_data)
+        services.community_edited(community=obj, changed=form.changed_data)
 
 
 @admin.register(Membership)

@@ -2,11 +2,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from kimportal.hosts import main_url, site_url
 from kimportal.pagination import PAGE_PARAM
 
 from .fastpath import site_links
+from .selectors import my_communities
 
 
 def site(request: HttpRequest) -> dict:
@@ -25,7 +27,16 @@ def site(request: HttpRequest) -> dict:
         "login_url": links["login"],
         "logout_url": links["logout"],
         "base_domain": settings.BASE_DOMAIN,
+        **_account_menu(request),
     }
+
+
+def _account_menu(request: HttpRequest) -> dict:
+    """The signed-in user's communities ("Komunitas saya"): one query, only when the header shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"my_communities": SimpleLazyObject(lambda: my_communities(user))}
 
 
 CANONICAL_PARAMS = (PAGE_PARAM,)  # which page of a list: the only parameter that names another page

@@ -124,6 +124,7 @@ _MAIN_SITE_LINKS = {  # on the main domain, whatever the host
     "directory": "directory",
     "search": "search",
     "moderation": "moderation:queue",
+    "register": "registration:register",
 }
 _OWN_SITE_LINKS = ("home", "about", "gallery")  # on the request's host, where its URLconf has them
 _site_links: dict[str | None, dict] = {}

@@ -102,6 +102,8 @@ class Community(TenantMixin):
     # When its newest live post was published; kept by feed.services with the feed entries, so a
     # regency page lists its most active communities with one index scan, however many it has.
     last_published_at = models.DateTimeField(_("terakhir tayang"), null=True, blank=True, editable=False)
+    # An archived community's site stays readable but takes no new posts (the province console).
+    archived_at = models.DateTimeField(_("diarsipkan"), null=True, blank=True, editable=False)
 
     auto_create_schema = True
 
@@ -283,3 +285,115 @@ class Invitation(models.Model):
     @property
     def is_link(self) -> bool:
         return not self.email
+
+
+# --- a KIM's registration, before it has a site -----------------------------------------------------
+
+
+class RegistrationRequest(models.Model):
+    """A KIM asks for its site; the kabupaten/kota's editors (or the province admins) decide.
+
+    Lives in the public schema; `public_id` is the only identifier in URLs (the applicant's status
+    page, the reviewers' screen, the decree file), so none is guessable. The decree file sits in
+    the "private" storage, which no URL serves.
+    """
+
+    class State(models.TextChoices):
+        UNVERIFIED = "unverified", _("Menunggu konfirmasi email")
+        PENDING = "pending", _("Menunggu pemeriksaan")
+        CHANGES_REQUESTED = "changes_requested", _("Perlu perbaikan")
+        APPROVED = "approved", _("Disetujui")
+        REJECTED = "rejected", _("Ditolak")
+        WITHDRAWN = "withdrawn", _("Ditarik pemohon")
+
+    OPEN_STATES = (State.UNVERIFIED, State.PENDING, State.CHANGES_REQUESTED)
+    EDITABLE_STATES = (State.UNVERIFIED, State.PENDING, State.CHANGES_REQUESTED)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The form's one-time token: a second tap on "Kirim" finds the request the first one made.
+    form_token = models.CharField(max_length=64, unique=True, editable=False)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="registration_requests"
+    )
+    state = models.CharField(_("status"), max_length=20, choices=State.choices)
+
+    name = models.CharField(_("nama KIM"), max_length=120)
+    regency = models.ForeignKey(Regency, models.PROTECT, related_name="registration_requests")
+    district = models.CharField(_("kecamatan"), max_length=100)
+    village = models.CharField(_("desa/kelurahan"), max_length=100)
+    address = models.CharField(_("alamat"), max_length=255)
+    decree_number = models.CharField(_("nomor SK penetapan"), max_length=100)
+    decree_date = models.DateField(_("tanggal SK penetapan"))
+    decree_path = models.CharField(max_length=200, editable=False)  # in storages["private"]
+    decree_type = models.CharField(max_length=40, editable=False)  # its Content-Type
+    contact_name = models.CharField(_("nama narahubung"), max_length=150)
+    contact_email = models.EmailField(_("email narahubung"))
+    contact_whatsapp = models.CharField(_("nomor WhatsApp"), max_length=20)
+    slug = models.CharField(_("subdomain"), max_length=40)
+    consented_at = models.DateTimeField(_("persetujuan"))
+
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    submitted_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("alasan"), blank=True)
+    community = models.OneToOneField(
+        Community, models.SET_NULL, null=True, blank=True, related_name="registration"
+    )
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("pendaftaran KIM")
+        verbose_name_plural = _("pendaftaran KIM")
+        indexes = [models.Index(fields=["regency", "state", "submitted_at"], name="registration_queue")]
+        constraints = [
+            # A subdomain is held by one open request at a time.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(state__in=["unverified", "pending", "changes_requested"]),
+                name="registration_unique_open_slug",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_state_display()})"
+
+    @property
+    def host(self) -> str:
+        return f"{self.slug}.{settings.BASE_DOMAIN}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
+
+
+class RegistrationEvent(models.Model):
+    """Append-only audit log of a registration: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Dikirim")
+        VERIFY = "verify", _("Email dikonfirmasi")
+        EDIT = "edit", _("Diubah pemohon")
+        WITHDRAW = "withdraw", _("Ditarik pemohon")
+        APPROVE = "approved", _("Disetujui")
+        REQUEST_CHANGES = "changes_requested", _("Diminta perbaikan")
+        REJECT = "rejected", _("Ditolak")
+
+    request = models.ForeignKey(RegistrationRequest, models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=Action.choices)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_state} → {self.to_state}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .fastpath import Regions, regions, regions_forget
+from .hosts import community_url_for
 from .models import Community, Invitation, Membership, Regency
 
 __all__ = ["Regions", "regions", "regions_forget"]
@@ -26,6 +27,24 @@ def membership_admin_of(*, user: User, community: Community) -> Membership | Non
         .filter(user=user, community_id=community.pk, role=Membership.Role.ADMIN)
         .first()
     )
+
+
+def my_communities(user: User) -> list[dict]:
+    """The user's communities with their role and a link to each member area (the account menu)."""
+    memberships = (
+        Membership.objects.filter(user=user)
+        .select_related("community")
+        .order_by("community__name")
+        .only("role", "community__name", "community__slug", "community__schema_name")
+    )
+    return [
+        {
+            "name": membership.community.name,
+            "role": membership.get_role_display(),
+            "url": community_url_for(membership.community, "posts:list"),
+        }
+        for membership in memberships
+    ]
 
 
 def community_members(*, community: Community) -> list[Membership]:

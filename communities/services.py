@@ -98,6 +98,13 @@ def community_create(*, name: str, slug: str, regency: Regency, **profile) -> Co
     community_check_slug(slug)
     community = Community(name=name, slug=slug, regency=regency, schema_name=schema_name_for(slug), **profile)
     community.full_clean()
+    return community_insert(community=community)
+
+
+def community_insert(*, community: Community) -> Community:
+    """Save a new, validated community with its domain and cloned schema (the Django admin's add
+    form ends here too). Precondition: the slug passed `community_check_slug`."""
+    community.schema_name = schema_name_for(community.slug)
     with transaction.atomic():
         community.save(verbosity=0)
         Domain.objects.create(tenant=community, domain=community.host, is_primary=True)
@@ -114,6 +121,18 @@ def community_move(*, community: Community, regency: Regency) -> Community:
         community.regency = regency
         community.save(update_fields=["regency"])  # also drops the cached host answers
         community_edited(community=community, changed=["regency"])
+    return community
+
+
+def community_archive(*, community: Community, archived: bool) -> Community:
+    """Archive (the site says so and takes no new posts; what was published stays) or unarchive."""
+    with transaction.atomic():
+        community = Community.objects.select_for_update().get(pk=community.pk)
+        if bool(community.archived_at) == archived:
+            return community
+        community.archived_at = timezone.now() if archived else None
+        community.save(update_fields=["archived_at"])  # also drops the cached host answers
+        community_edited(community=community, changed=["archived_at"])
     return community
 
 
@@ -217,11 +236,11 @@ def _invitation_send(invitation: Invitation) -> None:
 INVITATION_EMAIL = "invitation_email"
 
 
-def _invitation_email_allowed(*, email: str, invited_by: User) -> None:
+def _invitation_email_allowed(*, email: str, invited_by: User | None) -> None:
     """Refuse past INVITATION_EMAIL_LIMITS: per inviter (counted as the "client"), per address."""
     limits = throttle.limits_from(settings.INVITATION_EMAIL_LIMITS)
     wait = throttle.wait_seconds(
-        INVITATION_EMAIL, account=email, client=f"user:{invited_by.pk}", limits=limits
+        INVITATION_EMAIL, account=email, client=f"user:{invited_by.pk if invited_by else ''}", limits=limits
     )
     if wait:
         minutes = -(-wait // 60)
@@ -237,13 +256,17 @@ def _invitation_email_allowed(*, email: str, invited_by: User) -> None:
         )
 
 
-def invitation_create(*, community: Community, invited_by: User, role: str, email: str = "") -> Invitation:
+def invitation_create(
+    *, community: Community, invited_by: User | None, role: str, email: str = ""
+) -> Invitation:
     """Invite someone by email (sent after commit) or, with no email, make a shareable link.
 
     Inviting an address again replaces its older unused invitation, so only the newest link works.
     """
     email = email.strip().lower()
-    if email:
+    # An admin's mails are limited; the portal's own (an approved registration) are not.
+    limited = bool(email) and invited_by is not None
+    if limited:
         _invitation_email_allowed(email=email, invited_by=invited_by)
     with transaction.atomic():
         if email:
@@ -262,13 +285,14 @@ def invitation_create(*, community: Community, invited_by: User, role: str, emai
                 )
         except IntegrityError as error:  # the same address invited twice at the same instant
             raise ActionRefused(_("Undangan untuk alamat ini baru saja dibuat.")) from error
-        if email:
+        if limited:
             throttle.record(
                 INVITATION_EMAIL,
                 account=email,
-                client=f"user:{invited_by.pk}",
+                client=f"user:{invited_by.pk}",  # type: ignore[union-attr]  # limited: an inviter
                 keep_seconds=max(seconds for _count, seconds, _per in settings.INVITATION_EMAIL_LIMITS),
             )
+        if email:
             # robust: a mail server outage is logged, not a 500; the admin can still copy the link.
             transaction.on_commit(lambda: _invitation_send(invitation), robust=True)
     return invitation

@@ -29,11 +29,13 @@ class BackupError(Exception):
 
 
 def media_folders() -> dict[str, Path]:
-    """The media folders on disk, by name: MEDIA_ROOT, and the withheld photos when on disk."""
+    """The media folders on disk, by name: MEDIA_ROOT, and the withheld photos and the private
+    files (KIM decrees) when on disk."""
     folders = {"media": Path(settings.MEDIA_ROOT)}
-    withheld = storages["withheld"]
-    if isinstance(withheld, FileSystemStorage):
-        folders["withheld"] = Path(withheld.location)
+    for name in ("withheld", "private"):
+        storage = storages[name]
+        if isinstance(storage, FileSystemStorage):
+            folders[name] = Path(storage.location)
     return folders
 
 

@@ -12,6 +12,7 @@ from datetime import time as clock
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, task
@@ -79,6 +80,12 @@ def jobs_stalled_requeue() -> int:
     if requeued:
         logger.warning("%d stalled job(s) queued again", requeued)
     return requeued
+
+
+def jobs_waiting() -> int:
+    """Jobs due now that no worker has picked up: a number that grows while no worker runs."""
+    due = Q(run_after__lte=timezone.now()) | Q(run_after=get_date_max())
+    return DBTaskResult.objects.filter(due, status=TaskResultStatus.READY).count()
 
 
 def next_run(spec: dict, after: datetime) -> datetime:

@@ -252,6 +252,11 @@ STORAGES = {
     "default": {
         "BACKEND": env.str("MEDIA_STORAGE", default="django_tenants.files.storage.TenantFileSystemStorage")
     },
+    # Files no URL may serve (a KIM's decree): read only through permission-checked views.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")},
+    },
     # Where a taken-down or rejected post's photos go (posts/photos.py): never served. On object
     # storage, point this at a private bucket or prefix.
     "withheld": {
@@ -303,6 +308,22 @@ AWS_QUERYSTRING_AUTH = False
 AWS_S3_FILE_OVERWRITE = False
 AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
 
+# PRIVATE_STORAGE=s3: decree files in the media bucket too (several web nodes share no disk), under
+# their own prefix, private whatever the bucket's public media use: no ACL grant, no cache headers.
+PRIVATE_S3_STORAGE = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "location": env.str("PRIVATE_S3_LOCATION", default="private"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "custom_domain": None,
+        "object_parameters": {"CacheControl": "private, no-store"},
+        "file_overwrite": False,
+    },
+}
+if env.str("PRIVATE_STORAGE", default="file") == "s3":
+    STORAGES["private"] = PRIVATE_S3_STORAGE
+
 # --- email -------------------------------------------------------------------------------------
 
 # Every email is queued as a background job (kimportal/mail.py): a request never waits on SMTP.
@@ -342,6 +363,8 @@ JOB_SCHEDULES: dict[str, dict[str, str | int]] = {
     "moderation-overdue-reminders": {"task": "moderation.tasks.overdue_reminders_send", "daily_at": "08:00"},
     # Photos chosen in forms that were abandoned, at night.
     "photos-abandoned-cleanup": {"task": "posts.tasks.abandoned_photos_delete", "daily_at": "03:00"},
+    # Decree files of registration forms that were never sent.
+    "decrees-abandoned-cleanup": {"task": "communities.tasks.abandoned_decrees_delete", "daily_at": "03:30"},
     # Every email is a job row: those done more than two weeks ago go (failed ones stay).
     "jobs-prune": {"task": "kimportal.jobs.finished_jobs_prune", "daily_at": "04:00"},
 }

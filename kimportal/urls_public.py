@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("feed.urls")),
     path("akun/", include("accounts.urls")),
     path("undangan/", include("communities.urls_invitations")),
+    path("daftar-kim/", include("moderation.urls_registration")),
     path("bahasa/<str:code>/", language, name="language"),
     path("healthz", health, name="health"),
     path("readyz", ready, name="ready"),

@@ -3,7 +3,7 @@ import sys
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, re_path, reverse
@@ -12,6 +12,7 @@ from django.views import defaults
 from django.views.static import serve as static_serve
 
 from kimportal.cache import RedisCache
+from kimportal.jobs import jobs_waiting
 from kimportal.outage import is_database_unavailable, unavailable_response
 
 
@@ -46,10 +47,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return defaults.server_error(request)
 
 
-# django-tasks' database queue (the job worker); reported when its table exists.
-_JOBS_TABLE = "django_tasks_database_dbtaskresult"
-
-
 def ready(request: HttpRequest) -> JsonResponse:
     """For load balancers: whether this node can serve (the database answers), with the cache and the
     job queue reported beside it. A dead cache only costs speed, so it does not fail readiness."""
@@ -65,15 +62,12 @@ def ready(request: HttpRequest) -> JsonResponse:
 
 
 def _jobs_state() -> dict[str, str | int]:
-    """The job queue's waiting jobs, when its table is there and reads as expected."""
+    """The job queue: how many jobs are due and not yet picked up (growing while no worker runs)."""
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            if _JOBS_TABLE not in connection.introspection.table_names(cursor):
-                return {}
-            cursor.execute(f"SELECT count(*) FROM {_JOBS_TABLE} WHERE status = 'READY'")
-            return {"jobs": "ok", "jobs_waiting": cursor.fetchone()[0]}
+        waiting = jobs_waiting()
     except DatabaseError:
-        return {}  # another shape of queue: not this check's to judge
+        return {"jobs": "error"}
+    return {"jobs": "ok", "jobs_waiting": waiting}
 
 
 def _cache_state() -> str:

@@ -1,5 +1,6 @@
 """Who may review what: the one place that decides an editor's reach."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -7,7 +8,14 @@ from django.db.models import Exists, F, Lookup, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import User
-from communities.models import Community, EditorAssignment, Province, ProvinceAdmin, Regency
+from communities.models import (
+    Community,
+    EditorAssignment,
+    Province,
+    ProvinceAdmin,
+    Regency,
+    RegistrationRequest,
+)
 from communities.requests import SignedInRequest
 from feed.models import FeedEntry
 
@@ -119,3 +127,21 @@ def get_feed_entry_for_reviewer(user: User, entry_id: int) -> FeedEntry:
     if entry is None:
         raise Http404("No such published post for this reviewer")
     return entry
+
+
+def reviewable_registrations(user: User) -> QuerySet[RegistrationRequest]:
+    """Registrations of the kabupaten/kota this user reviews (the same reach as submissions)."""
+    return RegistrationRequest.objects.filter(regency__in=reviewable_regencies(user))
+
+
+def get_registration_for_reviewer(user: User, public_id: uuid.UUID) -> RegistrationRequest:
+    """The registration if this user reviews its kabupaten/kota; 404 otherwise."""
+    registration = (
+        reviewable_registrations(user)
+        .select_related("regency__province", "applicant", "decided_by", "community")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if registration is None:
+        raise Http404("No such registration for this reviewer")
+    return registration

@@ -10,10 +10,19 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 from PIL import Image, ImageDraw, ImageFont
+from pypdf import PdfWriter
 
 from accounts.models import User
+from communities import registrations
 from communities import services as community_services
-from communities.models import Community, EditorAssignment, Membership, ProvinceAdmin
+from communities.models import (
+    Community,
+    EditorAssignment,
+    Membership,
+    ProvinceAdmin,
+    Regency,
+    RegistrationRequest,
+)
 from kimportal.db import connection
 from posts.models import Category, Post
 from posts.photos import photo_add
@@ -267,3 +276,40 @@ def demo_image(rng: random.Random, caption: str, label: str) -> io.BytesIO:
     image.save(out, "JPEG", quality=85)
     out.seek(0)
     return out
+
+
+DEMO_REGISTRATION_SLUG = "sapurokebulen"
+
+
+def demo_registration_seed(*, password: str) -> RegistrationRequest:
+    """One KIM waiting for Kota Pekalongan's editor to check its registration (idempotent)."""
+    existing = RegistrationRequest.objects.filter(slug=DEMO_REGISTRATION_SLUG).first()
+    if existing is not None:
+        return existing
+    applicant = community_services.user_get_or_create(
+        email="ketua@sapurokebulen.demo", full_name="Nur Hidayah", password=password
+    )
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    pdf = io.BytesIO()
+    writer.write(pdf)
+    return registrations.registration_submit(
+        applicant=applicant,
+        form_token="demo-registration",
+        data={
+            "name": "KIM Sapuro Kebulen",
+            "regency": Regency.objects.get(code="33.75"),
+            "district": "Pekalongan Barat",
+            "village": "Sapuro Kebulen",
+            "address": "Jl. Sapuro Gang 3 No. 12",
+            "decree_number": "400.8/045/2025",
+            "decree_date": datetime.date(2025, 4, 14),
+            "contact_name": "Nur Hidayah",
+            "contact_email": applicant.email,
+            "contact_whatsapp": "+6281234500012",
+            "slug": DEMO_REGISTRATION_SLUG,
+        },
+        decree_path=registrations.decree_store(pdf.getvalue(), "pdf"),
+        decree_type="application/pdf",
+        email_verified=True,
+    )

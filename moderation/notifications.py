@@ -49,6 +49,8 @@ def editors_new_submission(*, submission_id: int) -> None:
 def author_decision(*, submission_id: int) -> None:
     submission = Submission.objects.select_related("community", "author").get(pk=submission_id)
     context = {"submission": submission, "member_url": community_url_for(submission.community, "posts:list")}
+    if submission.state == Submission.State.APPROVED:
+        context["post_url"] = post_url(submission.community, submission.snapshot["slug"])
     _send(
         "moderation/email/decision_subject.txt",
         "moderation/email/decision.txt",

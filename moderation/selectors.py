@@ -1,7 +1,9 @@
 """Reads the moderation console needs: each list is one query over the public schema, never a loop."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.conf import settings
@@ -22,17 +24,24 @@ from django.db.models import (
 from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
-from communities.models import Community, EditorAssignment, Regency
+from communities.hosts import community_url
+from communities.models import Community, EditorAssignment, Regency, RegistrationEvent, RegistrationRequest
 from communities.selectors import regency_by_id
 from feed.models import FeedEntry
-from kimportal.hosts import site_url
+from kimportal.hosts import main_url_for, site_url
 from kimportal.pagination import Key, Page, queryset_page
 from posts import models as posts_models
 from posts.snapshots import PhotoSnapshot, snapshot_cover
 
-from .access import administered_provinces, in_reviewable_regencies, reviewable_regencies
+from .access import (
+    administered_provinces,
+    in_reviewable_regencies,
+    reviewable_regencies,
+    reviewable_registrations,
+)
 from .models import ModerationEvent, Report, Submission
 
 PAGE_SIZE = 50
@@ -302,7 +311,8 @@ FROM {regency} r
 LEFT JOIN {submission} s ON s.regency_id = r.id AND (
     s.state = 'pending' OR (s.state = ANY(%(decided_states)s) AND s.decided_at >= %(since)s)
 )
-WHERE r.province_id IN (SELECT province_id FROM {province_admin} WHERE user_id = %(user_id)s)
+WHERE (r.province_id IN (SELECT province_id FROM {province_admin} WHERE user_id = %(user_id)s)
+       OR r.id IN (SELECT regency_id FROM {editor_assignment} WHERE user_id = %(user_id)s))
   AND (s.id IS NOT NULL OR EXISTS (SELECT 1 FROM {community} c WHERE c.regency_id = r.id))
 GROUP BY r.id, r.kind, r.name
 ORDER BY r.kind, r.name
@@ -310,7 +320,8 @@ ORDER BY r.kind, r.name
 
 
 def review_stats(*, user: User) -> list[RegencyStats]:
-    """Per kabupaten/kota of the admin's province(s): waiting now, and time to a decision (30 days).
+    """Per kabupaten/kota the user reviews (an editor's own, a province admin's whole province):
+    waiting now, and time to a decision (30 days).
 
     One aggregate query; regencies without communities and without submissions are left out.
     """
@@ -320,6 +331,7 @@ def review_stats(*, user: User) -> list[RegencyStats]:
         regency=Regency._meta.db_table,
         submission=Submission._meta.db_table,
         province_admin=ProvinceAdmin._meta.db_table,
+        editor_assignment=EditorAssignment._meta.db_table,
         community=Community._meta.db_table,
     )
     params: dict[str, Any] = {
@@ -364,3 +376,118 @@ def editor_emails_by_regency(regency_ids) -> dict[int, list[str]]:
     for regency_id, email in assignments:
         grouped.setdefault(regency_id, []).append(email)
     return grouped
+
+
+# --- KIM registrations ------------------------------------------------------------------------
+
+SIMILAR_NAME = 0.8  # difflib ratio of two normalised names above which they are worth a second look
+_NAME_NOISE = re.compile(r"\b(kim|komunitas informasi masyarakat)\b|[^a-z0-9]+")
+
+
+def registration_queue(*, user: User, state: str = "pending") -> list[RegistrationRequest]:
+    """The registrations this user reviews in one state, oldest sent first (one query)."""
+    return list(
+        reviewable_registrations(user)
+        .filter(state=state)
+        .select_related("regency")
+        .order_by("submitted_at", "id")[:200]
+    )
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    kind: str  # what matched, for the reviewer
+    name: str
+    regency: str
+    url: str  # the community's site, or the other request's review screen
+    state: str
+
+
+def _bare_name(name: str) -> str:
+    """ "KIM Kraton Kidul" and "Kraton-Kidul" compare equal: no "KIM", no spaces or punctuation."""
+    return _NAME_NOISE.sub("", name.lower())
+
+
+def similar_names(a: str, b: str) -> bool:
+    a, b = _bare_name(a), _bare_name(b)
+    return bool(a and b) and (a == b or SequenceMatcher(None, a, b).ratio() >= SIMILAR_NAME)
+
+
+def registration_duplicates(registration: RegistrationRequest) -> list[Duplicate]:
+    """Communities and other requests that may be the same KIM: the same desa in the same
+    kabupaten/kota, a similar name there, or the same contact (anywhere). Two queries; names are
+    compared in Python (difflib) among one kabupaten/kota's, a few hundred at most, because the
+    bundled development PostgreSQL has no pg_trgm."""
+    found: list[Duplicate] = []
+    same_contact = Q(contact_email__iexact=registration.contact_email) | Q(
+        contact_whatsapp=registration.contact_whatsapp
+    )
+    others = (
+        RegistrationRequest.objects.exclude(pk=registration.pk)
+        .exclude(state=RegistrationRequest.State.WITHDRAWN)
+        .filter(Q(regency=registration.regency_id) | same_contact)
+        .select_related("regency")
+        .only("public_id", "name", "village", "contact_email", "contact_whatsapp", "state", "regency")
+    )
+    for other in others:
+        if (
+            other.regency_id == registration.regency_id
+            and other.village.lower() == registration.village.lower()
+        ):
+            kind = _("desa/kelurahan sama")
+        elif other.contact_email.lower() == registration.contact_email.lower() or (
+            other.contact_whatsapp == registration.contact_whatsapp
+        ):
+            kind = _("narahubung sama")
+        elif other.regency_id == registration.regency_id and similar_names(other.name, registration.name):
+            kind = _("nama mirip")
+        else:
+            continue
+        url = main_url_for("moderation:registration", public_id=other.public_id)
+        found.append(Duplicate(kind, other.name, str(other.regency), url, other.get_state_display()))
+    communities = (
+        Community.objects.exclude(registration=registration)
+        .filter(
+            Q(regency=registration.regency_id)
+            | Q(email__iexact=registration.contact_email)
+            | Q(phone=registration.contact_whatsapp)
+        )
+        .select_related("regency")
+        .only("name", "slug", "email", "phone", "regency")
+    )
+    for community in communities:
+        if community.email.lower() == registration.contact_email.lower() or (
+            community.phone == registration.contact_whatsapp
+        ):
+            kind = _("narahubung sama")
+        elif community.regency_id == registration.regency_id and similar_names(
+            community.name, registration.name
+        ):
+            kind = _("nama mirip")
+        else:
+            continue
+        found.append(
+            Duplicate(
+                kind, community.name, str(community.regency), community_url(community), _("Sudah punya situs")
+            )
+        )
+    return found
+
+
+def registration_log(*, user: User, limit: int = 50) -> list[RegistrationEvent]:
+    """The latest registration decisions and withdrawals in this user's reach (the audit log)."""
+    actions = [
+        RegistrationEvent.Action.APPROVE,
+        RegistrationEvent.Action.REQUEST_CHANGES,
+        RegistrationEvent.Action.REJECT,
+        RegistrationEvent.Action.WITHDRAW,
+    ]
+    return list(
+        RegistrationEvent.objects.filter(action__in=actions, request__in=reviewable_registrations(user))
+        .select_related("actor", "request__regency")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def registration_history(registration: RegistrationRequest) -> list[RegistrationEvent]:
+    return list(registration.events.select_related("actor"))

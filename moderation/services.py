@@ -155,6 +155,8 @@ def post_submit(*, post: Post, actor: User) -> Post:
         # The waiting submission first, then the post: the lock order every transition follows.
         submissions_lock_pending(community=connection.tenant, post_id=post.pk)
         post = Post.objects.select_for_update().get(pk=post.pk)
+        if connection.tenant.archived_at:
+            raise ActionRefused(_("Situs KIM ini diarsipkan dan tidak menerima tulisan baru."))
         if post.status == Post.Status.REJECTED:
             raise ActionRefused(_("Tulisan yang ditolak tidak dapat dikirim lagi."))
         if post.status not in posts.SUBMITTABLE:

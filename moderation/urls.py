@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import console_views, registration_views, views
 
 app_name = "moderation"
 
@@ -24,4 +24,26 @@ urlpatterns = [
     ),
     path("log/", views.audit_log, name="audit_log"),
     path("statistik/", views.stats, name="stats"),
+    path("pendaftaran/", registration_views.queue, name="registrations"),
+    path("pendaftaran/<uuid:public_id>/", registration_views.review, name="registration"),
+    path("pendaftaran/<uuid:public_id>/sk/", registration_views.decree, name="registration_decree"),
+    path("pendaftaran/<uuid:public_id>/setujui/", registration_views.approve, name="registration_approve"),
+    path(
+        "pendaftaran/<uuid:public_id>/minta-perbaikan/",
+        registration_views.request_changes,
+        name="registration_request_changes",
+    ),
+    path("pendaftaran/<uuid:public_id>/tolak/", registration_views.reject, name="registration_reject"),
+]
+
+urlpatterns += [
+    path("komunitas/", console_views.communities, name="console_communities"),
+    path("komunitas/direktori.csv", console_views.communities_csv, name="console_communities_csv"),
+    path("komunitas/<int:community_id>/arsip/", console_views.community_archive, name="console_archive"),
+    path("komunitas/<int:community_id>/pindah/", console_views.community_move, name="console_move"),
+    path("staf/", console_views.staff, name="console_staff"),
+    path("staf/editor/", console_views.editor_appoint, name="console_editor_appoint"),
+    path("staf/editor/<int:assignment_id>/hapus/", console_views.editor_remove, name="console_editor_remove"),
+    path("staf/admin/", console_views.admin_appoint, name="console_admin_appoint"),
+    path("staf/admin/<int:role_id>/hapus/", console_views.admin_remove, name="console_admin_remove"),
 ]

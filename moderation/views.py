@@ -290,7 +290,7 @@ def reports_take_down(request: ReviewerRequest, community_id: int, post_id: int)
     return redirect("moderation:reports")
 
 
-# --- the province admin's audit log and numbers -----------------------------------------------------
+# --- the audit log (province admins) and the numbers (each reviewer's reach) -----------------------------
 
 
 @province_admin_required
@@ -298,11 +298,16 @@ def audit_log(request: ReviewerRequest) -> HttpResponse:
     form = AuditLogFilterForm(request.GET, regencies=selectors.province_regency_choices(request.user))
     values = _filters(request, form)
     page = selectors.audit_log(user=request.user, regency_id=values["regency"], after=values[PAGE_PARAM])
-    context = {"form": form, "page": page, **_pager(values, page.next_cursor)}
+    context = {
+        "form": form,
+        "page": page,
+        **_pager(values, page.next_cursor),
+        "registration_events": selectors.registration_log(user=request.user),
+    }
     return render(request, "moderation/audit_log.html", context)
 
 
-@province_admin_required
+@reviewer_required
 def stats(request: ReviewerRequest) -> HttpResponse:
     context = {"rows": selectors.review_stats(user=request.user), "days": selectors.STATS_DAYS}
     return render(request, "moderation/stats.html", context)

@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,11 @@ def member_area(view=None, *, json: bool = False):
                     return JsonResponse({"error": _("Sesi Anda berakhir. Silakan masuk lagi.")}, status=401)
                 return redirect_to_login(request.build_absolute_uri(), settings.LOGIN_URL)
             request.membership = require_member(request)
+            if request.method == "POST" and request.community.archived_at:
+                message = _("Situs KIM ini diarsipkan dan tidak menerima tulisan baru.")
+                if json:
+                    return JsonResponse({"error": message}, status=403)
+                raise PermissionDenied(message)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -1,6 +1,7 @@
 """Reads of posts that more than one view needs."""
 
 from django.db.models import Count, QuerySet
+from django.db.models.fields.json import KeyTextTransform
 
 from accounts.models import User
 from communities.models import Membership
@@ -12,7 +13,7 @@ def posts_for_member(user: User, membership: Membership) -> QuerySet[Post]:
     """The member's own posts, or all the community's posts for an admin; newest change first."""
     posts = (
         Post.objects.select_related("author")
-        .annotate(photo_count=Count("photos"))
+        .annotate(photo_count=Count("photos"), live_slug=KeyTextTransform("slug", "live_revision__snapshot"))
         .order_by("-updated_at", "-id")
     )
     if membership.role != Membership.Role.ADMIN:

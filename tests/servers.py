@@ -189,9 +189,9 @@ class Gunicorn:
                 probe = urllib.request.Request(
                     f"http://127.0.0.1:{self.port}/healthz", headers={"Host": "kim.localhost"}
                 )
-                urllib.request.urlopen(probe, timeout=1)
+                urllib.request.urlopen(probe, timeout=5)
                 return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out (URLError is one too): not serving yet
                 time.sleep(0.05)
         raise RuntimeError(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
 

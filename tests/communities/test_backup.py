@@ -37,6 +37,7 @@ def _manage(*args: str, database: str, media: Path, succeeds: bool = True) -> st
         "DATABASE_URL": url,
         "MEDIA_ROOT": str(media / "media"),
         "WITHHELD_MEDIA_LOCATION": str(media / "withheld"),
+        "PRIVATE_MEDIA_ROOT": str(media / "private"),
     }
     done = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -80,6 +81,9 @@ def test_a_backup_restores_every_schema_and_the_media(world, tmp_path, fresh_dat
     hidden = tmp_path / "before" / "withheld" / world.community_a.schema_name / "photos" / "b2" / "og.jpg"
     hidden.parent.mkdir(parents=True)
     hidden.write_bytes(b"jpeg-bytes")
+    decree = tmp_path / "before" / "private" / "sk" / "a1b2.pdf"  # a KIM's decree, never served
+    decree.parent.mkdir(parents=True)
+    decree.write_bytes(b"%PDF-1.7 sk")
 
     _manage("backup", str(tmp_path / "backup"), database=source, media=tmp_path / "before")
     _manage("restore", str(tmp_path / "backup"), database=fresh_database, media=tmp_path / "after")
@@ -93,6 +97,7 @@ def test_a_backup_restores_every_schema_and_the_media(world, tmp_path, fresh_dat
     restored = tmp_path / "after" / "media" / world.community_a.schema_name / "photos" / "a1" / "480.webp"
     assert restored.read_bytes() == b"RIFF-webp-bytes"
     assert (tmp_path / "after" / "withheld" / hidden.relative_to(tmp_path / "before" / "withheld")).exists()
+    assert (tmp_path / "after" / "private" / "sk" / "a1b2.pdf").read_bytes() == b"%PDF-1.7 sk"
 
 
 def test_it_refuses_to_restore_over_a_database_in_use(world, tmp_path):

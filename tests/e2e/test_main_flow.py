@@ -80,6 +80,9 @@ def portal(django_db_blocker, tmp_path_factory):
         "DEBUG": "1",
         "SITE_PORT": f":{port}",
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path_factory.mktemp("private")),
+        # Emails printed at once (no job worker here): the registration test follows their links.
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate_portal", "-v", "0"], ["seed_demo"]):
@@ -252,3 +255,98 @@ def test_the_pages_work_under_the_content_security_policy(portal, browser):
         page.close()
 
     assert violations == []
+
+
+def last_link(pattern: str) -> str:
+    """The newest link of this shape in the emails the server printed (console backend, DEBUG)."""
+    import re
+
+    found = re.findall(pattern, (ARTIFACTS / "e2e-server.log").read_text(encoding="utf-8"))
+    assert found, f"no email with {pattern} in test-artifacts/e2e-server.log"
+    return found[-1]
+
+
+def decree_pdf(tmp_path: Path) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    path = tmp_path / "sk-penetapan.pdf"
+    with open(path, "wb") as f:
+        writer.write(f)
+    return path
+
+
+def test_a_kim_registers_from_a_phone_and_publishes_its_first_post(portal, browser, tmp_path):
+    port = portal
+    main = f"http://kim.localhost:{port}"
+    site = f"http://podosugih.kim.localhost:{port}"
+
+    phone = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
+    applicant = phone.new_page()
+    applicant.goto(f"{main}/")
+    applicant.click("text=Daftarkan KIM")
+    applicant.fill("input[name=name]", "KIM Podosugih")
+    applicant.select_option("select[name=province]", label="Jawa Tengah")
+    applicant.select_option("select[name=regency]", label="Kota Pekalongan")
+    applicant.fill("input[name=district]", "Pekalongan Barat")
+    applicant.fill("input[name=village]", "Podosugih")
+    applicant.fill("input[name=address]", "Jl. Podosugih No. 1")
+    applicant.fill("input[name=decree_number]", "400/77/2025")
+    applicant.fill("input[name=decree_date]", "2025-05-02")
+    applicant.set_input_files("input[name=decree_file]", str(decree_pdf(tmp_path)))
+    applicant.fill("input[name=contact_name]", "Lina Podosugih")
+    applicant.fill("input[name=contact_email]", "lina@podosugih.id")
+    applicant.fill("input[name=contact_whatsapp]", "0812 7777 1234")
+    applicant.fill("input[name=slug]", "podosugih")
+    applicant.check("input[name=consent_terms]")
+    applicant.check("input[name=consent_privacy]")
+    applicant.fill("input[name=password1]", PASSWORD)
+    applicant.fill("input[name=password2]", PASSWORD)
+    ARTIFACTS.mkdir(exist_ok=True)
+    applicant.screenshot(path=str(ARTIFACTS / "register-360.png"), full_page=True)
+    assert applicant.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    applicant.click("button:has-text('Kirim pendaftaran')")
+    applicant.wait_for_load_state()
+    assert "Menunggu konfirmasi email" in applicant.inner_text("main")
+    applicant.goto(last_link(rf"http://kim\.localhost:{port}/daftar-kim/konfirmasi/\S+/"))
+    assert "Menunggu pemeriksaan" in applicant.inner_text("main")
+    applicant.screenshot(path=str(ARTIFACTS / "register-status-360.png"), full_page=True)
+    phone.close()
+
+    editor = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    sign_in(editor, port, "editor@kotapekalongan.demo", f"{main}/moderasi/pendaftaran/")
+    editor.wait_for_url(f"{main}/moderasi/pendaftaran/")
+    editor.click("text=KIM Podosugih")
+    editor.screenshot(path=str(ARTIFACTS / "registration-review-1280.png"), full_page=True)
+    editor.click("button:has-text('Setujui dan buat situs')")
+    editor.wait_for_load_state()
+
+    # The contact, on a fresh phone, follows the welcome email's sign-in link.
+    phone = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
+    contact = phone.new_page()
+    contact.goto(last_link(rf"http://kim\.localhost:{port}/akun/masuk/\?next=\S+"))
+    contact.fill("input[name=username]", "lina@podosugih.id")
+    contact.fill("input[name=password]", PASSWORD)
+    contact.click("form.form button[type=submit]")
+    contact.wait_for_url(f"{site}/kelola/")
+    title = "Kerja bakti pertama KIM Podosugih"
+    contact.goto(f"{site}/kelola/tulisan/baru/")
+    contact.fill("input[name=title]", title)
+    contact.click(".editor-area")
+    contact.keyboard.type("Warga Podosugih membersihkan saluran air bersama.")
+    contact.fill("input[name=activity_date]", "2026-11-28")
+    contact.select_option("select[name=category]", "kegiatan")
+    contact.set_input_files("input[name=photos]", str(photo_file(tmp_path)))
+    contact.click("button[name=action][value=submit]")
+    contact.wait_for_load_state()
+    assert "Menunggu pemeriksaan" in contact.inner_text("main")
+    phone.close()
+
+    editor.goto(f"{main}/moderasi/")
+    editor.click(f"text={title}")
+    editor.click("button:has-text('Setujui dan tayangkan')")
+    editor.wait_for_load_state()
+    editor.close()
+
+    assert title in shoot(browser, f"{main}/", "province-feed-new-kim")

@@ -42,9 +42,16 @@ def test_it_computes_waiting_and_decision_times_per_regency_in_one_query(
     assert (semarang.waiting, semarang.decided, semarang.median_hours) == (1, 0, None)
 
 
-def test_the_page_shows_them_to_the_province_admin_only(world, client_for, history):
+def test_the_page_shows_them_to_the_province_admin_and_each_editor_for_their_own_regency(
+    world, client_for, history
+):
     html = client_for(user=world.province_admin).get("/moderasi/statistik/").content.decode()
-
     assert "Kota Pekalongan" in html and "2,5 jam" in html and "7,9 jam" in html and "5\xa0hari" in html
-    assert client_for(user=world.editor_a).get("/moderasi/statistik/").status_code == 404
+    assert "Kota Semarang" in html
+
+    editor_page = client_for(user=world.editor_a).get("/moderasi/statistik/")
+    assert editor_page.status_code == 200
+    html = editor_page.content.decode()
+    assert "Kota Pekalongan" in html and "2,5 jam" in html
+    assert "Kota Semarang" not in html
     assert client_for(user=world.member_a).get("/moderasi/statistik/").status_code == 404

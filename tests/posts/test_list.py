@@ -43,11 +43,11 @@ def test_the_query_count_does_not_grow_with_posts_or_photos(world, client_for, d
             return client.get("/kelola/")
 
     add_posts(world, world.member_a, 1, 1)
-    small = count_queries(5)  # session, user, membership, page count, page
+    small = count_queries(6)  # session, user, membership, page count, page, the account menu
 
     add_posts(world, world.admin_a, 12, 3)
     add_posts(world, world.member_a, 8, 2)
-    large = count_queries(5)
+    large = count_queries(6)
 
     assert small.status_code == large.status_code == 200
     assert large.content.decode().count('class="post-row"') == 21

@@ -1,9 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from communities import services
 from communities.hosts import community_url
 from communities.models import Membership, Regency
+from kimportal.hosts import main_url
 
 
 class Command(BaseCommand):
@@ -27,8 +29,11 @@ class Command(BaseCommand):
             raise CommandError("; ".join(m for ms in error.message_dict.values() for m in ms)) from error
         self.stdout.write(self.style.SUCCESS(f"{community.name} is live at {community_url(community)}"))
         if admin_email:
-            user = services.user_get_or_create(email=admin_email)
-            services.membership_set(user=user, community=community, role=Membership.Role.ADMIN)
-            self.stdout.write(f"{user.email} is its admin.")
-            if not user.has_usable_password():
-                self.stdout.write("They set a password with 'Lupa kata sandi' on the login page.")
+            # An invitation, not a bare account: it works for a new address (the link creates the
+            # account with its password) and for an existing one (sign in, then accept).
+            with transaction.atomic():
+                invitation = services.invitation_create(
+                    community=community, invited_by=None, role=Membership.Role.ADMIN, email=admin_email
+                )
+            link = main_url(invitation.get_absolute_url())
+            self.stdout.write(f"Invitation to be its admin sent to {invitation.email}: {link}")

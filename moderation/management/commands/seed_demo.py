@@ -4,7 +4,7 @@ from communities import services
 from communities.hosts import community_url
 from communities.models import Community, Province, Regency
 from kimportal.hosts import main_url, main_url_for
-from moderation.demo import demo_posts_seed
+from moderation.demo import demo_posts_seed, demo_registration_seed
 
 DEMO_PASSWORD = "demo-kim-2026"
 
@@ -50,6 +50,11 @@ class Command(BaseCommand):
         for email, full_name, role, where in PEOPLE:
             self._person(email, full_name, role, where)
         demo_posts_seed(stdout=self.stdout, password=DEMO_PASSWORD)
+        registration = demo_registration_seed(password=DEMO_PASSWORD)
+        self.stdout.write(
+            f"  A registration waits: {registration.name} "
+            f"({main_url_for('moderation:registration', public_id=registration.public_id)})"
+        )
         self._print_logins()
 
     def _person(self, email: str, full_name: str, role: str, where: str) -> None:
