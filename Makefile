@@ -11,7 +11,7 @@ ARGS ?=
 
 export DJANGO_SETTINGS_MODULE := kimportal.settings
 
-.PHONY: run test bench bench-outage install migrate seed db-stop lint messages clean
+.PHONY: run test bench bench-phone bench-outage install migrate seed db-stop lint messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ clean: db-stop
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk is missing: install it with 'apt-get install wrk'"; exit 1; }
 	$(PY) bench/run.py
+	$(MAKE) bench-phone
+
+# Photos from a phone on weak data (a browser test with network emulation, ~2 min; needs chromium):
+# writes its own section of docs/benchmarks.md.
+bench-phone: install
+	DEBUG=1 SECRET_KEY=bench-only $(WITH_DB) $(PY) bench/phone_upload.py
 
 # Redis, then PostgreSQL, killed and restarted under a 16-connection wrk load (~1.5 min; private servers,
 # needs wrk and redis-server): answers by kind and time to recovery, printed as a table.

@@ -46,6 +46,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import gettext as _
 
+from communities.logos import LOGO_SIDE_SHOWN, logo_url
 from communities.models import Community, Regency
 from communities.selectors import Regions, regency_by_id, regions
 from kimportal.hosts import main_url_for, site_url
@@ -171,6 +172,8 @@ class CommunityLatest(NamedTuple):
     latest_title: str | None
     latest_url: str | None
     latest_at: datetime | None
+    logo: str = ""  # its storage name ("" without one)
+    schema_name: str = ""
 
 
 def communities_recently_active(regency: Regency, limit: int) -> list[CommunityLatest]:
@@ -178,8 +181,9 @@ def communities_recently_active(regency: Regency, limit: int) -> list[CommunityL
     an index scan over `limit` communities, one probe each)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT c.name, c.slug, latest.title, latest.path, latest.published_at FROM ("
-            f"  SELECT id, name, slug, last_published_at FROM {Community._meta.db_table}"
+            f"SELECT c.name, c.slug, latest.title, latest.path, latest.published_at, c.logo, c.schema_name"
+            f" FROM ("
+            f"  SELECT id, name, slug, last_published_at, logo, schema_name FROM {Community._meta.db_table}"
             f"  WHERE regency_id = %s AND last_published_at IS NOT NULL"
             f"  ORDER BY last_published_at DESC, id DESC LIMIT %s"
             f") c LEFT JOIN LATERAL ("
@@ -189,8 +193,10 @@ def communities_recently_active(regency: Regency, limit: int) -> list[CommunityL
             [regency.pk, limit],
         )
         return [
-            CommunityLatest(name, slug, title, site_url(path, subdomain=slug) if path else None, at)
-            for name, slug, title, path, at in cursor.fetchall()
+            CommunityLatest(
+                name, slug, title, site_url(path, subdomain=slug) if path else None, at, logo, schema
+            )
+            for name, slug, title, path, at, logo, schema in cursor.fetchall()
         ]
 
 
@@ -332,8 +338,16 @@ class Cards:
             else self.no_news_label
         )
         home = site_url(self.community_home, subdomain=row.slug)
+        logo = logo_url(schema_name=row.schema_name, name=row.logo)
+        image = (
+            f'<img class="kim-logo" src="{escape(logo)}" width="{LOGO_SIDE_SHOWN}" height="{LOGO_SIDE_SHOWN}"'
+            ' alt="" loading="lazy" decoding="async">'
+            if logo
+            else ""
+        )
         return (
-            f'<li><a href="{escape(home)}">{escape(row.name)}</a><br><span class="meta">{latest}</span></li>'
+            f'<li><a href="{escape(home)}">{image}{escape(row.name)}</a><br>'
+            f'<span class="meta">{latest}</span></li>'
         )
 
     def cards(self, entries, *, snippets: bool = False) -> SafeString:

@@ -72,7 +72,7 @@ def communities_named(province: Province, text: str) -> list[Community]:
     """The province's communities whose name contains `text`, by name (at most DIRECTORY_MATCHES)."""
     found = list(
         Community.objects.filter(regency__province=province, name__icontains=text)
-        .only("name", "slug", "regency_id")
+        .only("name", "slug", "regency_id", "logo", "schema_name")
         .order_by("name")[:DIRECTORY_MATCHES]
     )
     for community in found:
@@ -91,7 +91,11 @@ def communities_recently_active(regency: Regency, limit: int = RECENTLY_ACTIVE) 
 
 def regency_communities(regency: Regency) -> list[Community]:
     """Every community of a kabupaten/kota by name: its directory page (a few hundred at most)."""
-    return list(Community.objects.filter(regency=regency).only("name", "slug", "last_published_at"))
+    return list(
+        Community.objects.filter(regency=regency).only(
+            "name", "slug", "last_published_at", "logo", "schema_name"
+        )
+    )
 
 
 def gallery_page(cursor: str | None, size: int = 12) -> Page:

@@ -3,14 +3,16 @@
 from collections.abc import Sequence
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from kimportal.forms import Form
 
 from .html import body_html, editable_text
-from .images import HEIF_SUPPORTED
+from .images import HEIF_SUPPORTED, MAX_UPLOAD_BYTES
 from .models import TITLE_MAX_LENGTH, Category, Photo, Post
+from .photos import MAX_PHOTOS_PER_POST
 from .services import POST_FIELDS, PhotoEdit, PostChanges
 
 MAX_TAGS = 10
@@ -68,6 +70,7 @@ class PostForm(Form):
         max_length=BODY_MAX_LENGTH,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12}),
+        # The plain text box's rule (no JavaScript); the editor shows its own help.
         help_text=_("Pisahkan paragraf dengan baris kosong."),
         error_messages={"max_length": _("Isi tulisan terlalu panjang: maksimum %(limit_value)d karakter.")},
     )
@@ -91,9 +94,16 @@ class PostForm(Form):
         label=_("Tambah foto"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic"}),
-        help_text=_("JPG, PNG, WebP, atau HEIC (foto iPhone). Maksimum 12 foto per tulisan.")
-        if HEIF_SUPPORTED
-        else _("JPG, PNG, atau WebP. Maksimum 12 foto per tulisan."),
+        help_text=format_lazy(
+            _(
+                "JPG, PNG, WebP, atau HEIC (foto iPhone). Maksimum {count} foto per tulisan, "
+                "masing-masing {mb} MB."
+            )
+            if HEIF_SUPPORTED
+            else _("JPG, PNG, atau WebP. Maksimum {count} foto per tulisan, masing-masing {mb} MB."),
+            count=MAX_PHOTOS_PER_POST,
+            mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+        ),
     )
 
     def __init__(

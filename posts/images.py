@@ -47,7 +47,7 @@ HEIF_SUPPORTED = _register_heif()
 logger = logging.getLogger(__name__)
 
 WIDTHS = (480, 960, 1600)
-OG_WIDTH = 1200  # OpenGraph/WhatsApp previews look best at ~1200px wide.
+OG_WIDTH, OG_HEIGHT = 1200, 630  # OpenGraph/WhatsApp previews: 1.91:1, best at 1200x630.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 WEBP_MAX_SIDE = 16383  # libwebp cannot encode anything taller.
 MAX_PIXELS = 60_000_000  # Phones shoot 12-50 MP; 60 MP of RGBA is already ~240 MB once decoded.
@@ -188,7 +188,7 @@ def _orientation(im: Image.Image) -> int:
 
 
 def _plan(width: int, height: int) -> tuple[list[tuple[int, int]], tuple[int, int]]:
-    """Sizes of the WebP renditions (ascending) and of the preview JPEG for an upright image.
+    """Sizes of the WebP renditions (ascending) and of the photo the preview JPEG is cut from.
 
     WIDTHS bound the longest side, so a portrait photo's largest rendition is 1200x1600, not
     1600x2133: pages never need more, and JPEG draft mode can then decode it at half scale too.
@@ -197,12 +197,33 @@ def _plan(width: int, height: int) -> tuple[list[tuple[int, int]], tuple[int, in
         raise PhotoRejected(_("Foto terlalu tinggi dibandingkan lebarnya. Potong foto lalu unggah ulang."))
     longest = max(width, height)
     sides = [side for side in WIDTHS if side <= longest] or [min(WIDTHS[0], longest)]
-    return [_fit(side, width, height) for side in sides], og_size(width, height)
+    return [_fit(side, width, height) for side in sides], _og_source_size(width, height)
 
 
 def og_size(width: int, height: int) -> tuple[int, int]:
-    """Size of the preview JPEG (og:image) of an upright photo of this size."""
-    return _fit(min(OG_WIDTH, max(width, height)), width, height)
+    """Size of the preview JPEG (og:image) of an upright photo of this size: its centre cut to
+    1.91:1, the shape WhatsApp and Facebook show (a portrait cover would be cropped badly by them),
+    at most OG_WIDTH x OG_HEIGHT, never upscaled."""
+    crop_width, crop_height = _og_crop(width, height)
+    scale = min(1.0, OG_WIDTH / crop_width)
+    return max(1, round(crop_width * scale)), max(1, round(crop_height * scale))
+
+
+def _og_crop(width: int, height: int) -> tuple[int, int]:
+    """The largest 1.91:1 box inside width x height."""
+    return min(width, round(height * OG_WIDTH / OG_HEIGHT)), min(height, round(width * OG_HEIGHT / OG_WIDTH))
+
+
+def _og_source_size(width: int, height: int) -> tuple[int, int]:
+    """The whole photo at the scale its og:image is cut from (the cut then takes the centre)."""
+    scale = min(1.0, OG_WIDTH / _og_crop(width, height)[0])
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _centre_cut(im: Image.Image) -> Image.Image:
+    width, height = _og_crop(*im.size)
+    left, top = (im.width - width) // 2, (im.height - height) // 2
+    return im if (width, height) == im.size else im.crop((left, top, left + width, top + height))
 
 
 def _fit(longest: int, full_width: int, full_height: int) -> tuple[int, int]:
@@ -418,6 +439,8 @@ def _fits(size: tuple[int, int], im: Image.Image) -> bool:
 
 def _encode(im: Image.Image, fmt: str) -> Rendition:
     """Encode without any metadata; JPEG has no alpha, so transparency is flattened onto white."""
+    if fmt == "jpeg":
+        im = _centre_cut(im)
     if fmt == "jpeg" and im.mode == "RGBA":
         flat = Image.new("RGB", im.size, "white")
         flat.paste(im, mask=im.getchannel("A"))

@@ -91,12 +91,22 @@ class Photo(models.Model):
     renditions = models.JSONField(default=dict)
     # Its files are out of public storage (the post was taken down or rejected): posts/photos.py.
     withheld = models.BooleanField(default=False)
+    # The form's own name for a photo uploaded on its own request (posts.photos.photo_upload): the
+    # same photo sent again (a retry, an answer lost on a weak connection) finds this one.
+    upload_token = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("foto")
         verbose_name_plural = _("foto")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uploaded_by", "upload_token"],
+                condition=~models.Q(upload_token=""),
+                name="photo_unique_upload_token",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.caption or f"foto #{self.pk}"

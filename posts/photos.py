@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +46,26 @@ class UploadResult:
     errors: list[StrOrPromise] = field(default_factory=list)
 
 
-def photo_add(*, post_or_none: Post | None, uploader: User, uploaded_file, caption: str = "") -> Photo:
+def photo_upload(*, uploader: User, uploaded_file, token: str) -> Photo:
+    """One photo sent on its own request from the post form, kept unattached until the form is saved.
+
+    `token` is the form's name for this photo: sent again (a retry after a dropped connection, or an
+    answer that never arrived), it returns the photo already stored instead of a second copy. The
+    file is checked and re-encoded like any upload; raises PhotoRejected with a message for the user.
+    """
+    earlier = Photo.objects.filter(uploaded_by=uploader, upload_token=token).first()
+    if earlier is not None:
+        return earlier
+    try:
+        with transaction.atomic():
+            return photo_add(post_or_none=None, uploader=uploader, uploaded_file=uploaded_file, token=token)
+    except IntegrityError:  # the same photo's other request was stored meanwhile
+        return Photo.objects.get(uploaded_by=uploader, upload_token=token)
+
+
+def photo_add(
+    *, post_or_none: Post | None, uploader: User, uploaded_file, caption: str = "", token: str = ""
+) -> Photo:
     """Process one upload and store its renditions; raises PhotoRejected with a message for the user."""
     if getattr(uploaded_file, "too_large", False):  # cut off while it streamed in (kimportal.uploads)
         limit = f"{settings.UPLOAD_MAX_FILE_BYTES / (1024 * 1024):g}"
@@ -76,6 +95,7 @@ def photo_add(*, post_or_none: Post | None, uploader: User, uploaded_file, capti
             width=processed.width,
             height=processed.height,
             renditions=renditions,
+            upload_token=token,
         )
     except BaseException:
         for name in saved:

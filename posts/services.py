@@ -209,9 +209,15 @@ def _post_photos_apply(post: Post, actor: User, changes: PostChanges, *, lenient
             {"photos": _("Maksimum %(limit)d foto per tulisan.") % {"limit": MAX_PHOTOS_PER_POST}}
         )
 
+    joining = {photo.pk for photo in changes.attach}
+
     def place(photo: Photo) -> tuple[int, int, int]:
+        # Where the author put it, else where it was; photos joining now come after those already
+        # there (an autosave may have attached the first uploads), in the order they were uploaded.
         wanted = changes.photos.get(photo.pk, PhotoEdit()).position
-        return (wanted if wanted is not None else 1000 + photo.position, photo.position, photo.pk)
+        if wanted is None:
+            wanted = 2000 if photo.pk in joining else 1000 + photo.position
+        return (wanted, photo.position, photo.pk)
 
     for number, photo in enumerate(sorted(kept, key=place), start=1):
         edit = changes.photos.get(photo.pk)

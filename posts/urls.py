@@ -15,4 +15,6 @@ urlpatterns = [
     path("tulisan/<int:post_id>/simpan-otomatis/", views.post_autosave, name="autosave"),
     path("tulisan/<int:post_id>/pratinjau/", views.post_preview, name="preview"),
     path("tulisan/<int:post_id>/hapus/", views.post_delete, name="delete"),
+    path("foto/unggah/", views.photo_upload, name="photo_upload"),
+    path("sw.js", views.service_worker, name="service_worker"),
 ]

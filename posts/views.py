@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,8 +26,10 @@ from kimportal.pagination import PAGE_PARAM
 from . import selectors, services
 from .access import get_post_for_member, member_area
 from .forms import PostForm
+from .images import MAX_UPLOAD_BYTES, PhotoRejected
 from .models import Post
 from .photos import MAX_PHOTOS_PER_POST, photos_add
+from .photos import photo_upload as store_uploaded_photo
 from .snapshots import post_snapshot
 
 if TYPE_CHECKING:
@@ -262,6 +266,7 @@ def _render_form(request: MemberRequest, form: PostForm, post: Post | None, *, v
         "form_action": reverse("posts:edit", args=[post.pk]) if post else reverse("posts:create"),
         "autosave_url": reverse("posts:autosave", args=[post.pk]) if post else reverse("posts:autosave_new"),
         "max_photos": MAX_PHOTOS_PER_POST,
+        "max_upload_bytes": MAX_UPLOAD_BYTES,
         "deletable": post is not None and services.post_deletable(post),
     }
     return render(request, "posts/post_form.html", context)
@@ -336,3 +341,37 @@ def post_delete(request: MemberRequest, post_id: int) -> HttpResponse:
             messages.success(request, _("Draf dihapus."))
         return redirect("posts:list")
     return render(request, "posts/post_confirm_delete.html", {"post": post})
+
+
+@require_POST
+@member_area(json=True)
+def photo_upload(request: MemberRequest) -> JsonResponse:
+    """One photo from the post form, sent on its own request (static/js/photos.js); it waits,
+    unattached, until the form is saved. The form's token for the photo makes a retry harmless."""
+    token = request.POST.get("token", "")
+    upload = request.FILES.get("photo")
+    if not (len(token) == 32 and token.isalnum()) or upload is None:
+        return JsonResponse({"error": _("Foto tidak terkirim utuh. Coba lagi.")}, status=400)
+    try:
+        photo = store_uploaded_photo(uploader=request.user, uploaded_file=upload, token=token)
+    except PhotoRejected as rejected:
+        return JsonResponse({"error": str(rejected.message)}, status=422)
+    return JsonResponse(
+        {
+            "id": photo.pk,
+            "thumbnail": default_storage.url(photo.thumbnail) if photo.thumbnail else "",
+            "width": photo.width,
+            "height": photo.height,
+        }
+    )
+
+
+_SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "js" / "sw.js"
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """static/js/sw.js served from /kelola/, so its scope is the member area (a worker controls only
+    pages under its own path). Public: the browser fetches it to check for updates."""
+    response = HttpResponse(_SERVICE_WORKER.read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"  # a new version reaches phones at their next visit
+    return response

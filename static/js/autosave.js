@@ -34,8 +34,17 @@
     payload().forEach(function (value, name) { if (!SKIP[name] && typeof value === "string") out[name] = value; });
     return out;
   }
-  // DOMParser documents are inert: no image loads and no event handler runs, whatever the HTML holds.
-  function words(html) { return new DOMParser().parseFromString(html || "", "text/html").body.textContent.replace(/\s+/g, " ").trim(); }
+  // The body's words and link addresses, as a reader would see them: paragraphs, list items and line
+  // breaks separate words ("<p>a</p><p>b</p>" is "a b", like the plain text "a\n\nb" the server shows
+  // without the editor), while formatting inside a word does not. DOMParser documents are inert: no
+  // image loads and no event handler runs, whatever the HTML holds.
+  var BREAKS = "p,div,li,ul,ol,h2,h3,blockquote,br";
+  function words(html) {
+    var body = new DOMParser().parseFromString(html || "", "text/html").body;
+    Array.prototype.forEach.call(body.querySelectorAll(BREAKS), function (el) { el.before(" "); el.after(" "); });
+    var links = Array.prototype.map.call(body.querySelectorAll("a[href]"), function (a) { return a.getAttribute("href"); });
+    return (body.textContent + " " + links.join(" ")).replace(/\s+/g, " ").trim();
+  }
   // Compared as the server keeps them: the body's words, tags in any order, text trimmed; photo
   // order is renumbered and removed photos are gone, so neither says the copy is different.
   function tags(text) { return (text || "").split(",").map(function (t) { return t.trim().toLowerCase(); }).filter(Boolean).sort().join(","); }

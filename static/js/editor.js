@@ -43,6 +43,8 @@
   load();
   box.hidden = false;
   field.hidden = true;
+  var plainHelp = document.getElementById("id_body_helptext");
+  if (plainHelp) plainHelp.hidden = true;  // "blank line between paragraphs" is for the plain box only
   try { document.execCommand("defaultParagraphSeparator", false, "p"); } catch (e) { /* old engines */ }
 
   var bar = box.querySelector(".editor-bar");

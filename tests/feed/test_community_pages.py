@@ -161,8 +161,8 @@ def test_the_preview_image_is_announced_at_its_own_size(world, client_for, publi
 
     page = client_for(world.community_a).get(f"/berita/{post.slug}/").content.decode()
 
-    # og.jpg is 1200 px on its longest side, not the 4000x3000 the phone took.
+    # og.jpg is the photo's centre at 1200x630 (1.91:1), not the 4000x3000 the phone took.
     assert (
-        '<meta property="og:image:width" content="1200"><meta property="og:image:height" content="900">'
+        '<meta property="og:image:width" content="1200"><meta property="og:image:height" content="630">'
         in page
     )

@@ -135,7 +135,10 @@ def assert_renditions_are_real(photo: ProcessedPhoto) -> None:
         assert im.format == rendition.format.upper()
         assert im.size == (rendition.width, rendition.height)
         assert rendition.width <= photo.width
-        assert rendition.height == round(photo.height * rendition.width / photo.width)
+        if rendition.format == "webp":
+            assert rendition.height == round(photo.height * rendition.width / photo.width)
+        else:  # the share preview: the centre at 1.91:1
+            assert abs(rendition.width / rendition.height - 1200 / 630) < 0.01
     assert len(jpegs(photo)) == 1
 
 
@@ -159,12 +162,12 @@ def test_contract_constants():
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
-def test_large_photo_gets_every_width_plus_a_1200px_preview_jpeg(fmt):
+def test_large_photo_gets_every_width_plus_a_1200x630_preview_jpeg(fmt):
     photo = process_photo(upload(encode(picture((2000, 1500)), fmt), name="foto.bin"))
 
     assert (photo.width, photo.height, photo.source_format) == (2000, 1500, fmt)
     assert [(r.width, r.height) for r in webps(photo)] == [(480, 360), (960, 720), (1600, 1200)]
-    assert [(r.width, r.height) for r in jpegs(photo)] == [(1200, 900)]
+    assert [(r.width, r.height) for r in jpegs(photo)] == [(1200, 630)]
     assert_renditions_are_real(photo)
 
 
@@ -172,7 +175,7 @@ def test_a_portrait_photo_is_bounded_by_its_longest_side():
     photo = process_photo(upload(encode(picture((1500, 2000)), "JPEG")))
 
     assert [(r.width, r.height) for r in webps(photo)] == [(360, 480), (720, 960), (1200, 1600)]
-    assert [(r.width, r.height) for r in jpegs(photo)] == [(900, 1200)]
+    assert [(r.width, r.height) for r in jpegs(photo)] == [(1200, 630)]  # its centre, 1.91:1
     assert_renditions_are_real(photo)
 
 
@@ -180,7 +183,7 @@ def test_medium_photo_is_never_upscaled():
     photo = process_photo(io.BytesIO(encode(picture((1000, 750)), "PNG")))
 
     assert [r.width for r in webps(photo)] == [480, 960]
-    assert [(r.width, r.height) for r in jpegs(photo)] == [(1000, 750)]
+    assert [(r.width, r.height) for r in jpegs(photo)] == [(1000, 525)]
     assert_renditions_are_real(photo)
 
 
@@ -188,7 +191,7 @@ def test_tiny_photo_keeps_its_own_width():
     photo = process_photo(io.BytesIO(encode(picture((300, 200)), "WEBP")))
 
     assert [(r.width, r.height) for r in webps(photo)] == [(300, 200)]
-    assert [(r.width, r.height) for r in jpegs(photo)] == [(300, 200)]
+    assert [(r.width, r.height) for r in jpegs(photo)] == [(300, 158)]
     assert_renditions_are_real(photo)
 
 
@@ -295,7 +298,7 @@ def test_exif_orientation_6_comes_out_upright(stored_size, decoded_at, monkeypat
     assert (photo.width, photo.height) == (stored_h, stored_w)
     # Draft mode must account for the rotation: 1600 wide upright is 1600 *tall* as stored.
     assert sorted(decoded_sizes) == decoded_at
-    for rendition in photo.renditions:
+    for rendition in webps(photo):  # the share preview is the centre, without the corners
         im = reopen(rendition)
         assert im.width == rendition.width <= stored_h
         assert im.height == round(stored_w * im.width / stored_h)
@@ -312,7 +315,7 @@ def test_other_exif_orientations(orientation, corner):
 
     photo = process_photo(io.BytesIO(data))
 
-    for rendition in photo.renditions:
+    for rendition in webps(photo):  # the share preview is the centre, without the corners
         assert red_corner(reopen(rendition)) == corner
 
 
@@ -440,9 +443,9 @@ def test_iphone_heic_is_accepted_and_upright():
     assert [(r.width, r.height, r.format) for r in photo.renditions] == [
         (360, 480, "webp"),
         (720, 960, "webp"),
-        (900, 1200, "jpeg"),
+        (900, 472, "jpeg"),  # the share preview: the centre at 1.91:1
     ]
-    for rendition in photo.renditions:
+    for rendition in webps(photo):
         im = reopen(rendition)
         assert red_corner(im) == "top-right"
         assert not im.getexif()
@@ -723,3 +726,14 @@ def test_truncated_images_are_not_allowed_globally():
     from PIL import ImageFile
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_the_share_preview_is_the_centre_of_a_portrait_photo():
+    im = Image.new("RGB", (1500, 2000), (0, 0, 200))  # blue top and bottom, a red band in the middle
+    im.paste((220, 0, 0), (0, 800, 1500, 1200))
+    photo = process_photo(upload(encode(im, "JPEG")))
+
+    preview = reopen(jpegs(photo)[0]).convert("RGB")
+    assert preview.size == (1200, 630)
+    red, _green, blue = preview.getpixel((600, 315))
+    assert red > 180 and blue < 60  # the middle of the photo, not its top
