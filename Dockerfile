@@ -13,7 +13,7 @@ COPY . .
 # collectstatic needs settings but no database: give it throwaway values at build time only.
 RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput \
- && mkdir -p /app/media && chown -R kim:kim /app/media
+ && mkdir -p /app/media /app/media-withheld /app/private && chown -R kim:kim /app/media /app/media-withheld /app/private
 
 USER kim
 EXPOSE 8000

@@ -11,7 +11,7 @@ ARGS ?=
 
 export DJANGO_SETTINGS_MODULE := kimportal.settings
 
-.PHONY: run test bench bench-phone bench-outage install migrate seed db-stop lint messages clean
+.PHONY: run test bench bench-phone bench-outage bench-proxy install migrate seed db-stop lint messages clean prod-smoke
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ seed: install
 db-stop: install
 	$(PY) scripts/devdb.py stop
 
+# The production stack without containers (nginx over https with a test CA, gunicorn with DEBUG off,
+# Redis, the job worker), driven end to end; needs Debian's nginx (`apt-get install nginx`, as root).
+# KIM_WORKER_COMMAND: manage.py arguments that run the job worker (issue 19), as in deploy/; empty
+# until that command exists, and then the approval email must arrive through it.
+KIM_WORKER_COMMAND ?= $(if $(wildcard kimportal/management/commands/jobs_worker.py),jobs_worker,)
+prod-smoke: install
+	KIM_WORKER_COMMAND='$(KIM_WORKER_COMMAND)' $(WITH_DB) $(PY) scripts/prod_smoke.py
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -59,12 +67,17 @@ clean: db-stop
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk is missing: install it with 'apt-get install wrk'"; exit 1; }
 	$(PY) bench/run.py
+	$(PY) bench/proxy.py
 	$(MAKE) bench-phone
 
 # Photos from a phone on weak data (a browser test with network emulation, ~2 min; needs chromium):
 # writes its own section of docs/benchmarks.md.
 bench-phone: install
 	DEBUG=1 SECRET_KEY=bench-only $(WITH_DB) $(PY) bench/phone_upload.py
+
+# The reverse proxy's figure alone (nginx micro-cache against gunicorn alone; needs nginx and wrk).
+bench-proxy: install
+	$(PY) bench/proxy.py
 
 # Redis, then PostgreSQL, killed and restarted under a 16-connection wrk load (~1.5 min; private servers,
 # needs wrk and redis-server): answers by kind and time to recovery, printed as a table.

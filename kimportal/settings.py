@@ -116,6 +116,9 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=No
 # Persistent connections; session pooling only (transaction-mode PgBouncer breaks search_path).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A persistent connection is replaced once it has used this many schemas (0: never): each schema a
+# PostgreSQL backend touches stays in its memory (kimportal/postgresql, docs/operations.md).
+DB_SCHEMAS_PER_CONNECTION = env.int("DB_SCHEMAS_PER_CONNECTION", default=500)
 # A server that vanished without closing (host crash, failover) is noticed on an idle connection
 # within ~25 s, so the health check above (kimportal/postgresql) replaces it before a reader does.
 # Options given in DATABASE_URL (`?keepalives_idle=30`) win.

@@ -21,11 +21,44 @@ database server adds its network round trip to every page.
 
 import select
 
+from django.conf import settings
 from django_tenants.postgresql_backend import base
 from psycopg.pq import TransactionStatus
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    """Also recycles a persistent connection once it has used more than DB_SCHEMAS_PER_CONNECTION
+    schemas: a PostgreSQL backend keeps the definitions of every table it has touched until it ends
+    (docs/operations.md measures how much), so a connection that wanders through many communities'
+    schemas (member pages, jobs) would otherwise grow without limit. The count is checked where Django
+    checks CONN_MAX_AGE, between requests (and between a worker's jobs), never inside a transaction."""
+
+    schemas_used: set[str]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schemas_used = set()
+
+    def _handle_search_path(self, cursor=None):
+        super()._handle_search_path(cursor)
+        self.schemas_used.add(self.schema_name)
+
+    def close(self):
+        self.schemas_used = set()
+        super().close()
+
+    def close_if_unusable_or_obsolete(self):
+        limit = getattr(settings, "DB_SCHEMAS_PER_CONNECTION", 0)
+        if (
+            limit
+            and len(self.schemas_used) > limit
+            and self.connection is not None
+            and not self.in_atomic_block
+        ):
+            self.close()
+            return
+        super().close_if_unusable_or_obsolete()
+
     def close_if_health_check_failed(self) -> None:
         if self.health_check_enabled and not self.health_check_done and self._idle_and_quiet():
             self.health_check_done = True

@@ -339,9 +339,9 @@ def test_a_kim_registers_from_a_phone_and_publishes_its_first_post(portal, brows
     contact.fill("input[name=activity_date]", "2026-11-28")
     contact.select_option("select[name=category]", "kegiatan")
     contact.set_input_files("input[name=photos]", str(photo_file(tmp_path)))
-    contact.fill("#new-photo-caption-1", "Kerja bakti saluran air")  # else a reminder asks first
+    contact.fill("#new-photo-caption-1", "Warga membersihkan saluran air")  # else a reminder asks first
     contact.click("button[name=action][value=submit]")
-    contact.wait_for_url("**/kelola/")  # the form goes once its photo is uploaded
+    contact.wait_for_url(f"{site}/kelola/")  # the form goes once its photo is uploaded
     assert "Menunggu pemeriksaan" in contact.inner_text("main")
     phone.close()
 

@@ -53,3 +53,35 @@ def test_a_connection_the_server_closed_is_replaced_before_the_next_query(other_
     _next_request(other_connection)  # would raise OperationalError without the check
 
     assert other_connection.connection.info.backend_pid != old_pid
+
+
+def _page_of(db_connection, tenant) -> int:
+    """A request that reads one community's tables on this connection; returns the backend's pid."""
+    db_connection.close_if_unusable_or_obsolete()
+    db_connection.set_tenant(tenant)
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM posts_post")
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_a_connection_that_used_too_many_schemas_is_replaced_between_requests(
+    world, other_connection, settings
+):
+    """Each schema a backend touches stays in its memory: past the bound, the next request gets a
+    fresh backend instead of a bigger one."""
+    settings.DB_SCHEMAS_PER_CONNECTION = 1
+    first = _page_of(other_connection, world.community_a)
+    assert _page_of(other_connection, world.community_a) == first  # one schema: within the bound
+    assert _page_of(other_connection, world.community_b) == first  # a second one, in this request
+    fresh = _page_of(other_connection, world.community_b)  # the request after it: over the bound
+    assert fresh != first
+    assert _page_of(other_connection, world.community_a) == fresh  # counting starts again
+
+
+@pytest.mark.django_db
+def test_without_a_bound_the_connection_is_kept(world, other_connection, settings):
+    settings.DB_SCHEMAS_PER_CONNECTION = 0
+    pids = {_page_of(other_connection, community) for community in (world.community_a, world.community_b) * 2}
+    assert len(pids) == 1
