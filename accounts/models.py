@@ -58,3 +58,22 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class ThrottleEvent(models.Model):
+    """One counted attempt (a failed sign-in, a reset email sent, ...) for the rate limits of
+    `accounts.throttle`: kept in the database, so limits hold without Redis and across workers."""
+
+    scope = models.CharField(max_length=32)
+    account = models.CharField(max_length=254)  # a normalised email address, or another target
+    client = models.CharField(max_length=64)  # kimportal.clients.client_network
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "account", "at"], name="throttle_account"),
+            models.Index(fields=["scope", "client", "at"], name="throttle_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.account} {self.client} {self.at:%Y-%m-%d %H:%M:%S}"

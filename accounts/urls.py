@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .forms import AnyAccountPasswordResetForm, LoginForm
-from .views import LoginView, LogoutView
+from .forms import LoginForm
+from .views import LoginView, LogoutView, PasswordResetView
 
 app_name = "accounts"
 
@@ -19,8 +19,7 @@ urlpatterns = [
     ),
     path(
         "kata-sandi/lupa/",
-        auth_views.PasswordResetView.as_view(
-            form_class=AnyAccountPasswordResetForm,
+        PasswordResetView.as_view(
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",

@@ -1,7 +1,8 @@
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from kimportal.forms import ModelForm
 
 from . import services
 from .models import (
@@ -16,7 +17,7 @@ from .models import (
 )
 
 
-class CommunityAddForm(forms.ModelForm):
+class CommunityAddForm(ModelForm):
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"].strip().lower()
         try:

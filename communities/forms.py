@@ -1,6 +1,7 @@
 """Forms for community management and for accepting an invitation."""
 
 import re
+import warnings
 from urllib.parse import urlsplit
 
 from django import forms
@@ -8,8 +9,12 @@ from django.contrib.auth import get_user_model, password_validation
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+from kimportal.forms import Form, ModelForm
 
 from .models import PROFILE_FIELDS, Community, Membership
+from .services import LOGO_SIDE
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 40_000_000  # A 2 MB PNG can still hold a decompression bomb; refuse before decoding.
@@ -31,7 +36,23 @@ def _https_url_fields(field: models.Field, **kwargs) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class CommunityProfileForm(forms.ModelForm):
+def _decodes(upload) -> bool:
+    """Whether the whole image decodes, as the logo's WebP will be made (ImageField only reads the
+    header: a truncated JPEG passes it, then failed in services._logo_webp with a 500)."""
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings(), Image.open(upload) as image:
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.draft("RGB", (LOGO_SIDE, LOGO_SIDE))
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return False
+    finally:
+        upload.seek(0)
+    return True
+
+
+class CommunityProfileForm(ModelForm):
     class Meta:
         model = Community
         fields = ["name", "logo", *PROFILE_FIELDS[1:]]
@@ -69,6 +90,10 @@ class CommunityProfileForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Ukuran gambar logo terlalu besar. Perkecil gambarnya lalu unggah lagi.")
             )
+        if not _decodes(logo):
+            raise forms.ValidationError(
+                self.fields["logo"].error_messages["invalid_image"], code="invalid_image"
+            )
         return logo
 
     def clean_phone(self):
@@ -95,7 +120,7 @@ class CommunityProfileForm(forms.ModelForm):
         return cleaned
 
 
-class InvitationEmailForm(forms.Form):
+class InvitationEmailForm(Form):
     email = forms.EmailField(
         label=_("Email orang yang diundang"),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "inputmode": "email"}),
@@ -105,17 +130,17 @@ class InvitationEmailForm(forms.Form):
     )
 
 
-class InvitationLinkForm(forms.Form):
+class InvitationLinkForm(Form):
     role = forms.ChoiceField(
         label=_("Peran"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
     )
 
 
-class MembershipRoleForm(forms.Form):
+class MembershipRoleForm(Form):
     role = forms.ChoiceField(label=_("Peran"), choices=Membership.Role.choices)
 
 
-class InvitationSignupForm(forms.Form):
+class InvitationSignupForm(Form):
     """A new account made from an invitation; the email is fixed when the invitation names one."""
 
     email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))

@@ -16,9 +16,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tenants.utils import schema_exists
 from PIL import Image, ImageOps
 
+from accounts import throttle
 from accounts.models import User
 from kimportal.db import connection
 from kimportal.errors import ActionRefused
@@ -231,6 +233,29 @@ def _invitation_send(invitation: Invitation) -> None:
     send_mail(subject, body, None, [invitation.email])
 
 
+INVITATION_EMAIL = "invitation_email"
+
+
+def _invitation_email_allowed(*, email: str, invited_by: User | None) -> None:
+    """Refuse past INVITATION_EMAIL_LIMITS: per inviter (counted as the "client"), per address."""
+    limits = throttle.limits_from(settings.INVITATION_EMAIL_LIMITS)
+    wait = throttle.wait_seconds(
+        INVITATION_EMAIL, account=email, client=f"user:{invited_by.pk if invited_by else ''}", limits=limits
+    )
+    if wait:
+        minutes = -(-wait // 60)
+        raise ActionRefused(
+            ngettext(
+                "Terlalu banyak undangan lewat email. Coba lagi dalam %(minutes)d menit, "
+                "atau bagikan tautan undangan.",
+                "Terlalu banyak undangan lewat email. Coba lagi dalam %(minutes)d menit, "
+                "atau bagikan tautan undangan.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
+
+
 def invitation_create(
     *, community: Community, invited_by: User | None, role: str, email: str = ""
 ) -> Invitation:
@@ -239,6 +264,10 @@ def invitation_create(
     Inviting an address again replaces its older unused invitation, so only the newest link works.
     """
     email = email.strip().lower()
+    # An admin's mails are limited; the portal's own (an approved registration) are not.
+    limited = bool(email) and invited_by is not None
+    if limited:
+        _invitation_email_allowed(email=email, invited_by=invited_by)
     with transaction.atomic():
         if email:
             if Membership.objects.filter(community=community, user__email__iexact=email).exists():
@@ -256,6 +285,13 @@ def invitation_create(
                 )
         except IntegrityError as error:  # the same address invited twice at the same instant
             raise ActionRefused(_("Undangan untuk alamat ini baru saja dibuat.")) from error
+        if limited:
+            throttle.record(
+                INVITATION_EMAIL,
+                account=email,
+                client=f"user:{invited_by.pk}",  # type: ignore[union-attr]  # limited: an inviter
+                keep_seconds=max(seconds for _count, seconds, _per in settings.INVITATION_EMAIL_LIMITS),
+            )
         if email:
             # robust: a mail server outage is logged, not a 500; the admin can still copy the link.
             transaction.on_commit(lambda: _invitation_send(invitation), robust=True)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Regency
 from communities.selectors import regions
+from kimportal.forms import Form
 from posts.models import Category
 
 from .fastpath import SEARCH_MAX_QUERY, regency_choices
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     """The search page's query string. A filter value that is not one (a cut or edited link) is
     dropped and named, and the search runs without it.
 

@@ -43,3 +43,17 @@ def _parse(entry: str) -> Address | None:
         return ipaddress.ip_address(entry)
     except ValueError:
         return None
+
+
+def client_network(request: HttpRequest) -> str:
+    """The client as rate limits count it: an IPv4 address, or the /64 of an IPv6 one (a home, a
+    phone or a server gets a whole /64, and picks any address in it at will)."""
+    remote = client_address(request)
+    address = _parse(remote)
+    if address is None:
+        return remote[:64]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)

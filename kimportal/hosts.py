@@ -1,6 +1,8 @@
 """The portal's host names: which host is the main domain or a community's subdomain, and absolute
 URLs on them. Pure functions of the settings; `communities.hosts` turns a host into its community."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -30,6 +32,25 @@ def request_hostname(request) -> str:
 
 def is_portal_host(hostname: str) -> bool:
     return get_subdomain_from_hostname(hostname) is not None
+
+
+# Whether a host name is an existing community's: `communities` provides it at start-up
+# (CommunitiesConfig.ready), since this lowest layer cannot look communities up itself.
+_community_check: Callable[[str], bool] | None = None
+
+
+def set_community_check(check: Callable[[str], bool]) -> None:
+    global _community_check
+    _community_check = check
+
+
+def is_served_host(hostname: str) -> bool:
+    """The main domain, or the subdomain of a community that exists: where `next` may send a
+    reader (an unknown subdomain could be anything a DNS wildcard points at later)."""
+    subdomain = get_subdomain_from_hostname(hostname)
+    if subdomain is None:
+        return False
+    return subdomain == "" or (_community_check is not None and _community_check(hostname.lower()))
 
 
 def site_url(path: str = "/", *, subdomain: str = "") -> str:

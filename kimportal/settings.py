@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import django
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,7 +60,9 @@ ROOT_URLCONF = "kimportal.urls_community"
 COMMUNITY_TEMPLATE_SCHEMA = "community_template"
 
 MIDDLEWARE = [
-    # Outermost: request id, one JSON log line and the metrics for every request; answers /metrics.
+    # CSP, Permissions-Policy and no-store on private answers, on every answer (kimportal/security.py).
+    "kimportal.security.SecurityHeadersMiddleware",
+    # Request id, one JSON log line and the metrics for every request; answers /metrics.
     "kimportal.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     # Anonymous readers' cached pages are served from here, before any other work (feed/cache.py).
     "feed.cache.CachedPageMiddleware",
     "communities.middleware.CommunityHostMiddleware",
+    # A body over UPLOAD_MAX_REQUEST_BYTES is refused before anything reads it (kimportal/uploads.py).
+    "kimportal.uploads.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,7 +88,9 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Django's own admin templates before django-tenants' copies, whose inline <style> and
+        # style="" the CSP refuses (kimportal/security.py).
+        "DIRS": [BASE_DIR / "templates", Path(django.__file__).parent / "contrib/admin/templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -179,6 +186,25 @@ AUTH_USER_MODEL = "accounts.User"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Argon2id for new and changed passwords; a PBKDF2 hash from before is re-hashed at its next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Sign-in limits, counted in the database (accounts/throttle.py): (failures, seconds, counted per).
+# One client may fail 5 times at one account per 15 minutes, 30 times at any accounts; every
+# client together may fail 10 times a minute at one account, so many addresses guess slowly and
+# the owner is kept out for a minute at most. A client is an IPv4 address or an IPv6 /64.
+LOGIN_LIMITS = [(5, 15 * 60, "account+client"), (30, 15 * 60, "client"), (10, 60, "account")]
+# Reset mails (same form as above): 3 per address and client, 5 per address and 10 per client an hour.
+PASSWORD_RESET_LIMITS = [(3, 3600, "account+client"), (5, 3600, "account"), (10, 3600, "client")]
+# Every reset answer takes at least this long, so a known address (a mail built and handed to SMTP)
+# cannot be told from an unknown one by the time it takes.
+PASSWORD_RESET_SECONDS = env.float("PASSWORD_RESET_SECONDS", default=0.4)
+# Invitation mails: 30 an hour per inviting admin, 3 a day per invited address.
+INVITATION_EMAIL_LIMITS = [(30, 3600, "client"), (3, 24 * 3600, "account")]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -202,6 +228,10 @@ SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000 if SITE_SCHEME 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# No script reads the CSRF cookie (forms carry the token), so it is HttpOnly like the session's.
+CSRF_COOKIE_HTTPONLY = True
+# Image sources beyond the portal's hosts and an absolute MEDIA_URL, e.g. an object storage's CDN.
+CSP_EXTRA_IMG_SRC = env.list("CSP_EXTRA_IMG_SRC", default=[])
 
 # --- language and time -------------------------------------------------------------------------
 
@@ -242,6 +272,20 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Upload caps, enforced as the bytes arrive (kimportal/uploads.py); the proxy's body cap
+# (nginx client_max_body_size) should match UPLOAD_MAX_REQUEST_BYTES.
+UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)  # as posts/images.py
+# A whole form: 12 phone photos of 8 MB fit; a file past the per-file cap keeps the form (see above).
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=100 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "kimportal.uploads.FileSizeCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Files up to 2.5 MB stay in memory, larger ones go to a temporary file; form fields other than
+# files may take 2.5 MB (a post body is at most 100,000 characters). Django's defaults, stated.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Serve media from Django only in development; production uses object storage or the proxy.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 

@@ -19,6 +19,7 @@ from communities import services as community_services
 from communities.hosts import community_url
 from communities.models import EditorAssignment, ProvinceAdmin, Regency
 from kimportal.errors import ActionRefused
+from kimportal.forms import Form
 
 from . import access, console
 from .access import ReviewerRequest
@@ -32,7 +33,7 @@ def _regencies(request: ReviewerRequest) -> QuerySet[Regency]:
     return access.reviewable_regencies(request.user).order_by("kind", "name")
 
 
-class CommunityFilterForm(forms.Form):
+class CommunityFilterForm(Form):
     regency = forms.TypedChoiceField(
         label=gettext_lazy("Kabupaten/kota"), coerce=int, required=False, empty_value=None
     )
@@ -53,7 +54,7 @@ class CommunityFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["regency"]).choices = choices
 
 
-class AppointForm(forms.Form):
+class AppointForm(Form):
     email = forms.EmailField(label=gettext_lazy("Email"))
     full_name = forms.CharField(label=gettext_lazy("Nama lengkap"), max_length=150)
     regency = forms.TypedChoiceField(label=gettext_lazy("Kabupaten/kota"), coerce=int, required=False)

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Regency
+from kimportal.forms import Form
 from kimportal.pagination import PAGE_PARAM, BadCursor, Key, decode_cursor
 
 from . import selectors
@@ -38,7 +39,7 @@ class CursorField(forms.CharField):
             raise forms.ValidationError(_("Halaman tidak dikenal."), code="cursor") from None
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(Form):
     """Query-string filters: a bad value is ignored (and named), never an error page."""
 
     halaman = CursorField(required=False)  # PAGE_PARAM
@@ -128,7 +129,7 @@ class AuditLogFilterForm(ListFilterForm):
         self.fields[PAGE_PARAM].label = _("Halaman")
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     """A reason the author will read: preset reasons, free text, or both."""
 
     presets = forms.MultipleChoiceField(
@@ -169,7 +170,7 @@ class RejectForm(ReasonForm):
     )
 
 
-class TakeDownForm(forms.Form):
+class TakeDownForm(Form):
     reason = forms.CharField(
         label=_("Alasan diturunkan"),
         max_length=2000,
@@ -177,7 +178,7 @@ class TakeDownForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     reason = forms.ChoiceField(
         label=_("Alasan laporan"), choices=Report.Reason.choices, widget=forms.RadioSelect
     )

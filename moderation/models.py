@@ -128,6 +128,10 @@ class Report(models.Model):
     note = models.TextField(_("catatan"), blank=True, max_length=1000)
     # A salted hash of the reporter's address, to count distinct reporters without storing IPs.
     reporter_key = models.CharField(max_length=64)
+    # A salted hash of the reporter's network (an IPv4 address or an IPv6 /64): reports from one
+    # network count once towards hiding a post, whoever signed in there (a signed-in reader's
+    # reporter_key is their account, so an account reports a post once from anywhere).
+    network_key = models.CharField(max_length=64, default="")
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -139,6 +143,7 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["regency", "state", "created_at"], name="report_queue"),
             models.Index(fields=["reporter_key", "created_at"], name="report_rate"),
+            models.Index(fields=["network_key", "created_at"], name="report_rate_network"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from communities.requests import CommunityRequest
-from kimportal.clients import client_address
+from kimportal.clients import client_network
 from kimportal.errors import ActionRefused
 
 from . import selectors, services
@@ -26,7 +26,8 @@ def report_post(request: CommunityRequest, slug: str) -> HttpResponse:
                 post_id=entry.post_id,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-                client_key=client_address(request),
+                client_key=client_network(request),
+                reader=request.user if request.user.is_authenticated else None,
             )
         except ActionRefused as refused:
             messages.error(request, refused.message)

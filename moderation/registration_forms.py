@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import RegistrationRequest
 from communities.registrations import decree_store, slug_problem
 from communities.selectors import regions
+from kimportal.forms import Form
 
 from .decrees import DecreeRejected, decree_check
 
@@ -50,7 +51,7 @@ def _province_choices() -> list:
     return [("", _("Pilih provinsi")), *sorted(provinces.items(), key=lambda item: item[1])]
 
 
-class RegistrationForm(DescribedErrorsMixin, forms.Form):
+class RegistrationForm(DescribedErrorsMixin, Form):
     name = forms.CharField(label=_("Nama KIM"), max_length=120, help_text=_("Contoh: KIM Kraton Kidul"))
     province = forms.TypedChoiceField(label=_("Provinsi"), coerce=int)
     regency = forms.TypedChoiceField(label=_("Kabupaten/kota"), coerce=int)
@@ -228,7 +229,7 @@ REASONS = {
 }
 
 
-class RegistrationDecisionForm(forms.Form):
+class RegistrationDecisionForm(Form):
     """Preset reasons and a free text; together they must say something."""
 
     presets = forms.MultipleChoiceField(

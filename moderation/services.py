@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import tenant_context
@@ -468,26 +469,40 @@ def reporter_key_for(client_key: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}{client_key}".encode()).hexdigest()
 
 
-def _report_rate_exceeded(reporter_key: str) -> bool:
-    """Whether this client has used its hourly allowance (a sliding hour, portal-wide).
+def _report_rate_exceeded(reporter_key: str, network_key: str) -> bool:
+    """Whether this reader or their network has used its hourly allowance (a sliding hour,
+    portal-wide).
 
     Counted in the database, which every worker shares; a per-process cache would give each
     gunicorn worker its own allowance.
     """
     since = timezone.now() - timedelta(hours=1)
-    recent = Report.objects.filter(reporter_key=reporter_key, created_at__gte=since)
+    recent = Report.objects.filter(
+        Q(reporter_key=reporter_key) | Q(network_key=network_key), created_at__gte=since
+    )
     return recent.count() >= settings.REPORT_RATE_PER_HOUR
 
 
-def report_create(*, community: Community, post_id: int, reason: str, note: str, client_key: str) -> Report:
-    """Record a reader's report; enough distinct open reports hide the post until an editor looks."""
+def report_create(
+    *,
+    community: Community,
+    post_id: int,
+    reason: str,
+    note: str,
+    client_key: str,
+    reader: User | None = None,
+) -> Report:
+    """Record a reader's report; open reports from enough distinct networks hide the post until an
+    editor looks. `client_key` is the reader's network (kimportal.clients.client_network); a
+    signed-in `reader` reports a post once, from whichever network."""
     if not feed_selectors.is_published(community=community, post_id=post_id):
         raise ActionRefused(_("Tulisan ini sedang tidak tayang."))
-    reporter_key = reporter_key_for(client_key)
+    network_key = reporter_key_for(client_key)
+    reporter_key = reporter_key_for(f"account:{reader.pk}") if reader is not None else network_key
     already = _("Anda sudah melaporkan tulisan ini. Terima kasih, editor akan memeriksanya.")
     if Report.objects.filter(community=community, post_id=post_id, reporter_key=reporter_key).exists():
         raise ActionRefused(already)
-    if _report_rate_exceeded(reporter_key):
+    if _report_rate_exceeded(reporter_key, network_key):
         raise ActionRefused(_("Terlalu banyak laporan dari perangkat Anda. Coba lagi dalam satu jam."))
     with transaction.atomic():
         # The post's row serialises reports on one post, so the threshold is crossed exactly once.
@@ -506,12 +521,17 @@ def report_create(*, community: Community, post_id: int, reason: str, note: str,
                     reason=reason,
                     note=note.strip(),
                     reporter_key=reporter_key,
+                    network_key=network_key,
                 )
         except IntegrityError:
             raise ActionRefused(already) from None
-        open_reports = Report.objects.filter(
-            community=community, post_id=post_id, state=Report.State.OPEN
-        ).count()
+        # One network counts once, however many readers or addresses (an IPv6 /64) it has.
+        open_reports = (
+            Report.objects.filter(community=community, post_id=post_id, state=Report.State.OPEN)
+            .values("network_key")
+            .distinct()
+            .count()
+        )
         if open_reports >= settings.REPORT_HIDE_THRESHOLD:
             with translation.override(settings.LANGUAGE_CODE):
                 hide_reason = str(_("Disembunyikan otomatis: %(n)s laporan pembaca")) % {"n": open_reports}

@@ -7,6 +7,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from kimportal.forms import Form
+
 from .html import body_html, editable_text
 from .images import HEIF_SUPPORTED, MAX_UPLOAD_BYTES
 from .models import TITLE_MAX_LENGTH, Category, Photo, Post
@@ -42,12 +44,14 @@ def parse_tags(value: str) -> list[str]:
     return tags
 
 
-class PostForm(forms.Form):
+class PostForm(Form):
     """Title, body, activity, category, tags, new photos, and caption/order/remove/cover per photo.
 
     `photos` are the photos shown in the form: the post's own and the member's uploads not yet
     attached. With `lenient=True` (autosave) nothing is required and invalid fields are skipped.
     """
+
+    keep_invisible = ("body",)  # rich text: zero-width joiners hold emoji together; nh3 cleans it
 
     title = forms.CharField(
         label=_("Judul"),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import UploadedFile
@@ -66,6 +67,9 @@ def photo_add(
     *, post_or_none: Post | None, uploader: User, uploaded_file, caption: str = "", token: str = ""
 ) -> Photo:
     """Process one upload and store its renditions; raises PhotoRejected with a message for the user."""
+    if getattr(uploaded_file, "too_large", False):  # cut off while it streamed in (kimportal.uploads)
+        limit = f"{settings.UPLOAD_MAX_FILE_BYTES / (1024 * 1024):g}"
+        raise PhotoRejected(format_lazy(_("Ukuran berkas terlalu besar. Maksimum {limit} MB."), limit=limit))
     processed = process_photo(uploaded_file)
     folder = f"photos/{uuid.uuid4().hex}"
     saved: list[str] = []

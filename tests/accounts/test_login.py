@@ -124,3 +124,12 @@ def test_the_community_login_link_points_to_the_main_domain(world, client_for):
     html = client_for(world.community_a).get("/").content.decode()
 
     assert 'href="http://kim.localhost/akun/masuk/?next=http%3A//kratonkidul.kim.localhost/"' in html
+
+
+@pytest.mark.parametrize("next_url", ["http://tidakada.kim.localhost/", "http://www.kim.localhost/"])
+def test_it_returns_only_to_a_community_that_exists(world, main_client, next_url):
+    response = main_client.post(
+        "/akun/masuk/", {"username": "anggota.a@example.id", "password": PASSWORD, "next": next_url}
+    )
+
+    assert response["Location"] == "/"

@@ -280,3 +280,20 @@ def test_services_refuse_to_use_an_invitation_twice(world):
 
     with pytest.raises(ActionRefused):
         services.invitation_accept(invitation=invitation, user=world.member_b)
+
+
+def test_invitation_mails_are_limited_per_address_and_per_admin(world, invite, settings):
+    for _ in range(3):
+        invite("ani@example.id")
+    refused = invite("ani@example.id").content.decode()
+    assert "Terlalu banyak undangan lewat email. Coba lagi dalam" in refused
+    assert len(mail.outbox) == 3
+
+    settings.INVITATION_EMAIL_LIMITS = [(5, 3600, "client"), (3, 24 * 3600, "account")]
+    for i in range(2):
+        invite(f"orang{i}@example.id")
+    assert "Terlalu banyak undangan lewat email" in invite("orang9@example.id").content.decode()
+    assert len(mail.outbox) == 5
+    # A shareable link sends no mail and can still be made.
+    assert invite().status_code == 302
+    assert Invitation.objects.filter(community=world.community_a, email="").count() == 1

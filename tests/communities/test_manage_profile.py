@@ -179,3 +179,15 @@ def test_a_profile_edit_made_by_another_worker_reaches_this_workers_pages(world,
 
     assert "KIM Kraton Baru" in reader.get("/tentang/").content.decode()
     assert "KIM Kraton Baru" in reader.get("/").content.decode()
+
+
+def test_a_truncated_jpeg_logo_gets_a_clear_message_not_an_error_page(world, client_for):
+    whole = image_upload("logo.jpg", size=(900, 900), noise=True).read()
+    broken = SimpleUploadedFile("logo.jpg", whole[: len(whole) // 2], content_type="image/jpeg")
+    client = client_for(world.community_a, world.admin_a)
+
+    response = client.post("/kelola/komunitas/", {**PROFILE, "logo": broken})
+
+    assert response.status_code == 200
+    assert "Berkas ini bukan gambar atau rusak" in response.content.decode()
+    assert not Community.objects.get(pk=world.community_a.pk).logo

@@ -203,6 +203,61 @@ def test_a_post_goes_from_a_phone_to_the_province_feed(portal, browser, tmp_path
     reader.close()
 
 
+def test_the_pages_work_under_the_content_security_policy(portal, browser):
+    """No inline script, style or handler is left for the CSP to block: the copy buttons, the share
+    field, the post editor and its autosave, and the moderation console run without a violation."""
+    port = portal
+    main = f"http://kim.localhost:{port}"
+    community = f"http://kratonkidul.kim.localhost:{port}"
+    violations: list[str] = []
+
+    def watched(page):
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        return page
+
+    reader = watched(browser.new_page(locale="id-ID"))
+    for url in (f"{main}/", f"{main}/komunitas/", f"{main}/cari/?q=batik", f"{community}/"):
+        reader.goto(url)
+    reader.click("main a[href*='/berita/']")
+    reader.focus("#share-url")
+    selected = reader.evaluate(
+        "() => { const i = document.activeElement; return i.selectionEnd - i.selectionStart; }"
+    )
+    assert selected == len(reader.input_value("#share-url")) > 0
+
+    admin = watched(browser.new_page(locale="id-ID"))
+    sign_in(admin, port, "pengelola@kratonkidul.demo", f"{community}/kelola/komunitas/undangan/")
+    admin.wait_for_url(f"{community}/kelola/komunitas/undangan/")
+    admin.click("form:has(input[value=link]) button[type=submit]")
+    admin.wait_for_load_state()
+    copy = admin.locator("[data-copy]").first
+    copy.click()
+    assert copy.inner_text() == "Tersalin"
+
+    admin.goto(f"{community}/kelola/tulisan/baru/")
+    admin.fill("input[name=title]", "Uji kebijakan keamanan konten")
+    with admin.expect_response(lambda r: "simpan-otomatis" in r.url and r.status == 200):
+        admin.click(".editor-area")
+        admin.keyboard.type("Autosave berjalan tanpa skrip sebaris.")
+
+    editor = watched(browser.new_page(locale="id-ID"))
+    sign_in(editor, port, "editor@kotapekalongan.demo", f"{main}/moderasi/")
+    editor.wait_for_url(f"{main}/moderasi/")
+    editor.click("main a[href*='/moderasi/kiriman/']")
+    editor.wait_for_load_state()
+    for page in (reader, admin, editor):
+        page.close()
+
+    assert violations == []
+
+
 def last_link(pattern: str) -> str:
     """The newest link of this shape in the emails the server printed (console backend, DEBUG)."""
     import re
