@@ -15,5 +15,22 @@ def logo_url(*, schema_name: str, name: str) -> str:
         return ""
     if connection.schema_name == schema_name:
         return default_storage.url(name)
+    kept = connection.search_path_set_schemas
     with schema_context(schema_name):  # no query: only where the storage says the file lives
-        return default_storage.url(name)
+        url = default_storage.url(name)
+    # Leaving the context forgets which search path the connection sent, so the next query would
+    # send it again; it is still the one sent, since nothing ran in between.
+    connection.search_path_set_schemas = kept
+    return url
+
+
+def logo_media_path(*, schema_name: str, name: str) -> str:
+    """Where the logo file `name` of the community with this schema lives in the media store,
+    `<schema>/<name>` ("" without a logo): what rows that copy a community's logo keep."""
+    return f"{schema_name}/{name}" if name else ""
+
+
+def logo_url_of(path: str) -> str:
+    """URL of a logo kept as `logo_media_path` made it ("" for "")."""
+    schema_name, _slash, name = path.partition("/")
+    return logo_url(schema_name=schema_name, name=name)

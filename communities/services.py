@@ -138,9 +138,11 @@ def community_archive(*, community: Community, archived: bool) -> Community:
 
 def community_edited(*, community: Community, changed: list[str]) -> None:
     """Carry an edit of the community's row (saved already, here or in the Django admin) to the
-    copies the portal keeps: the rows above that carry its name or kabupaten/kota, cached pages."""
+    copies the portal keeps: the rows above that carry its name, logo or kabupaten/kota, cached
+    pages."""
     with transaction.atomic():
-        copied = {"name", "address", "regency"} & set(changed)  # the address: searchable place names
+        # The address: searchable place names; the logo: feed cards.
+        copied = {"name", "logo", "address", "regency"} & set(changed)
         if copied:
             community_changed.send(sender=Community, community=community, changed=copied)
         pages_changed(community)  # the directory and the regency pages list communities

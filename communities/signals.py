@@ -12,8 +12,8 @@ from .hosts import forget_host
 from .models import Community, Domain
 from .pages import forget_host_pages
 
-# Sent inside the transaction that changes a community's name, address or kabupaten/kota, with
-# `community` and `changed` (the set of field names), so that the rows the layers above keep a
+# Sent inside the transaction that changes a community's name, logo, address or kabupaten/kota,
+# with `community` and `changed` (the set of field names), so that the rows the layers above keep a
 # copy of them in (feed entries, submissions, reports) change in the same transaction.
 community_changed = Signal()
 

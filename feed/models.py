@@ -25,6 +25,9 @@ class FeedEntry(models.Model):
     community = models.ForeignKey(Community, models.CASCADE, related_name="feed_entries")
     # Denormalised so a list is one single-table index scan (kept in step by feed.services).
     community_name = models.CharField(max_length=120, default="")
+    # Its logo file's place in the media store, `<schema>/<name>` ("" without one), not a URL: cards
+    # make the URL when shown (communities.logos.logo_url_of), so a new media host reaches every entry.
+    community_logo = models.CharField(max_length=200, blank=True, default="")
     regency = models.ForeignKey(Regency, models.PROTECT, related_name="+")
     province = models.ForeignKey(Province, models.PROTECT, related_name="+")
     post_id = models.BigIntegerField()

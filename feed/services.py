@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import Truncator, slugify
 
 from communities.hosts import community_url
+from communities.logos import logo_media_path
 from communities.models import Community, Regency
 from posts.html import plain_text
 from posts.models import Post, PostRevision
@@ -66,6 +67,7 @@ def entry_publish(
     places = place_text(community, snapshot.get("activity_place", ""))
     defaults = {
         "community_name": community.name,
+        "community_logo": community_logo(community),
         "regency_id": community.regency_id,
         "province_id": community.regency.province_id,
         "slug": snapshot["slug"],
@@ -93,6 +95,11 @@ def entry_publish(
     words_recount(before=entry_words(*before) if before else set(), after=entry_words(*searched))
     _last_published_refresh_on_commit(community)
     return entry
+
+
+def community_logo(community: Community) -> str:
+    """What an entry keeps of its community's logo (a place in the media store, not a URL)."""
+    return logo_media_path(schema_name=community.schema_name, name=community.logo.name or "")
 
 
 def entry_withdraw(*, community: Community, post_id: int) -> None:
@@ -178,11 +185,13 @@ def entry_feature(*, community: Community, post_id: int, featured: bool) -> bool
 
 
 def entries_follow_community(*, community: Community, changed: set[str]) -> None:
-    """Carry a community's new name, address or kabupaten/kota to its entries (one table per list)
-    and to their searchable place names."""
+    """Carry a community's new name, logo, address or kabupaten/kota to its entries (one table per
+    list) and to their searchable place names."""
     values: dict[str, object] = {}
     if "name" in changed:
         values["community_name"] = community.name
+    if "logo" in changed:
+        values["community_logo"] = community_logo(community)
     if "regency" in changed:
         values["regency_id"] = community.regency_id
         values["province_id"] = community.regency.province_id

@@ -1,5 +1,6 @@
 from django import template
 
+from communities.logos import logo_url_of
 from feed import fastpath
 from posts import models
 from posts.snapshots import srcset
@@ -8,6 +9,7 @@ register = template.Library()
 
 register.filter("srcset", srcset)
 register.filter("highlight", fastpath.highlight)
+register.filter("logo_url", logo_url_of)  # bench/fastpaths.py's plain cards
 register.simple_tag(fastpath.select_html, name="select_field")
 
 
