@@ -239,6 +239,8 @@ def test_the_pages_work_under_the_content_security_policy(portal, browser):
     admin.wait_for_load_state()
     copy = admin.locator("[data-copy]").first
     copy.click()
+    # The clipboard answers asynchronously; the label changes once the copy is done.
+    admin.wait_for_function("() => document.querySelector('[data-copy]').textContent === 'Tersalin'")
     assert copy.inner_text() == "Tersalin"
 
     admin.goto(f"{community}/kelola/tulisan/baru/")
