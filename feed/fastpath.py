@@ -11,7 +11,9 @@ cold province feed 2.3 ms).
 - `entry_rows`, `newest_with_picks` (SQL returning FeedEntry via `from_db`) replace
   `FeedEntry.objects.filter(...).only(...).order_by(...)[:21]` and its `.union()` with the picks:
   0.73-0.75 against 1.29-1.49 ms for a list's 21 rows, 0.91-0.95 against 2.00-2.08 ms for
-  the first page with picks.
+  the first page with picks. Lists and the search page read only `CARD_COLUMNS`: converting the
+  20 listed columns of 23 rows cost the cold province feed ~0.3 of its ~4.4 ms of CPU (Python and
+  PostgreSQL, large seed).
 - `published_entry` (the entry joined to its live snapshot in the community's schema, named, in one
   query) replaces the ORM's entry with a `Subquery` of `Post.live_revision__snapshot`: 0.45
   against 1.40-1.42 ms.
