@@ -5,8 +5,7 @@ DATABASE_URL=... python bench/fastpaths.py     # the figures quoted in feed/fast
                                                # communities/fastpath.py and kimportal/postgresql
 """
 
-import time
-
+from common import lowest_ms
 from portal import FeedEntry  # sets Django up: before the other imports
 
 # isort: split
@@ -27,21 +26,14 @@ from feed.forms import SearchForm
 from posts.models import Post
 
 LISTED = [f.name for f in FeedEntry._meta.concrete_fields if f.name not in fastpath.SEARCH_ONLY]
+CARD_FIELDS = [f.name for f in FeedEntry._meta.concrete_fields if f.attname in fastpath.CARD_COLUMNS.attnames]
 CARD = """{% load feed %}{% for entry in entries %}<article class="card">{% if entry.cover.src %}<a href="{{ entry.canonical_url }}" tabindex="-1" aria-hidden="true" class="card-img"><img src="{{ entry.cover.srcset.0.1 }}" srcset="{{ entry.cover.srcset|srcset }}" sizes="(min-width: 48rem) 20rem, 100vw" width="{{ entry.cover.width }}" height="{{ entry.cover.height }}" alt="" loading="lazy" decoding="async"></a>{% endif %}<div class="card-body"><h3 class="card-title"><a href="{{ entry.canonical_url }}">{{ entry.title }}</a></h3><p class="meta">{% if entry.community_logo %}<img class="kim-logo" src="{{ entry.community_logo|logo_url }}" width="24" height="24" alt="" loading="lazy" decoding="async">{% endif %}{{ entry.community_name }} · <a href="{{ main_site_url }}{% url 'regency' entry.regency.slug %}">{{ entry.regency }}</a> · <time datetime="{{ entry.published_at|date:'c' }}">{{ entry.published_at|date:"j M Y" }}</time>{% if entry.category %} · <a href="{% url 'category' entry.category %}">{{ entry.category|category_label }}</a>{% endif %}</p></div></article>{% endfor %}"""  # noqa: E501
 
 
 def show(name: str, fast, plain, n: int = 100, rounds: int = 15) -> None:
-    """Prints ms per call of `fast` and of `plain`: the lowest of `rounds` interleaved rounds of `n` calls
-    (the two take turns, so a change in the machine's speed hits both)."""
-    fast(), plain()
-    times: tuple[list, list] = ([], [])
-    for _ in range(rounds):
-        for function, kept in zip((fast, plain), times, strict=True):
-            started = time.perf_counter()
-            for _ in range(n):
-                function()
-            kept.append((time.perf_counter() - started) / n * 1000)
-    fast_ms, plain_ms = min(times[0]), min(times[1])
+    """ms per call of `fast` and of `plain` (common.lowest_ms: interleaved rounds, the lowest)."""
+    best = lowest_ms({"fast": fast, "plain": plain}, n, rounds)
+    fast_ms, plain_ms = best["fast"], best["plain"]
     print(
         f"{name:60s} {fast_ms:7.3f} ms  plain {plain_ms:7.3f} ms  ({plain_ms - fast_ms:+.3f} ms)", flush=True
     )
@@ -60,7 +52,7 @@ def main() -> None:
         )
 
     def orm_picks():
-        newest_first = newest()
+        newest_first = newest().only(*CARD_FIELDS)
         return list(newest_first[:21].union(newest_first.filter(featured=True)[:3], all=True))
 
     show(

@@ -1,7 +1,9 @@
-"""In-process measurements on a seeded database for bench/run.py: `python bench/measure.py pages|onboard`.
+"""In-process measurements on a seeded database (cache off), as JSON or a table:
 
-pages serves timed requests, cache off (see serve_pages); onboard times creating a community and
-serving its subdomain, as JSON.
+python bench/measure.py pages            # bench/run.py's server: see serve_pages
+python bench/measure.py onboard          # a new community created and its subdomain served
+python bench/measure.py ratios [PAGE...] # ms per page against /healthz (default: the search pages)
+python bench/measure.py search-index     # what indexing costs a post when it is published
 """
 
 import json
@@ -12,10 +14,11 @@ import sys
 import time
 
 os.environ["PAGE_CACHE"] = "0"
+from common import lowest_ms
 from portal import FeedEntry  # sets Django up: before the other imports
 
 # isort: split
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -102,8 +105,53 @@ def onboard() -> dict:
     return {"existing": existing, "seconds": seconds, "median": median}
 
 
+def ratios(names: list[str]) -> None:
+    pages = timed_pages()
+    pages["search, a typo"] = (Client(), "kim.localhost", "/cari/?q=pembangunen+jalan")
+    names = ["baseline (/healthz)", *(names or [name for name in pages if name.startswith("search")])]
+    calls = {name: lambda page=pages[name]: page[0].get(page[2], HTTP_HOST=page[1]) for name in names}
+    best = lowest_ms(calls, n=20)
+    for name, ms in best.items():
+        print(f"{name:28s} {ms:7.2f} ms   {best[names[0]] / ms:5.3f} of the baseline's requests/s")
+
+
+def search_index() -> None:
+    """Stemming a post (no word cached, then cached) and its index UPDATE with the vocabulary."""
+    from feed import services as feed_services
+    from feed import textsearch
+    from tests.feed.search_corpus import DOCS  # real Indonesian: the seed's words are made up
+
+    entry = FeedEntry.objects.order_by("-published_at").first()
+    body = " ".join(f"{doc.title}. {doc.body}" for doc in DOCS * 3).split()
+    for label, words in {"a 300-word post": 300, "a 1,500-word post": 1500}.items():
+        searched = (entry.title, entry.tag_names, entry.place_text, " ".join(body[:words]))
+
+        def stem(searched=searched):
+            document = textsearch.document((searched[0], "A"), (searched[3], "C"))
+            return document, feed_services.entry_words(*searched)
+
+        def write(searched=searched):
+            with transaction.atomic():
+                FeedEntry.objects.filter(pk=entry.pk).update(**feed_services.search_index(*searched))
+                feed_services.words_recount(before=set(), after=feed_services.entry_words(*searched))
+                transaction.set_rollback(True)
+
+        textsearch.root.cache_clear()
+        started = time.perf_counter()
+        stem()
+        cold = (time.perf_counter() - started) * 1000
+        best = lowest_ms({"stem": stem, "write": write}, 5, 5)
+        print(
+            f"{label:20s} stemming {cold:6.1f} ms (no word cached) / {best['stem']:5.1f} ms (cached);"
+            f" index UPDATE + vocabulary {best['write']:5.1f} ms"
+        )
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "pages":
+    mode, names = sys.argv[1], sys.argv[2:]
+    if mode == "pages":
         serve_pages()
-    else:
+    elif mode == "onboard":
         print(json.dumps(onboard()))
+    else:
+        {"ratios": lambda: ratios(names), "search-index": search_index}[mode]()

@@ -18,7 +18,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, require
+
 sys.path.insert(0, str(ROOT))
 
 from tests.servers import (  # noqa: E402
@@ -39,6 +40,7 @@ DURATION = 50
 
 
 def main() -> None:
+    require("wrk", "redis-server")
     postgres, redis = PostgresProcess(), RedisProcess()
     portal = None
     try:

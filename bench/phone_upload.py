@@ -8,15 +8,12 @@ rewrites the rest of the page. Loopback only: the test's server is a runserver o
 
 import json
 import os
-import re
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, write_section
+
 FIGURES = ROOT / "test-artifacts" / "phone-upload.json"
-PAGE = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- phone-upload: written by bench/phone_upload.py -->", "<!-- /phone-upload -->"
 AIM_SECONDS, AIM_BYTES = 15, 700 * 1024
 
 
@@ -31,7 +28,6 @@ def section(figures: dict) -> str:
     kb = ", ".join(f"{size / 1024:.0f} KB" for size in sent)
     return "\n".join(
         [
-            START,
             "## Photos from a phone on weak data",
             "",
             "`make bench-phone` (`bench/phone_upload.py`): a member at 360 px chooses two 12 MP phone photos "
@@ -59,7 +55,6 @@ def section(figures: dict) -> str:
             "--screenEmulation.width=360 --extra-headers=<cookie>`). Lighthouse 12 has no PWA category "
             "any more; Chromium's own installability check (`Page.getInstallabilityErrors`) reports no "
             "error for the member area, and `tests/e2e/test_phone_writing.py` checks it on every run.",
-            END,
         ]
     )
 
@@ -71,10 +66,8 @@ def main() -> int:
     if not FIGURES.exists():
         print("the browser test wrote no figures; see its output above")
         return 1
-    text = PAGE.read_text()
-    text = re.sub(re.escape(START) + ".*?" + re.escape(END) + "\n?", "", text, flags=re.DOTALL).rstrip()
-    PAGE.write_text(text + "\n\n" + section(json.loads(FIGURES.read_text())) + "\n")
-    print(f"wrote the phone upload figures to {PAGE.relative_to(ROOT)}")
+    write_section("phone-upload", section(json.loads(FIGURES.read_text())))
+    print("wrote the phone upload figures to docs/benchmarks.md")
     return 0 if passed else 1
 
 

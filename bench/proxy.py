@@ -6,45 +6,23 @@ fresh database named after DATABASE_URL's with `_proxybench`, dropped after. Wri
 "Reverse proxy" of docs/benchmarks.md. Loopback only; about 90 s.
 """
 
-from __future__ import annotations
-
 import os
 import re
-import shutil
-import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
 from urllib.request import Request, urlopen
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import DURATION, ROOT, database_url, require, write_section, wrk
+
 sys.path.insert(0, str(ROOT / "scripts"))
 import prodstack  # noqa: E402
 
-DURATION = os.environ.get("BENCH_DURATION", "5s")
 CONNECTIONS = 64
 REPEATS = 3  # alternating runs of each; the median by requests/s is reported
 COMMUNITY = "kratonkidul"
-REPORT = ROOT / "docs" / "benchmarks.md"
-SECTION = "## Reverse proxy"
-
-
-def wrk(url: str, host: str, *headers: str) -> dict:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout=2s", "--latency"]
-    for header in (f"Host: {host}", "Accept-Encoding: gzip", "Accept-Language: id-ID,id;q=0.9", *headers):
-        command += ["-H", header]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-
-    def ms(percentile: int) -> float:
-        value, unit = re.search(rf"{percentile}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
-        return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 1)
-
-    errors = sum(
-        int(m[1]) for m in re.finditer(r"(?:Non-2xx or 3xx responses:|connect|read|write|timeout) (\d+)", out)
-    )
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return {"rps": round(rps), "p50_ms": ms(50), "p99_ms": ms(99), "errors": errors}
+HEADERS = ("Accept-Language: id-ID,id;q=0.9",)
 
 
 def upstream_fetches(access_log: Path, start: int) -> tuple[int, int]:
@@ -60,7 +38,7 @@ def measure() -> dict:
     with prodstack.running_stack("proxybench", gunicorn_workers=(os.cpu_count() or 1) * 2 + 1) as stack:
         context = stack.ssl_context()
         home = urlopen(Request(stack.url(COMMUNITY)), context=context).read().decode()  # noqa: S310
-        path = re.search(r'href="[^"]*?(/berita/[^"/]+/)"', home).group(1)  # type: ignore[union-attr]
+        path = re.search(r'href="[^"]*?(/berita/[^"/]+/)"', home).group(1)
         host = f"{COMMUNITY}.{prodstack.BASE_DOMAIN}"
         proxied = (f"https://127.0.0.1:{stack.https_port}{path}", f"{host}:{stack.https_port}")
         # gunicorn alone, told it is behind https (else it redirects there), as nginx tells it.
@@ -70,15 +48,15 @@ def measure() -> dict:
         answer = urlopen(Request(stack.url(COMMUNITY, path)), context=context)  # noqa: S310
         assert answer.headers["X-Cache-Status"] == "HIT", answer.headers["X-Cache-Status"]
         for _ in range(2):  # warm-up: gunicorn's workers and page cache, nginx's cache
-            wrk(*direct, forwarded)
-            wrk(*proxied)
+            wrk(*direct, CONNECTIONS, *HEADERS, forwarded, threads=2)
+            wrk(*proxied, CONNECTIONS, *HEADERS, threads=2)
         access_log = stack.workdir / "nginx" / "logs" / "access.log"
         runs: dict[str, list[dict]] = {"gunicorn": [], "nginx": []}
         for _ in range(REPEATS):
-            runs["gunicorn"].append(wrk(*direct, forwarded))
+            runs["gunicorn"].append(wrk(*direct, CONNECTIONS, *HEADERS, forwarded, threads=2))
             start = access_log.stat().st_size
             began = time.monotonic()
-            figure = wrk(*proxied)
+            figure = wrk(*proxied, CONNECTIONS, *HEADERS, threads=2)
             figure["upstream"], figure["requests"] = upstream_fetches(access_log, start)
             figure["seconds"] = round(time.monotonic() - began, 1)
             runs["nginx"].append(figure)
@@ -100,15 +78,15 @@ def section(result: dict) -> str:
         ("nginx micro-cache in front, https", nginx),
     ]
     table = "\n".join(
-        f"| {name} | {f['rps']} | {f['p50_ms']} | {f['p99_ms']} | {f['errors']} |" for name, f in rows
+        f"| {name} | {f['rps']:.0f} | {f['p50_ms']} | {f['p99_ms']} | {f['errors']} |" for name, f in rows
     )
     upstream = ", ".join(f"{f['upstream']} of {f['requests']}" for f in result["runs"]["nginx"])
     met = lambda ok: "met" if ok else "**missed**"  # noqa: E731
     workers = (os.cpu_count() or 1) * 2 + 1
-    return f"""{SECTION}
+    return f"""## Reverse proxy
 
-Written by `bench/proxy.py` (run by `make bench`; alone: `make bench-proxy`) on {result["date"]}, load
-average {result["load"]} at the end. One post page (`{result["path"]}`) on `make prod-smoke`'s stack
+`make bench-proxy` (`bench/proxy.py`, also run by `make bench`) on {result["date"]}, load average
+{result["load"]} at the end. One post page (`{result["path"]}`) on `make prod-smoke`'s stack
 (seed_demo, DEBUG off, Redis, {workers} gunicorn workers, nginx with 2 workers) under wrk: 64 connections,
 2 threads, gzip, {REPEATS} alternating runs of {DURATION}, the median run by requests/s. nginx keeps the
 page 5 s, so in each run gunicorn answered {upstream} requests.
@@ -122,37 +100,18 @@ page 5 s, so in each run gunicorn answered {upstream} requests.
 | requests/s, nginx ÷ gunicorn alone | ≥ 10 | {ratio:.1f} | {met(ratio >= 10)} |
 | p99 through nginx | ≤ 50 ms | {nginx["p99_ms"]} ms | {met(nginx["p99_ms"] <= 50)} |
 | errors, every run | 0 | {errors} | {met(errors == 0)} |
-
 """
 
 
-def write(result: dict) -> None:
-    text = REPORT.read_text()
-    new = section(result)
-    if SECTION in text:
-        before, rest = text.split(SECTION, 1)
-        after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
-        text = before + new + after
-    elif "## Machine and commands" in text:
-        text = text.replace("## Machine and commands", new + "## Machine and commands", 1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + new
-    REPORT.write_text(text)
-
-
 def main() -> None:
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: install it with `apt-get install wrk` (Debian).")
+    require("wrk")
     if prodstack.NGINX is None:
         sys.exit("nginx is missing: install it with `apt-get install nginx` (Debian).")
-    if not os.environ.get("DATABASE_URL"):
-        import devdb
-
-        os.environ["DATABASE_URL"] = devdb.private_database_url()
+    os.environ["DATABASE_URL"] = database_url()
     result = measure()
     for name, figures in result["runs"].items():
         print(name, figures)
-    write(result)
+    write_section("proxy", section(result))
     print(section(result))
 
 

@@ -2,7 +2,8 @@
 
 The large seed is served by gunicorn as in production and loaded with wrk beside a baseline (/healthz)
 and a floor (bench/hello.py); every page is also timed in-process at both sizes; the results go to
-docs/benchmarks.md. Loopback only; it drops and creates only databases named kim_bench_*.
+docs/benchmarks.md. Loopback only; it drops and creates only databases named kim_bench_*
+(BENCH_DATABASE_PREFIX).
 """
 
 import contextlib
@@ -10,64 +11,30 @@ import json
 import os
 import platform
 import re
-import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
 
 import psycopg
+from common import DURATION, PY, ROOT, database_url, env_for, free_port, require, run, with_database, wrk
 from report import markdown
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-DURATION = os.environ.get("BENCH_DURATION", "5s")
 REPEATS = 3  # runs per page, each beside its own baseline runs; odd, so one has the median ratio
-TIMEOUT = "2s"  # wrk counts a request still unanswered at one of its 2 s checks as an error
 TURNS = 40  # in-process timings: turns per page, each a burst of requests at each size
 CONNECTIONS = (16, 64)
 BASELINE = "baseline (/healthz)"
 LOAD_PAGES = "province feed|regency page|community home|post page|tag page|search|RSS feed".split("|")
-
-
-def base_database_url() -> str:
-    if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"]
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import devdb
-
-    return devdb.private_database_url()
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+# The seeded databases: <prefix>_small and <prefix>_large (another prefix keeps another checkout's apart).
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "kim_bench")
 
 
 def connect(url: str, **kwargs) -> psycopg.Connection:
     return psycopg.connect(url.replace("postgres://", "postgresql://", 1), **kwargs)
-
-
-def env_for(url: str, **extra) -> dict:
-    return {
-        **os.environ,
-        **{"DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only-secret", "SITE_SCHEME": "http"},
-        **{"MEDIA_ROOT": str(ROOT / ".bench-media"), "CONN_MAX_AGE": "600", "LOG_LEVEL": "WARNING"},
-        **extra,
-    }
-
-
-def run(command: list[str], env: dict) -> str:
-    result = subprocess.run(command, env=env, cwd=ROOT, text=True, capture_output=True)
-    if result.returncode:
-        sys.stderr.write(result.stderr[-4000:])
-        result.check_returncode()
-    return result.stdout
 
 
 def seed(size: str, url: str) -> str:
@@ -78,7 +45,7 @@ def seed(size: str, url: str) -> str:
             run([PY, "manage.py", "migrate_portal", "-v", "0"], env_for(url))
             return json.loads(record.read_text())["seeded"] + " (seeded by an earlier run, reused)"
     name = urlsplit(url).path.lstrip("/")
-    assert name.startswith("kim_bench_"), name
+    assert name.startswith(f"{DATABASE_PREFIX}_"), name
     with connect(with_database(url, "postgres"), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -93,9 +60,7 @@ def seed(size: str, url: str) -> str:
 @contextlib.contextmanager
 def gunicorn(url: str, page_cache: bool = False, floor: bool = False):
     """The portal (or, with floor=True, bench/hello.py) behind the project's gunicorn config: its port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = env_for(url, PAGE_CACHE=str(int(page_cache)), GUNICORN_BIND=f"127.0.0.1:{port}")
     app, cwd = ("hello:application", ROOT / "bench") if floor else ("kimportal.wsgi:application", ROOT)
     if floor:
@@ -124,31 +89,11 @@ def fetch(port: int, host: str, path: str, encoding: str = "identity") -> bytes:
         return response.read()
 
 
-def wrk(port: int, url: str, connections: int) -> dict:
-    host, path = split_url(url)
-    command = ["wrk", f"-t{min(connections, 4)}", f"-c{connections}", f"-d{DURATION}", f"--timeout={TIMEOUT}"]
-    command += ["--latency", "-H", f"Host: {host}", "-H", "Accept-Encoding: gzip"]
-    url = f"http://127.0.0.1:{port}{path}"
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-
-    def ms(percentile: int) -> float:
-        value, unit = re.search(rf"{percentile}%\s+([\d.]+)(us|ms|s)", out).groups()
-        return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 1)
-
-    patterns = {"non-2xx/3xx": r"Non-2xx or 3xx responses: (\d+)"}
-    patterns |= {kind: rf"Socket errors:.*\b{kind} (\d+)" for kind in ("connect", "read", "write", "timeout")}
-    found = {kind: re.search(pattern, out) for kind, pattern in patterns.items()}
-    kinds = {kind: int(m[1]) for kind, m in found.items() if m and int(m[1])}
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    errors = sum(kinds.values())
-    return {"rps": rps, "p50_ms": ms(50), "p99_ms": ms(99), "errors": errors, "error_kinds": kinds}
-
-
 def load_floor(url: str) -> dict:
     """bench/hello.py at each connection count: of REPEATS runs, the one with the median p99."""
     with gunicorn(url, floor=True) as (port, _):
         warm_up(port, "http://kim.localhost/")
-        runs = {c: [wrk(port, "http://kim.localhost/", c) for _ in range(REPEATS)] for c in CONNECTIONS}
+        runs = {c: [wrk_page(port, "http://kim.localhost/", c) for _ in range(REPEATS)] for c in CONNECTIONS}
     return {c: sorted(figures, key=lambda f: f["p99_ms"])[REPEATS // 2] for c, figures in runs.items()}
 
 
@@ -160,12 +105,12 @@ def load(url: str, urls: dict, page_cache: bool) -> tuple[dict, list[float]]:
         for name in [BASELINE, *LOAD_PAGES]:
             warm_up(port, urls[name])
         for connections in CONNECTIONS:
-            before = results["baseline"][connections] = wrk(port, urls[BASELINE], connections)
+            before = results["baseline"][connections] = wrk_page(port, urls[BASELINE], connections)
             for name in LOAD_PAGES:
                 runs = []
                 for _ in range(REPEATS):
-                    figure = wrk(port, urls[name], connections)
-                    after = wrk(port, urls[BASELINE], connections)
+                    figure = wrk_page(port, urls[name], connections)
+                    after = wrk_page(port, urls[BASELINE], connections)
                     figure["baseline"] = {
                         "rps": round((before["rps"] + after["rps"]) / 2, 2),
                         "p99_ms": round((before["p99_ms"] + after["p99_ms"]) / 2, 1),
@@ -191,6 +136,11 @@ def median_run(runs: list[dict]) -> dict:
     chosen = sorted(runs, key=ratio)[len(runs) // 2]
     baseline = {**chosen["baseline"], **errors([run["baseline"] for run in runs])}
     return {**chosen, "ratios": [round(ratio(run), 3) for run in runs], **errors(runs), "baseline": baseline}
+
+
+def wrk_page(port: int, url: str, connections: int) -> dict:
+    host, path = split_url(url)
+    return wrk(f"http://127.0.0.1:{port}{path}", host, connections)
 
 
 def split_url(url: str) -> tuple[str, str]:
@@ -232,7 +182,9 @@ def measure_paired(base: str) -> dict:
     pipes = {"cwd": ROOT, "text": True, "stdin": subprocess.PIPE, "stdout": subprocess.PIPE}
     servers = {
         size: subprocess.Popen(
-            [PY, "bench/measure.py", "pages"], env=env_for(with_database(base, f"kim_bench_{size}")), **pipes
+            [PY, "bench/measure.py", "pages"],
+            env=env_for(with_database(base, f"{DATABASE_PREFIX}_{size}")),
+            **pipes,
         )
         for size in sizes
     }
@@ -249,7 +201,7 @@ def measure_paired(base: str) -> dict:
                 server.stdin.close()  # end of input: the process exits
             server.wait(timeout=60)
     if any(server.returncode for server in servers.values()):
-        sys.exit("bench/measure.py pages failed (its error is above)")
+        raise SystemExit("bench/measure.py pages failed (its error is above)")
     for size in sizes:
         for name, page in described[size].items():
             page["ms"] = round(statistics.median(times[size][name]), 2)
@@ -264,7 +216,9 @@ def answer(server: subprocess.Popen, page: str | None = None) -> str:
             server.stdin.write(page + "\n")
             server.stdin.flush()
         line = server.stdout.readline()
-    return line or sys.exit("bench/measure.py pages stopped (its error is above)")
+    if not line:
+        raise SystemExit("bench/measure.py pages stopped (its error is above)")
+    return line
 
 
 def checkpoint(url: str) -> None:
@@ -291,24 +245,23 @@ def machine(base: str) -> str:
 
 
 def main() -> None:
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: install it with `apt-get install wrk` (Debian).")
-    base = base_database_url()
+    require("wrk")
+    base = database_url()
     redis = os.environ.get("REDIS_URL")
     r: dict = {"date": date.today().isoformat(), "cache": "Redis" if redis else "local memory (per worker)"}
     r |= {"command": (f"REDIS_URL={redis} " if redis else "") + "make bench", "turns": TURNS}
-    r["load"] = f"{REPEATS} runs of {DURATION}, timeout {TIMEOUT}"
+    r["load"] = f"{REPEATS} runs of {DURATION}, timeout 2s"
     run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env_for(with_database(base, "postgres")))
     r["sizes"] = {}
     for size in ("small", "large"):
         print(f"[{size}] seeding…", flush=True)
-        r["sizes"][size] = {"seed": seed(size, with_database(base, f"kim_bench_{size}"))}
+        r["sizes"][size] = {"seed": seed(size, with_database(base, f"{DATABASE_PREFIX}_{size}"))}
     checkpoint(base)
     print("measuring pages in-process, small and large in turn…", flush=True)
     for size, pages in measure_paired(base).items():
         r["sizes"][size]["pages"] = pages
     r["urls"] = {name: page["url"] for name, page in r["sizes"]["large"]["pages"].items() if page["url"]}
-    large = with_database(base, "kim_bench_large")
+    large = with_database(base, f"{DATABASE_PREFIX}_large")
     print("[large] onboarding and migrate_portal…", flush=True)
     r["onboard"] = json.loads(run([PY, "bench/measure.py", "onboard"], env_for(large)).splitlines()[-1])
     started = time.perf_counter()

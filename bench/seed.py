@@ -40,6 +40,7 @@ SIZES = {
 }
 HIT_POSTS = 200  # real posts in the hit community (the same at both sizes)
 HIT_SLUG = "kim-bench-0000"
+CLONE_BATCH = 25
 WORDS = (
     "warga gotong royong membangun jalan desa posyandu balita kesehatan pelatihan batik umkm panen padi "
     "kerja bakti saluran air sekolah pendidikan lingkungan sampah bank budaya tari festival pasar kelurahan "
@@ -86,9 +87,11 @@ def make_communities(rng: random.Random, count: int, regency_count: int) -> list
         [Domain(tenant=c, domain=c.host, is_primary=True) for c in communities], batch_size=1000
     )
     template = settings.COMMUNITY_TEMPLATE_SCHEMA
-    for start in range(0, len(communities), 100):
+    # Each clone locks its ~45 relations until commit: batches must fit PostgreSQL's shared lock
+    # table (64 x max_connections slots by default), beside what other sessions hold.
+    for start in range(0, len(communities), CLONE_BATCH):
         with transaction.atomic(), connection.cursor() as cursor:
-            for community in communities[start : start + 100]:
+            for community in communities[start : start + CLONE_BATCH]:
                 cursor.execute("SELECT public.kim_clone_schema(%s, %s)", [template, community.schema_name])
     return communities
 

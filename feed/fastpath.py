@@ -11,7 +11,9 @@ cold province feed 2.3 ms).
 - `entry_rows`, `newest_with_picks` (SQL returning FeedEntry via `from_db`) replace
   `FeedEntry.objects.filter(...).only(...).order_by(...)[:21]` and its `.union()` with the picks:
   0.73-0.75 against 1.29-1.49 ms for a list's 21 rows, 0.91-0.95 against 2.00-2.08 ms for
-  the first page with picks.
+  the first page with picks. Lists and the search page read only `CARD_COLUMNS`: converting the
+  20 listed columns of 23 rows cost the cold province feed ~0.3 of its ~4.4 ms of CPU (Python and
+  PostgreSQL, large seed).
 - `published_entry` (the entry joined to its live snapshot in the community's schema, named, in one
   query) replaces the ORM's entry with a `Subquery` of `Post.live_revision__snapshot`: 0.45
   against 1.40-1.42 ms.
@@ -33,6 +35,7 @@ cold province feed 2.3 ms).
 Everything else in feed is plain Django: selectors.py, views, forms and templates.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape  # not Django's: its lazy-string check costs more than the escaping here
@@ -63,16 +66,39 @@ from .models import SEARCH_CONFIG, FeedEntry, SearchWord
 SEARCH_MAX_QUERY = 200  # characters of the query that are used
 SEARCH_CANDIDATES = 200
 
-# What lists show: every column but those only search reads.
+# What an entry shows beyond lists: every column but those only search reads (feeds, a post).
 SEARCH_ONLY = ("body_text", "activity_place", "place_text", "search_vector", "search_version")
-_LISTED = [f for f in FeedEntry._meta.concrete_fields if f.name not in SEARCH_ONLY]
 _TABLE = FeedEntry._meta.db_table
 _WORDS = SearchWord._meta.db_table
-_COLUMNS = ", ".join(f'e."{f.column}"' for f in _LISTED)
-_ATTNAMES = [f.attname for f in _LISTED]
 _SNAPSHOT = PostRevision._meta.get_field("snapshot")
-# Fields whose database value needs converting (JSON arrives as text with Django's psycopg setup).
-_CONVERTED = [(i, f.from_db_value) for i, f in enumerate(_LISTED) if hasattr(f, "from_db_value")]
+
+
+class Columns(NamedTuple):
+    """The columns a read fetches (SQL), the attributes they fill, and the fields whose database
+    value needs converting (JSON arrives as text with Django's psycopg setup)."""
+
+    sql: str
+    attnames: list[str]
+    converted: list[tuple[int, Callable]]
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> "Columns":
+        wanted = set(names)  # in the model's order, as Model.from_db reads them
+        fields = [f for f in FeedEntry._meta.concrete_fields if f.name in wanted]
+        return cls(
+            ", ".join(f'e."{f.column}"' for f in fields),
+            [f.attname for f in fields],
+            [(i, f.from_db_value) for i, f in enumerate(fields) if hasattr(f, "from_db_value")],
+        )
+
+
+LISTED_COLUMNS = Columns.of(f.name for f in FeedEntry._meta.concrete_fields if f.name not in SEARCH_ONLY)
+# What a card shows (Cards.card) and keyset paging reads: list pages and search results fetch only
+# these (their other fields are deferred); each other column costs every row its conversion.
+CARD_COLUMNS = Columns.of(
+    ("id", "title", "community_name", "community_logo", "community_slug", "path")
+    + ("regency", "category", "cover", "published_at")
+)
 
 
 @dataclass(frozen=True)
@@ -104,48 +130,54 @@ class EntryFilter:
         return clauses, params
 
 
-def _entries(sql: str, params: list | dict, extra: tuple[str, ...] = ()) -> list[FeedEntry]:
-    """FeedEntry instances from rows of the listed columns, then one attribute per `extra` column."""
+def _entries(
+    sql: str, params: list | dict, extra: tuple[str, ...] = (), columns: Columns = LISTED_COLUMNS
+) -> list[FeedEntry]:
+    """FeedEntry instances from rows of `columns`, then one attribute per `extra` column."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    attnames, count = columns.attnames, len(columns.attnames)
     entries = []
     for row in rows:
-        values = list(row[: len(_ATTNAMES)])
-        for i, convert in _CONVERTED:
+        values = list(row[:count])
+        for i, convert in columns.converted:
             values[i] = convert(values[i], None, connection)
-        entry = FeedEntry.from_db("default", _ATTNAMES, values)
-        for name, value in zip(extra, row[len(_ATTNAMES) :], strict=True):
+        entry = FeedEntry.from_db("default", attnames, values)
+        for name, value in zip(extra, row[count:], strict=True):
             setattr(entry, name, value)
         entries.append(entry)
     return entries
 
 
-def entry_rows(where: EntryFilter, after: Key | None, limit: int) -> list[FeedEntry]:
+def entry_rows(
+    where: EntryFilter, after: Key | None, limit: int, columns: Columns = LISTED_COLUMNS
+) -> list[FeedEntry]:
     """Newest first, after the keyset `after` (published_at, id)."""
     clauses, params = where.sql()
     if after:
         clauses.append("(e.published_at < %s OR (e.published_at = %s AND e.id < %s))")
         params += [after[0], after[0], after[1]]
     sql = (
-        f"SELECT {_COLUMNS} FROM {_TABLE} e WHERE {' AND '.join(clauses) or 'true'}"
+        f"SELECT {columns.sql} FROM {_TABLE} e WHERE {' AND '.join(clauses) or 'true'}"
         " ORDER BY e.published_at DESC, e.id DESC LIMIT %s"
     )
-    return _entries(sql, [*params, limit])
+    return _entries(sql, [*params, limit], columns=columns)
 
 
 def newest_with_picks(where: EntryFilter, limit: int, picks: int) -> tuple[list, list]:
-    """The first `limit` entries of a list and its `picks` newest featured ones, in one query (two
-    round trips cost a cold page more than either index scan)."""
+    """The first `limit` entries of a list and its `picks` newest featured ones, as cards, in one
+    query (two round trips cost a cold page more than either index scan)."""
     clauses, params = where.sql()
     condition = " AND ".join(clauses) or "true"
     newest = "ORDER BY e.published_at DESC, e.id DESC LIMIT %s"
+    columns = CARD_COLUMNS.sql
     sql = (
-        f"(SELECT {_COLUMNS}, false AS picked FROM {_TABLE} e WHERE {condition} {newest})"
-        f" UNION ALL (SELECT {_COLUMNS}, true FROM {_TABLE} e WHERE {condition} AND e.featured {newest})"
+        f"(SELECT {columns}, false AS picked FROM {_TABLE} e WHERE {condition} {newest})"
+        f" UNION ALL (SELECT {columns}, true FROM {_TABLE} e WHERE {condition} AND e.featured {newest})"
         " ORDER BY picked, published_at DESC, id DESC"
     )
-    rows = _entries(sql, [*params, limit, *params, picks], extra=("picked",))
+    rows = _entries(sql, [*params, limit, *params, picks], extra=("picked",), columns=CARD_COLUMNS)
     return [e for e in rows if not e.picked], [e for e in rows if e.picked]
 
 
@@ -155,7 +187,7 @@ def published_entry(community: Community, slug: str) -> FeedEntry | None:
     left to the search path: post ids repeat from one schema to the next)."""
     schema = connection.ops.quote_name(community.schema_name)
     found = _entries(
-        f"SELECT {_COLUMNS}, r.snapshot FROM {_TABLE} e"
+        f"SELECT {LISTED_COLUMNS.sql}, r.snapshot FROM {_TABLE} e"
         f" JOIN {schema}.{Post._meta.db_table} p ON p.id = e.post_id"
         f" JOIN {schema}.{PostRevision._meta.db_table} r ON r.id = p.live_revision_id"
         " WHERE e.community_id = %s AND e.slug = %s LIMIT 1",
@@ -213,8 +245,13 @@ _HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, MaxFragments
 SNIPPET_SOURCE_CHARS = 3000
 
 
+def search_query(text: str) -> textsearch.Query:
+    """A reader's query, parsed once per request (its first SEARCH_MAX_QUERY characters)."""
+    return textsearch.parse_query(text[:SEARCH_MAX_QUERY])
+
+
 def search(
-    query: str,
+    query: textsearch.Query | str,
     *,
     regency: Regency | None = None,
     category: str = "",
@@ -222,16 +259,17 @@ def search(
     limit: int = 20,
     snippets: int | None = None,
     regency_ids: list[int] | None = None,
+    columns: Columns = LISTED_COLUMNS,
 ) -> list[FeedEntry]:
-    """One page of a ranked full-text search (Indonesian stemming, feed.textsearch); the first
-    `snippets` rows (all by default) with a highlighted snippet; only in `regency_ids` when given
-    (the moderation console's scope). A query with no word left to search for (only stop words or
-    symbols) finds nothing."""
-    parsed = textsearch.parse_query(query[:SEARCH_MAX_QUERY])
+    """One page of a ranked full-text search (Indonesian stemming, feed.textsearch) of a parsed
+    query (or text, parsed here); the first `snippets` rows (all by default) with a highlighted
+    snippet; only in `regency_ids` when given (the moderation console's scope). A query with no
+    word left to search for (only stop words or symbols) finds nothing."""
+    parsed = query if isinstance(query, textsearch.Query) else search_query(query)
     if not parsed.tsquery:
         return []
-    sql, params = search_statement(parsed, regency, category, offset, limit, snippets, regency_ids)
-    return _entries(sql, params, extra=("rank", "snippet"))
+    sql, params = search_statement(parsed, regency, category, offset, limit, snippets, regency_ids, columns)
+    return _entries(sql, params, extra=("rank", "snippet"), columns=columns)
 
 
 def search_statement(
@@ -242,6 +280,7 @@ def search_statement(
     limit: int,
     snippets: int | None,
     regency_ids: list[int] | None = None,
+    columns: Columns = LISTED_COLUMNS,
 ) -> tuple[str, dict]:
     """The SQL and parameters of `search` (bench/measure.py explains it)."""
     filters = ""
@@ -269,7 +308,7 @@ def search_statement(
             SELECT array_to_string(array_agg(quote_literal(word)) || %(typed)s::text[], ' | ')::tsquery AS q
             FROM {_WORDS} WHERE stem = ANY(%(roots)s::varchar[])
         )
-        SELECT {_COLUMNS}, page.rank,
+        SELECT {columns.sql}, page.rank,
             CASE WHEN row_number() OVER (ORDER BY page.rank DESC, page.published_at DESC, page.id DESC)
                 <= %(snippets)s THEN ts_headline(
                 %(config)s, left(e.body_text, %(snippet_chars)s), (SELECT q FROM forms), %(headline)s

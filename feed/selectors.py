@@ -18,17 +18,28 @@ from posts.models import Post
 
 from . import fastpath, textsearch
 from .fastpath import (
+    CARD_COLUMNS,
     SEARCH_MAX_QUERY,
     CommunityLatest,
     EntryFilter,
     entry_rows,
     regency_choices,
     search,
+    search_query,
     search_statement,
 )
 from .models import FeedEntry, SearchWord
 
-__all__ = ["SEARCH_MAX_QUERY", "CommunityLatest", "EntryFilter", "entry_rows", "search", "search_statement"]
+__all__ = [
+    "CARD_COLUMNS",
+    "SEARCH_MAX_QUERY",
+    "CommunityLatest",
+    "EntryFilter",
+    "entry_rows",
+    "search",
+    "search_query",
+    "search_statement",
+]
 
 
 def entries_page(where: EntryFilter, cursor: str | None, *, picks: int = 0) -> tuple[Page, list]:
@@ -38,7 +49,8 @@ def entries_page(where: EntryFilter, cursor: str | None, *, picks: int = 0) -> t
     if after is None and picks:
         newest, picked = fastpath.newest_with_picks(where, PAGE_SIZE + 1, picks)
         return keyset_page(lambda _after, _limit: newest, None, PAGE_SIZE), picked  # already read
-    return keyset_page(lambda after, limit: entry_rows(where, after, limit), after, PAGE_SIZE), []
+    cards = CARD_COLUMNS
+    return keyset_page(lambda after, limit: entry_rows(where, after, limit, cards), after, PAGE_SIZE), []
 
 
 def published_post(community: Community, slug: str) -> FeedEntry | None:
@@ -121,11 +133,6 @@ def is_published(*, community: Community, post_id: int) -> bool:
     return FeedEntry.objects.filter(community=community, post_id=post_id).exists()
 
 
-def is_searchable(query: str) -> bool:
-    """Whether a query has a word to search for (not only stop words, symbols or exclusions)."""
-    return bool(textsearch.parse_query(query[:SEARCH_MAX_QUERY]).tsquery)
-
-
 # "Kab. Pekalongan" as readers write it: the words before a name that say which kind it is.
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     Regency.Kind.KOTA: ("kota",),
@@ -151,10 +158,12 @@ def regencies_named_in(query: str) -> list[Regency]:
 SIMILAR_ENOUGH = 0.3  # pg_trgm's default similarity threshold
 
 
-def search_suggestion(query: str) -> str | None:
-    """The query with each word the published posts never use replaced by the most similar one they
-    do ("posyandy" -> "posyandu"), or None when there is nothing to correct."""
-    typed = [w for w in dict.fromkeys(textsearch.parse_query(query).words) if len(w) >= 3 and not w.isdigit()]
+def search_suggestion(query: str, parsed: textsearch.Query | None = None) -> str | None:
+    """The query (`parsed`: as search_query parsed it) with each word the published posts never use
+    replaced by the most similar one they do ("posyandy" -> "posyandu"), or None when there is
+    nothing to correct."""
+    parsed = parsed or search_query(query)
+    typed = [w for w in dict.fromkeys(parsed.words) if len(w) >= 3 and not w.isdigit()]
     known = set(SearchWord.objects.filter(word__in=typed, entries__gt=0).values_list("word", flat=True))
     corrections = {}
     for word in typed:

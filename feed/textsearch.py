@@ -142,11 +142,9 @@ class Query(NamedTuple):
 _CHUNK = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
 
-@lru_cache(maxsize=1024)  # a search page reads its query more than once
 def parse_query(text: str) -> Query:
     """The query as web search engines read it: words all required, "quoted words" a phrase,
-    -word left out, `or`/`atau` between alternatives; stop words and symbols ignored. The result is
-    shared: do not change it."""
+    -word left out, `or`/`atau` between alternatives; stop words and symbols ignored."""
     roots: list[str] = []
     words: list[str] = []
     groups: list[list[str]] = [[]]

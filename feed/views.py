@@ -137,10 +137,12 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query, regency, category = form.filters()
     results, number = [], page_number(request, SEARCH_PAGES)
-    searchable = bool(query) and selectors.is_searchable(query)
+    parsed = selectors.search_query(query)
+    searchable = bool(parsed.tsquery)
     if searchable:
         results = selectors.search(
-            query,
+            parsed,
+            columns=selectors.CARD_COLUMNS,  # the page shows cards only
             regency=regency,
             category=category,
             offset=(number - 1) * SEARCH_PAGE_SIZE,
@@ -149,7 +151,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
     suggestion = None
     if searchable and number == 1 and len(results) < SUGGEST_BELOW:
-        suggestion = selectors.search_suggestion(query)
+        suggestion = selectors.search_suggestion(query, parsed)
     named = [r for r in selectors.regencies_named_in(query) if r != regency] if searchable else []
     context = {
         "form": form,

@@ -66,8 +66,9 @@ MIDDLEWARE = [
     "kimportal.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages are compressed for readers on slow data (static files come precompressed from WhiteNoise).
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages are compressed for readers on slow data (static files come precompressed from WhiteNoise),
+    # at zlib level 1 (kimportal/fastpath.py).
+    "kimportal.fastpath.GZipMiddleware",
     # Old names of the paging parameter answer a permanent redirect to the page's current address.
     "kimportal.pagination.RetiredPageParamMiddleware",
     # Anonymous readers' cached pages are served from here, before any other work (feed/cache.py).

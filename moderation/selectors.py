@@ -31,7 +31,6 @@ from communities.hosts import community_url
 from communities.models import Community, EditorAssignment, Regency, RegistrationEvent, RegistrationRequest
 from communities.selectors import regency_by_id
 from feed import selectors as feed_selectors
-from feed import textsearch
 from feed.fastpath import SEARCH_ONLY
 from feed.models import FeedEntry
 from kimportal.hosts import main_url_for, site_url
@@ -201,9 +200,10 @@ def published_search(*, user: User, query: str) -> tuple[list[FeedEntry], bool]:
     regency_ids = list(reviewable_regencies(user).values_list("pk", flat=True))
     if not regency_ids:
         return [], False
-    found = feed_selectors.search(query, regency_ids=regency_ids, limit=PUBLISHED_MATCHES)
+    parsed = feed_selectors.search_query(query)
+    found = feed_selectors.search(parsed, regency_ids=regency_ids, limit=PUBLISHED_MATCHES)
     partial = False
-    words = textsearch.parse_query(query[: feed_selectors.SEARCH_MAX_QUERY]).words
+    words = parsed.words
     if not found and len(words) > 1:
         found = feed_selectors.search(" or ".join(words), regency_ids=regency_ids, limit=PUBLISHED_MATCHES)
         partial = bool(found)
