@@ -4,17 +4,15 @@ On a private PostgreSQL (Debian's binaries, a fresh cluster in a temporary folde
 migrate, then create communities (schemas copied from the template, as onboarding does) in batches
 until --target or --seconds, then time: one more community (in-process, median of 5, and the
 `create_community` command), `migrate_portal` with nothing to apply, `pg_dump -Fc` and restoring
-one community from it, `pg_basebackup` and starting a copy from it, the catalog's size; and one
-PostgreSQL backend's memory after one gunicorn worker has served the home pages of 100, 1,000, ...
-distinct communities. Seeding runs with fsync off; the cluster restarts durable before anything is
-timed. `--keep`, then `--reuse <folder>`, seeds on or measures again without starting over. Prints
-JSON. Loopback only.
+one community from it, `pg_basebackup` and starting a copy from it, the catalog's size. Seeding runs
+with fsync off; the cluster restarts durable before anything is timed. `--keep`, then
+`--reuse <folder>`, seeds on or measures again without starting over; a kept cluster is what
+bench/backend_memory.py measures. Prints JSON. Loopback only.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import shutil
@@ -25,8 +23,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-import prodstack  # noqa: E402
+sys.path.insert(0, str(ROOT / "bench"))
+import common  # noqa: E402
 
 PG_BIN = Path(
     os.environ.get("PG_BIN") or sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]  # Debian's newest
@@ -52,7 +50,7 @@ class Cluster:
         if folder:
             self.port = int((self.dir / "port").read_text())
             return
-        self.port = prodstack.free_port()
+        self.port = common.free_port()
         (self.dir / "port").write_text(str(self.port))
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres")
@@ -85,19 +83,6 @@ class Cluster:
         self.pg_ctl("-m", "fast", "-w", "stop")
         if remove:
             shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def env_for(url: str, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": "rehearsal-only-secret",
-        "SITE_SCHEME": "http",
-        "REDIS_URL": "",
-        "LOG_LEVEL": "WARNING",
-        **extra,
-    }
 
 
 def timed(command: list[str], env: dict) -> float:
@@ -135,28 +120,6 @@ seconds = round(time.monotonic() - started, 1)
 print(json.dumps({"made": made, "seconds": seconds, "per_thousand_s": per_thousand}))
 """
 
-ONE_MORE = r"""
-import json, statistics, time
-import django
-django.setup()
-from django.db import connection
-from django.test import Client
-from communities import services
-from communities.models import Community, Regency
-regency, times = Regency.objects.order_by("code").first(), []
-for i in range(5):
-    started = time.perf_counter()
-    slug = f"kim-satu-lagi-{i}"
-    community = services.community_create(name=f"KIM Satu Lagi {i}", slug=slug, regency=regency)
-    status = Client().get("/", HTTP_HOST=community.host).status_code
-    times.append(time.perf_counter() - started)
-    assert status == 200, status
-    connection.set_schema_to_public()
-    community.delete(force_drop=True)
-print(json.dumps({"existing": Community.objects.count(), "seconds": [round(t, 3) for t in times],
-                  "median": round(statistics.median(times), 3)}))
-"""
-
 
 def django_script(code: str, env: dict, *args: str) -> dict:
     out = subprocess.run(
@@ -169,57 +132,6 @@ def django_script(code: str, env: dict, *args: str) -> dict:
     if out.returncode:
         raise RuntimeError(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def backend_memory(cluster: Cluster, name: str, env: dict, made: int, checkpoints: list[int]) -> list[dict]:
-    """One gunicorn worker, one thread, one persistent connection: serve community homes in turn and
-    read its PostgreSQL backend's private memory (RssAnon) at each checkpoint."""
-    port = prodstack.free_port()
-    server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "kimportal.wsgi:application", "--config", "kimportal/gunicorn.conf.py"],
-        cwd=ROOT,
-        env={
-            **env,
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": "1",
-            "GUNICORN_THREADS": "1",
-            "PAGE_CACHE": "0",
-            "CONN_MAX_AGE": "3600",
-            "XDG_RUNTIME_DIR": str(cluster.dir),
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    results = []
-    try:
-        prodstack.wait_for(lambda: prodstack.port_open(port), "gunicorn", 60)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        served, started = 0, time.monotonic()
-        for checkpoint in [c for c in checkpoints if c <= made]:
-            while served < checkpoint:
-                connection.request("GET", "/", headers={"Host": f"kim-r-{served:05d}.kim.localhost"})
-                answer = connection.getresponse()
-                answer.read()
-                assert answer.status == 200, answer.status
-                served += 1
-            pid = cluster.psql(
-                name,
-                "SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' "
-                "AND pid <> pg_backend_pid() AND datname = current_database() ORDER BY backend_start LIMIT 1",
-            )
-            status = Path(f"/proc/{pid}/status").read_text()
-            anon = int(next(line for line in status.splitlines() if line.startswith("RssAnon:")).split()[1])
-            results.append(
-                {
-                    "communities": served,
-                    "rss_anon_mb": round(anon / 1024, 1),
-                    "seconds": round(time.monotonic() - started, 1),
-                }
-            )
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-    return results
 
 
 def physical_backup(cluster: Cluster) -> dict:
@@ -244,7 +156,7 @@ def physical_backup(cluster: Cluster) -> dict:
         "pg_basebackup_s": round(time.perf_counter() - started, 1),
         "mb": round(sum(f.stat().st_size for f in base.iterdir()) / 2**20),
     }
-    port = prodstack.free_port()
+    port = common.free_port()
     started = time.perf_counter()
     as_postgres(["mkdir", "-m", "700", str(restored)])
     as_postgres(["tar", "-xf", str(base / "base.tar"), "-C", str(restored)])
@@ -277,7 +189,6 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=3600)
     parser.add_argument("--target", type=int, default=10_000)
-    parser.add_argument("--memory", default="100,1000,3000,10000")
     parser.add_argument(
         "--keep", action="store_true", help="leave the cluster running (for backend_memory.py)"
     )
@@ -285,7 +196,7 @@ def main() -> None:
     args = parser.parse_args()
     cluster = Cluster(args.reuse)
     name = "kim_rehearsal"
-    env = env_for(cluster.url(name))
+    env = common.env_for(cluster.url(name), REDIS_URL="")
     result: dict = {}
     try:
         if args.reuse and (cluster.dir / "data" / "postmaster.pid").exists():
@@ -298,14 +209,13 @@ def main() -> None:
         timed([PY, "manage.py", "load_regions"], env)
         timed([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
         result["created"] = django_script(CREATE, env, str(args.target), str(args.seconds))
-        made = result["created"]["made"]
         cluster.stop(remove=False)
         cluster.start(durable=True)
         cluster.psql(name, "VACUUM ANALYZE")
         result["tables_per_community"] = int(
             cluster.psql(name, "SELECT count(*) FROM pg_tables WHERE schemaname = 'kim_r_00000'")
         )
-        result["one_more"] = django_script(ONE_MORE, env)
+        result["one_more"] = json.loads(common.run([PY, "bench/measure.py", "onboard"], env))
         result["create_community_command_s"] = timed(
             [PY, "manage.py", "create_community", "KIM Perintah", "kim-perintah", "33.75"], env
         )
@@ -339,9 +249,6 @@ def main() -> None:
         result["one_community_restore_s"] = one_community_restore(cluster, name, dump, "kim_r_00042")
         dump.unlink()
         result["physical"] = physical_backup(cluster)
-        if args.memory:
-            checkpoints = [int(c) for c in args.memory.split(",")]
-            result["backend_memory"] = backend_memory(cluster, name, env, made, sorted({*checkpoints, made}))
     finally:
         print(json.dumps(result, indent=1), flush=True)
         if args.keep:
