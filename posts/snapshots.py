@@ -6,7 +6,7 @@ every reader goes through these types. Media URLs are computed when it is made, 
 schema (the tenant file storage builds them per schema).
 """
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.core.files.storage import default_storage
 
@@ -37,6 +37,9 @@ class PostSnapshot(TypedDict):
     activity_place: str
     photos: list[PhotoSnapshot]  # in the author's order
     cover_id: int | None  # one of `photos`, or None when there are none
+    # The notice it was written from (notices.Notice id). Only present when there is one, so the
+    # snapshots of every other post compare equal to those made before the key existed.
+    source_notice: NotRequired[int]
 
 
 def photo_snapshot(photo: Photo) -> PhotoSnapshot:
@@ -59,7 +62,7 @@ def photo_snapshot(photo: Photo) -> PhotoSnapshot:
 def post_snapshot(post: Post) -> PostSnapshot:
     """The post as it stands now, photos in their order."""
     photos = [photo_snapshot(photo) for photo in post.photos.all()]
-    return {
+    snapshot: PostSnapshot = {
         "title": post.title,
         "slug": post.slug,
         "body": post.body,
@@ -70,6 +73,9 @@ def post_snapshot(post: Post) -> PostSnapshot:
         "photos": photos,
         "cover_id": post.cover_id or (photos[0]["id"] if photos else None),
     }
+    if post.source_notice_id:
+        snapshot["source_notice"] = post.source_notice_id
+    return snapshot
 
 
 def snapshot_cover(photos: list[PhotoSnapshot] | None, cover_id: int | None) -> PhotoSnapshot | None:
