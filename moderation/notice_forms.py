@@ -48,8 +48,11 @@ class NoticeForm(DescribedErrorsMixin, Form):
         error_messages={"required": _("Pilih jenis info.")},
     )
     target = forms.ChoiceField(
-        label=_("Tampil di situs KIM"),
-        error_messages={"required": _("Pilih wilayah tempat info ini tampil.")},
+        label=_("Untuk KIM di"),
+        error_messages={
+            "required": _("Pilih wilayah tempat info ini tampil."),
+            "invalid_choice": _("Anda tidak bertugas menerbitkan info untuk wilayah ini."),
+        },
     )
     title = forms.CharField(
         label=_("Judul"),

@@ -109,11 +109,12 @@ def clarification_unlink(request: ReviewerRequest, notice_id: int, link_id: int)
 def notice_reach(request: ReviewerRequest) -> HttpResponse:
     """Per kabupaten/kota: how many KIM re-shared official notices, of how many (the reach figure)."""
     rows = notice_selectors.reach_by_regency(user=request.user)
-    total = {
-        "communities": sum(r.communities for r in rows),
-        "carrying": sum(r.carrying for r in rows),
-        "reshares": sum(r.reshares for r in rows),
-        "recent": sum(r.recent for r in rows),
-    }
+    total = notice_selectors.Reach(
+        _("Jumlah"),
+        sum(r.communities for r in rows),
+        sum(r.carrying for r in rows),
+        sum(r.reshares for r in rows),
+        sum(r.recent for r in rows),
+    )
     context = {"rows": rows, "total": total, "days": notice_selectors.RECENT_DAYS}
     return render(request, "moderation/notice_reach.html", context)
