@@ -182,9 +182,9 @@ class NoticeForm(DescribedErrorsMixin, Form):
 
     def _files_to_choose_again(self) -> None:
         """A form that comes back cannot keep the files chosen (browsers do not refill a file input):
-        each chosen file's field says so, next to its own problem if it had one."""
+        a chosen file that passed its own check says so (one that failed says what to choose)."""
         for name, what in (("photo", _("foto")), ("pdf", _("PDF"))):
-            if self.files.get(name):
+            if self.files.get(name) and name not in self.errors:
                 self.add_error(
                     name,
                     _("Isian lain perlu diperbaiki, jadi %(what)s ini belum tersimpan: pilih lagi berkasnya.")

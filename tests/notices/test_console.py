@@ -153,21 +153,22 @@ def test_a_pdf_that_is_not_one_is_refused_and_must_be_chosen_again(world, client
 
     html = client_for(user=world.editor_a).post("/moderasi/info/baru/", data).content.decode()
 
-    errors = field_errors(html, "pdf")
-    assert "Berkas ini bukan PDF." in errors and "pilih lagi berkasnya" in errors
+    assert "Berkas ini bukan PDF. Pilih berkas PDF, atau kosongkan isian ini." in field_errors(html, "pdf")
     assert 'value="Jadwal layanan"' in html
     assert not Notice.objects.exists()
 
 
-def test_a_good_photo_beside_a_wrong_field_must_be_chosen_again(world, client_for):
+def test_good_files_beside_a_wrong_field_must_be_chosen_again(world, client_for):
     photo = SimpleUploadedFile("foto.jpg", image_bytes(), content_type="image/jpeg")
-    data = form_data(world, expires_on=in_days(-3), photo=photo)
+    pdf = SimpleUploadedFile("jadwal.pdf", pdf_bytes(), content_type="application/pdf")
+    data = form_data(world, expires_on=in_days(-3), photo=photo, pdf=pdf)
 
     html = client_for(user=world.editor_a).post("/moderasi/info/baru/", data).content.decode()
 
     assert "Isian lain perlu diperbaiki, jadi foto ini belum tersimpan: pilih lagi berkasnya." in (
         field_errors(html, "photo")
     )
+    assert "jadi PDF ini belum tersimpan: pilih lagi berkasnya." in field_errors(html, "pdf")
 
 
 def test_a_photo_that_is_not_one_gets_the_photo_checks_message(world, client_for):
