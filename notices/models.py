@@ -3,7 +3,6 @@ publishes to every KIM site of its area, until a date. Public schema: one row pe
 the number of communities it reaches."""
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -53,7 +52,8 @@ class Notice(models.Model):
     updated_at = models.DateTimeField(_("diubah"))
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Written by feed (feed.textsearch stems it) through notices.signals.notice_changed: what the
-    # review screen's "similar clarifications" matches a submission against.
+    # review screen's "similar clarifications" matches a submission against (no GIN index: it reads
+    # a province's newest clarifications by `notice_clarification_recent`, a bounded range).
     search_vector = SearchVectorField(null=True, editable=False)
     search_version = models.PositiveSmallIntegerField(default=0, editable=False)
 
@@ -67,7 +67,12 @@ class Notice(models.Model):
                 condition=Q(state="published"),
                 name="notice_area_recent",
             ),
-            GinIndex(fields=["search_vector"], condition=Q(kind="klarifikasi"), name="notice_clarification"),
+            # The review screen's similar clarifications: a province's newest ones.
+            models.Index(
+                fields=["province", "-published_at", "-id"],
+                condition=Q(kind="klarifikasi", state="published"),
+                name="notice_clarification_recent",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -42,10 +42,12 @@ def test_a_submission_repeating_a_hoax_shows_its_clarification(world, client_for
 
 def test_an_unrelated_submission_shows_none(world, client_for, notice):
     notice("Hoaks: bantuan sosial lewat tautan", kind="klarifikasi", body=HOAX)
+    # It shares everyday words with the clarification (warga, pesan, isi, tidak, meminta, lewat),
+    # not its topic: the roots of its title.
     unrelated = submission_of(
         world,
-        "Kerja bakti membersihkan saluran",
-        "Sekitar 60 warga membersihkan saluran air menjelang musim hujan.",
+        "Posyandu balita bulan ini",
+        "Kader meminta warga mengisi buku KIA. Pesan petugas lewat kader: imunisasi tidak dipungut biaya.",
     )
 
     assert similar_on_review(client_for, world, unrelated) == []
@@ -91,10 +93,10 @@ def test_the_cue_costs_the_same_however_many_clarifications(world, client_for, n
             client_for(user=world.editor_a).get(f"/moderasi/kiriman/{repeat.pk}/")
         return len(queries)
 
-    notice("Hoaks pertama", kind="klarifikasi", body=HOAX)
+    notice("Hoaks: bantuan sosial lewat tautan", kind="klarifikasi", body=HOAX)
     few = review_queries()
     for n in range(30):
-        notice(f"Hoaks ke-{n}", kind="klarifikasi", body=HOAX)
+        notice(f"Hoaks ke-{n}: bantuan sosial lewat tautan", kind="klarifikasi", body=HOAX)
 
     assert review_queries() == few
     assert len(similar_on_review(client_for, world, repeat)) == 3  # at most three are shown
