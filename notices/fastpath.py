@@ -3,12 +3,14 @@ page of a KIM site (home and post pages) and the first page of the province and 
 show, without a query on most renders.
 
 A cold community home and post page run one query each (tests/feed/test_community_pages.py) and must
-keep 0.15 of the /healthz baseline's requests/s. The plain ORM read of the box (`selectors.showing()`
-filtered, `.only()`, ordered, sliced) measured 1.30 ms in-process on the demo seed, on this shared
-machine where a whole cold community home took 5.3 ms and `SELECT 1` 0.13 ms: a quarter of the page.
+keep 0.15 of the /healthz baseline's requests/s. Measured in-process on the demo seed (`make run`'s
+database; the lowest of 15 rounds of 200 calls, six runs on this shared machine at a load average of
+7-9 on 2 cores, where a whole cold community home took 5.3 ms): the plain ORM read of the box
+(`selectors.showing()` filtered, `.only()`, ordered, sliced, regions attached) 1.6-3.2 ms, the
+hand-written SQL below 0.48-1.03 ms, a kept box 0.009 ms.
 
 - `area_notices` keeps each area's box in this process (`_boxes`, at most BOXES_KEPT areas), read
-  by hand-written SQL when missing (0.21 ms against the ORM's 1.30 ms on the same run).
+  by the SQL below when missing.
 - A page the page cache will store (`page_version` given: its host's (schema, version), which
   `public_page` has read anyway) uses a box kept under that version: every change of a notice bumps
   the versions of its area's hosts in its transaction (communities.pages.area_pages_changed), so a
