@@ -6,6 +6,7 @@ import pytest
 
 from notices import files, services
 from posts.images import process_photo
+from tests.helpers import queries_per_page
 
 from .conftest import image_bytes, pdf_bytes
 
@@ -91,3 +92,21 @@ def test_the_list_and_the_feed_show_the_notices_showing_now(world, client_for, n
     assert rss["Content-Type"].startswith("application/rss+xml")
     assert "<title>[Pengumuman layanan] Untuk Kota Pekalongan</title>" in body
     assert "http://kim.localhost/info/" in body
+
+
+def test_the_lists_run_a_fixed_number_of_queries(world, client_for, notice, publish):
+    notice("Pertama", regency=world.regency_a)
+    public, console = client_for(), client_for(user=world.province_admin)
+    pages = {public: ["/info/", "/info/rss/", "/kabupaten/kota-pekalongan/"], console: ["/moderasi/info/"]}
+
+    def counts() -> dict:
+        return {url: n for client, urls in pages.items() for url, n in queries_per_page(client, urls).items()}
+
+    counts()  # warm: hosts, regions and sessions
+    few = counts()
+    for n in range(6):
+        notice(f"Info {n}", regency=world.regency_a if n % 2 else None)
+    publish(world.community_a, world.member_a, "Kabar")
+    counts()  # a notice changed: this process reads its areas' boxes once again
+
+    assert counts() == few
