@@ -15,7 +15,7 @@ from django_tenants.utils import get_public_schema_name
 
 from kimportal.db import connection
 
-from .models import Community, PageVersion
+from .models import Community, Domain, PageVersion
 
 VERSION_COPY_SECONDS = 60
 # How long a page stays in the cache; with the database down it may be served stale until then.
@@ -59,6 +59,43 @@ def pages_changed(community: Community) -> None:
         copies = {version_key(settings.BASE_DOMAIN): (public, versions[public])}
         for hostname in community.domains.values_list("domain", flat=True):
             copies[version_key(hostname)] = (community.schema_name, versions[community.schema_name])
+        changes = {changed_key(key.removeprefix("version:")): value for key, value in copies.items()}
+
+        def write_copies() -> None:
+            pages_cache().set_many(copies, VERSION_COPY_SECONDS)
+            pages_cache().set_many(changes, PAGE_SECONDS)
+
+        transaction.on_commit(write_copies)
+
+
+def area_pages_changed(*, province_id: int, regency_id: int | None = None) -> None:
+    """Drop the cached pages of the main domain and of every community of a kabupaten/kota (or of
+    the whole province, regency_id None): what an official notice aimed there changes. Call inside
+    the change's transaction, as pages_changed.
+
+    One statement however many communities the area has, locking rows in schema order as
+    pages_changed does (Python's sort of the names), so the two never deadlock.
+    """
+    communities = Community.objects.filter(regency__province_id=province_id)
+    if regency_id is not None:
+        communities = communities.filter(regency_id=regency_id)
+    schemas = list(communities.order_by("schema_name").values_list("schema_name", flat=True))
+    public = get_public_schema_name()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO public.{PageVersion._meta.db_table} AS v (schema_name, version)"
+            " SELECT s, 1 FROM unnest(%s::varchar[]) WITH ORDINALITY AS u(s, n) ORDER BY n"
+            " ON CONFLICT (schema_name) DO UPDATE SET version = v.version + 1"
+            " RETURNING schema_name, version",
+            [sorted([public, *schemas])],
+        )
+        versions = dict(cursor.fetchall())
+    if settings.SHARED_CACHE:
+        copies = {version_key(settings.BASE_DOMAIN): (public, versions[public])}
+        for schema, hostname in Domain.objects.filter(tenant__schema_name__in=schemas).values_list(
+            "tenant__schema_name", "domain"
+        ):
+            copies[version_key(hostname)] = (schema, versions[schema])
         changes = {changed_key(key.removeprefix("version:")): value for key, value in copies.items()}
 
         def write_copies() -> None:

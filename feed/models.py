@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Province, Regency
 from kimportal.hosts import site_url
+from notices.models import Notice
 from posts.snapshots import PostSnapshot
 
 # The text search configuration of search snippets (ts_headline); the search vectors and queries are
@@ -56,6 +57,10 @@ class FeedEntry(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # The feed.textsearch.STEMMER_VERSION that made search_vector (`manage.py search_reindex`).
     search_version = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The official notice the post was written from: a re-share, what a notice's reach counts.
+    source_notice = models.ForeignKey(
+        Notice, models.PROTECT, null=True, blank=True, related_name="reshares", db_index=False
+    )
 
     # Set on the entries some selectors return (feed.selectors), not stored here.
     picked: bool  # among the editors' picks of a feed page
@@ -76,6 +81,12 @@ class FeedEntry(models.Model):
             models.Index(fields=["-published_at", "-id"], name="feed_recent"),
             models.Index(fields=["regency", "-published_at", "-id"], name="feed_regency_recent"),
             models.Index(fields=["community", "-published_at", "-id"], name="feed_community_recent"),
+            # A notice's re-shares (its page, the console's reach figures): few rows, a partial index.
+            models.Index(
+                fields=["source_notice", "published_at"],
+                condition=Q(source_notice__isnull=False),
+                name="feed_reshares",
+            ),
             GinIndex(fields=["tag_slugs"], name="feed_tags"),
             GinIndex(fields=["search_vector"], name="feed_search"),
         ]

@@ -7,13 +7,15 @@ instances.
 
 import re
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
 from communities.models import Community, Province, Regency
 from communities.selectors import regency_by_id, regions
+from kimportal.hosts import site_url
 from kimportal.pagination import PAGE_SIZE, Page, decode_cursor, keyset_page, queryset_page
+from notices.models import ClarifiedPost, Notice
 from posts.models import Post
 
 from . import fastpath, textsearch
@@ -195,3 +197,39 @@ def _similar_word(word: str) -> str | None:
         .first()
     )
     return best[0] if best and best[1] >= SIMILAR_ENOUGH else None
+
+
+# --- official notices: their re-shares and the posts a clarification answers -----------------------
+
+RESHARES_SHOWN = 100
+
+
+def reshares(notice: Notice, limit: int = RESHARES_SHOWN) -> tuple[list[FeedEntry], int]:
+    """The published posts written from this notice, oldest first (who carried it first), at most
+    `limit`, and how many there are (two queries on the `feed_reshares` index)."""
+    entries = FeedEntry.objects.filter(source_notice=notice)
+    shown = list(
+        entries.only("community_name", "community_slug", "path", "regency", "title", "published_at").order_by(
+            "published_at", "id"
+        )[:limit]
+    )
+    for entry in shown:
+        entry.regency = regency_by_id(entry.regency_id)
+    count = len(shown) if len(shown) < limit else entries.count()
+    return shown, count
+
+
+def clarified_posts(notice: Notice) -> list[ClarifiedPost]:
+    """The posts a clarification answers, each with `url` while it is still published ('' once taken
+    down: its page is gone), in one query."""
+    entry = FeedEntry.objects.filter(community_id=OuterRef("community_id"), post_id=OuterRef("post_id"))
+    links: list[ClarifiedPost] = list(
+        ClarifiedPost.objects.filter(notice=notice)
+        .select_related("community")
+        .annotate(entry_path=Subquery(entry.values("path")[:1]))
+        .order_by("linked_at", "id")
+    )
+    for link in links:
+        path = getattr(link, "entry_path", None)
+        link.url = site_url(path, subdomain=link.community.slug) if path else ""
+    return links

@@ -16,6 +16,7 @@ from django.utils.text import Truncator, slugify
 from communities.hosts import community_url
 from communities.logos import logo_media_path
 from communities.models import Community, Regency
+from notices.models import Notice
 from posts.html import plain_text
 from posts.models import Post, PostRevision
 from posts.snapshots import PostSnapshot, snapshot_cover
@@ -84,6 +85,7 @@ def entry_publish(
         "published_at": published_at,
         "activity_place": snapshot.get("activity_place", ""),
         "place_text": places,
+        "source_notice_id": snapshot.get("source_notice"),
     }
     if featured is not None:
         defaults["featured"] = featured
@@ -176,6 +178,27 @@ def words_recount(*, before: set[str], after: set[str]) -> None:
             cursor.execute(
                 f"DELETE FROM {_WORDS} WHERE word = ANY(%s::varchar[]) AND entries <= 0", [removed]
             )
+
+
+def notice_index(*, notice: Notice) -> None:
+    """The search vector of a notice's title and text: what the review screen matches a submission
+    against to find the clarifications it may repeat (moderation.selectors.similar_clarifications)."""
+    vector = textsearch.document((notice.title, "A"), (notice.body, "C"))
+    Notice.objects.filter(pk=notice.pk).update(
+        search_vector=Cast(Value(vector), SearchVectorField()), search_version=textsearch.STEMMER_VERSION
+    )
+
+
+def notices_reindex(*, everything: bool = False) -> int:
+    """Rebuild the search vectors of the notices an older stemmer made (a few thousand at most)."""
+    notices = Notice.objects.only("title", "body")
+    if not everything:
+        notices = notices.exclude(search_version=textsearch.STEMMER_VERSION)
+    done = 0
+    for notice in notices.iterator(chunk_size=200):
+        notice_index(notice=notice)
+        done += 1
+    return done
 
 
 def entry_feature(*, community: Community, post_id: int, featured: bool) -> bool:

@@ -10,8 +10,10 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 
 from communities.hosts import absolute_url, community_url_for
 from kimportal.hosts import main_url_for
+from notices import selectors as notices
 
 from . import selectors
+from .views import home_province
 
 FEED_SIZE = 30
 
@@ -172,3 +174,54 @@ class CommunityAtom(CommunityRss):
     feed_type = Atom1Feed
     feed_name = "atom"
     subtitle = CommunityRss.description
+
+
+class NoticeRss(Feed):
+    """The home province's official notices showing now (every area), newest first."""
+
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
+
+    def get_object(self, request, *args, **kwargs):
+        return home_province() or selectors.provinces_with_communities().first()
+
+    def items(self, obj):
+        if obj is None:
+            return []
+        showing = notices.showing().filter(province=obj).defer("search_vector", "photo")
+        return notices.with_regions(showing.order_by("-published_at", "-id")[:FEED_SIZE])
+
+    def title(self, obj):
+        return f"Info Diskominfo {obj.name}" if obj else "Info Diskominfo"
+
+    def description(self, obj):
+        return "Informasi resmi Diskominfo untuk Komunitas Informasi Masyarakat"
+
+    def link(self, obj):
+        return main_url_for("notices")
+
+    def feed_url(self, obj):
+        return main_url_for("notices_rss")
+
+    def item_title(self, item):
+        return f"[{item.get_kind_display()}] {item.title}"
+
+    def item_description(self, item):
+        return item.body
+
+    def item_link(self, item):
+        return item.url
+
+    def item_guid(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.issuer
+
+    def item_categories(self, item):
+        return [item.area]

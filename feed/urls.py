@@ -3,7 +3,7 @@ from django.urls import path
 
 import kimportal.converters  # noqa: F401  (the <tag:...> converter)
 
-from . import syndication, views
+from . import syndication, views, views_notices
 from .cache import public_page
 from .sitemaps import MAIN_SITEMAPS, robots_txt
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("kabupaten/<slug:slug>/atom/", public_page(syndication.RegencyAtom()), name="regency_atom"),
     path("tag/<tag:tag>/rss/", public_page(syndication.TagRss()), name="tag_rss"),
     path("tag/<tag:tag>/atom/", public_page(syndication.TagAtom()), name="tag_atom"),
+    path("info/", views_notices.notice_list, name="notices"),
+    path("info/rss/", public_page(syndication.NoticeRss()), name="notices_rss"),
+    path("info/<int:notice_id>-<slug:slug>/", views_notices.notice_detail, name="notice"),
     path("robots.txt", robots_txt),
     path("sitemap.xml", sitemap, {"sitemaps": MAIN_SITEMAPS}, name="sitemap"),
 ]

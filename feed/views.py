@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from communities.models import Province
 from communities.selectors import regions
+from kimportal.hosts import main_url_for
 from kimportal.pagination import PAGE_PARAM, BadCursor
+from notices.selectors import area_notices
 from posts.models import Category
 
 from . import selectors
@@ -33,6 +35,19 @@ def feed_list(
         return render(request, "feed/bad_cursor.html", context, status=400)
     context = {**context, "page": page, "featured": picked, "page_param": PAGE_PARAM}
     return render(request, "feed/list.html", context)
+
+
+def notices_box(request: HttpRequest, *, province_id: int, regency_id: int | None) -> dict:
+    """The official notices a list shows above its first page ("Info Diskominfo"), and where to
+    find all of them; none on later pages."""
+    if request.GET.get(PAGE_PARAM):
+        return {}
+    cached = getattr(request, "page_cache", None)  # (key, schema, version) when the page is stored
+    page_version = (cached[1], cached[2]) if cached else None
+    return {
+        "notices": area_notices(province_id=province_id, regency_id=regency_id, page_version=page_version),
+        "notices_url": main_url_for("notices"),
+    }
 
 
 def home_province() -> Province | None:
@@ -62,6 +77,7 @@ def province_feed_page(request: HttpRequest, province: Province) -> HttpResponse
         "heading": _("Kabar KIM %(province)s") % {"province": province.name},
         "province": province,
         "feed_url": reverse("province_rss", kwargs={"slug": province.slug}),
+        **notices_box(request, province_id=province.pk, regency_id=None),
     }
     return feed_list(request, selectors.EntryFilter(province_id=province.pk), context, picks=PICKS)
 
@@ -76,6 +92,7 @@ def regency_page(request: HttpRequest, slug: str) -> HttpResponse:
         "regency": regency,
         "communities": selectors.communities_recently_active(regency),
         "feed_url": reverse("regency_rss", kwargs={"slug": regency.slug}),
+        **notices_box(request, province_id=regency.province_id, regency_id=regency.pk),
     }
     return feed_list(request, selectors.EntryFilter(regency_id=regency.pk), context)
 

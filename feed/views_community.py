@@ -8,13 +8,14 @@ from communities.hosts import absolute_url, community_url_for
 from communities.requests import CommunityRequest
 from communities.selectors import membership_for
 from kimportal.pagination import PAGE_PARAM, BadCursor
+from notices.selectors import notice_source
 from posts.images import og_size
 from posts.models import Category
 
 from . import selectors
 from .cache import public_page
 from .seo import news_article_json_ld
-from .views import feed_list
+from .views import feed_list, notices_box
 
 
 @public_page
@@ -24,6 +25,7 @@ def home(request: CommunityRequest) -> HttpResponse:
         "is_community_home": True,
         "membership": membership_for(request.user, request.community),
         "feed_url": reverse("rss"),
+        **_area_notices(request),
     }
     return feed_list(request, selectors.EntryFilter(community_id=request.community.pk), context)
 
@@ -44,8 +46,17 @@ def post_detail(request: CommunityRequest, slug: str) -> HttpResponse:
         "image_size": og_size(*cover_size) if image and all(cover_size) else None,
         "json_ld": news_article_json_ld(entry, image),
         "report_url": reverse("reports:report", kwargs={"slug": entry.slug}),
+        "source": notice_source(entry.source_notice_id),
+        "membership": membership_for(request.user, request.community),
+        **_area_notices(request),
     }
     return render(request, "feed/post_detail.html", context)
+
+
+def _area_notices(request: CommunityRequest) -> dict:
+    """The box of official notices for this community's area (its kabupaten/kota and province)."""
+    regency = request.community.regency
+    return notices_box(request, province_id=regency.province_id, regency_id=regency.pk)
 
 
 @public_page

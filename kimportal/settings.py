@@ -26,6 +26,7 @@ SHARED_APPS = [
     "django_tenants",
     "accounts",
     "communities",
+    "notices",
     "moderation",
     "feed",
     "django.contrib.contenttypes",

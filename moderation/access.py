@@ -1,34 +1,20 @@
-"""Who may review what: the one place that decides an editor's reach."""
+"""Who may review what: scoped lookups over the one reach rule (communities.roles), re-exported here."""
 
 import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, Lookup, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Lookup, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import User
-from communities.models import (
-    Community,
-    EditorAssignment,
-    Province,
-    ProvinceAdmin,
-    Regency,
-    RegistrationRequest,
-)
+from communities.models import Community, ProvinceAdmin, RegistrationRequest
 from communities.requests import SignedInRequest
+from communities.roles import administered_provinces as administered_provinces
+from communities.roles import reviewable_regencies
 from feed.models import FeedEntry
 
 from .models import Submission
-
-
-def reviewable_regencies(user: User) -> QuerySet[Regency]:
-    """Regencies whose submissions this user reviews: assigned ones, or a whole province for its admin."""
-    if not user.is_authenticated:
-        return Regency.objects.none()
-    assigned = EditorAssignment.objects.filter(user=user).values("regency_id")
-    provinces = ProvinceAdmin.objects.filter(user=user).values("province_id")
-    return Regency.objects.filter(Q(pk__in=assigned) | Q(province_id__in=provinces))
 
 
 class _AnyOfArray(Lookup):
@@ -96,12 +82,6 @@ def reviewer_roles(user: User) -> ReviewerRoles:
         .first()
     )
     return ReviewerRoles(**row) if row else ReviewerRoles(reviews=False, province_admin=False)
-
-
-def administered_provinces(user: User) -> QuerySet[Province]:
-    if not user.is_authenticated:
-        return Province.objects.none()
-    return Province.objects.filter(admins__user=user)
 
 
 def reviewable_communities(user: User) -> QuerySet[Community]:

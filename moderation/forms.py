@@ -11,7 +11,7 @@ from kimportal.forms import Form
 from kimportal.pagination import PAGE_PARAM, BadCursor, Key, decode_cursor
 
 from . import selectors
-from .models import Report, Submission
+from .models import Label, Report, Submission
 
 QUEUE_STATES = [
     (Submission.State.PENDING, _("Menunggu")),
@@ -176,6 +176,11 @@ class TakeDownForm(Form):
         max_length=2000,
         error_messages={"required": _("Tuliskan alasannya: penulis akan membacanya.")},
     )
+    # The editor's category and the clarification that answers the post (moderation.labels).
+    label = forms.ChoiceField(
+        label=_("Label"), choices=[("", _("Tanpa label")), *Label.choices], required=False
+    )
+    clarification = forms.IntegerField(label=_("Dijawab oleh klarifikasi (tidak wajib)"), required=False)
 
 
 class ReportForm(Form):

@@ -59,6 +59,17 @@ class Submission(models.Model):
         return f"{self.snapshot.get('title', '')} ({self.get_state_display()})"
 
 
+class Label(models.TextChoices):
+    """Why a post is a problem, as an editor labels a published post or a take-down: the categories
+    Diskominfo reports its counter-hoax work in."""
+
+    HOAX = "hoaks", _("Hoaks")
+    DISINFORMATION = "disinformasi", _("Disinformasi")
+    HATE = "sara", _("SARA")
+    PRIVACY = "data-pribadi", _("Data pribadi")
+    SPAM = "spam", _("Spam")
+
+
 class ModerationEvent(models.Model):
     """Append-only audit log: every transition of a post, who made it, when, and why."""
 
@@ -76,6 +87,7 @@ class ModerationEvent(models.Model):
         REPORTS_CLOSED = "reports_closed", _("Laporan pembaca ditutup")
         FEATURE = "feature", _("Dijadikan pilihan redaksi")
         UNFEATURE = "unfeature", _("Dikeluarkan dari pilihan redaksi")
+        LABEL = "label", _("Diberi label")
 
     TAKE_DOWN_ACTIONS = (Action.TAKE_DOWN, Action.AUTO_HIDE)  # by an editor, or by readers' reports
 
@@ -89,6 +101,9 @@ class ModerationEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     reason = models.TextField(blank=True)
+    # The editor's label (a take-down's, or one given to a post on its own); a post's label is its
+    # latest event's that has one.
+    label = models.CharField(max_length=20, choices=Label.choices, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

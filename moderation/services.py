@@ -49,6 +49,7 @@ def event_record(
     actor: User | None = None,
     submission: Submission | None = None,
     reason: str = "",
+    label: str = "",
 ) -> ModerationEvent:
     return ModerationEvent.objects.create(
         community=community,
@@ -59,6 +60,7 @@ def event_record(
         from_status=from_status,
         to_status=to_status,
         reason=reason,
+        label=label,
     )
 
 
@@ -359,8 +361,10 @@ def post_take_down(
     editor: User | None,
     reason: str,
     action: str = ModerationEvent.Action.TAKE_DOWN,
+    label: str = "",
 ) -> None:
-    """Unpublish a live post: it leaves every feed and page; the author sees why.
+    """Unpublish a live post: it leaves every feed and page; the author sees why. `label` is the
+    editor's category for it (moderation.models.Label), kept in the audit log.
 
     `editor` None means the system (too many reader reports).
     """
@@ -394,6 +398,7 @@ def post_take_down(
             from_status=from_status,
             to_status=Post.Status.TAKEN_DOWN,
             reason=reason,
+            label=label,
         )
         transaction.on_commit(
             lambda: notifications.author_taken_down(community_id=community.pk, post_id=post_id), robust=True
@@ -575,10 +580,12 @@ def _reports_close(*, community: Community, post_id: int, editor: User) -> int:
     )
 
 
-def report_take_down(*, community: Community, post_id: int, editor: User, reason: str) -> None:
+def report_take_down(
+    *, community: Community, post_id: int, editor: User, reason: str, label: str = ""
+) -> None:
     """The readers were right: take the post down and close their reports."""
     with transaction.atomic():
-        post_take_down(community=community, post_id=post_id, editor=editor, reason=reason)
+        post_take_down(community=community, post_id=post_id, editor=editor, reason=reason, label=label)
         reports_resolve(community=community, post_id=post_id, editor=editor)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import console_views, registration_views, views
+from . import console_views, notice_views, registration_views, views
 
 app_name = "moderation"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("tayang/<int:entry_id>/turunkan/", views.take_down, name="take_down"),
     path("tayang/<int:entry_id>/pilihan/", views.feature, name="feature"),
     path("diturunkan/", views.taken_down, name="taken_down"),
+    path("tulisan/<int:community_id>/<int:post_id>/label/", views.label, name="label"),
     path("tulisan/<int:community_id>/<int:post_id>/tayangkan-kembali/", views.restore, name="restore"),
     path("laporan/", views.reports, name="reports"),
     path("laporan/<int:community_id>/<int:post_id>/selesai/", views.reports_resolve, name="reports_resolve"),
@@ -46,4 +47,17 @@ urlpatterns += [
     path("staf/editor/<int:assignment_id>/hapus/", console_views.editor_remove, name="console_editor_remove"),
     path("staf/admin/", console_views.admin_appoint, name="console_admin_appoint"),
     path("staf/admin/<int:role_id>/hapus/", console_views.admin_remove, name="console_admin_remove"),
+]
+
+urlpatterns += [
+    path("info/", notice_views.notices, name="notices"),
+    path("info/baru/", notice_views.notice_create, name="notice_create"),
+    path("info/jangkauan/", notice_views.notice_reach, name="notice_reach"),
+    path("info/<int:notice_id>/", notice_views.notice_edit, name="notice"),
+    path("info/<int:notice_id>/tarik/", notice_views.notice_withdraw, name="notice_withdraw"),
+    path(
+        "info/<int:notice_id>/tautan/<int:link_id>/lepas/",
+        notice_views.clarification_unlink,
+        name="clarification_unlink",
+    ),
 ]

@@ -13,12 +13,15 @@ from django.views.decorators.http import require_POST
 from feed.fastpath import SEARCH_MAX_QUERY
 from kimportal.errors import ActionRefused
 from kimportal.pagination import PAGE_PARAM
+from notices.models import Notice
+from notices.selectors import notice_source
 
-from . import access, selectors, services
+from . import access, labels, notice_selectors, selectors, services
 from .access import ReviewerRequest
 from .diff import snapshot_changes
 from .forms import AuditLogFilterForm, ListFilterForm, QueueFilterForm, ReasonForm, RejectForm, TakeDownForm
-from .models import Submission
+from .models import Label, Submission
+from .notice_forms import LabelForm
 
 
 def reviewer_required(view):
@@ -109,8 +112,20 @@ def _review_page(
         else None,
         "changes_form": changes_form or ReasonForm(prefix="changes"),
         "reject_form": reject_form or RejectForm(prefix="reject"),
+        **_official_context(submission),
     }
     return render(request, "moderation/review.html", context)
+
+
+def _official_context(submission: Submission) -> dict:
+    """What the review screen shows of official notices: the one a re-share was written from, and
+    published clarifications the submission's text resembles (includes/similar_clarifications.html)."""
+    return {
+        "source": notice_source(submission.snapshot.get("source_notice")),
+        "similar_clarifications": notice_selectors.similar_clarifications(submission)
+        if submission.state == Submission.State.PENDING
+        else [],
+    }
 
 
 @reviewer_required
@@ -181,14 +196,27 @@ def reject(request: ReviewerRequest, submission_id: int) -> HttpResponse:
 def published(request: ReviewerRequest) -> HttpResponse:
     """Published posts, newest first; with `q`, those matching a search, best first."""
     query = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_QUERY]  # no NUL in text
-    context: dict = {"query": query, "can_feature": access.is_province_admin(request.user)}
+    context: dict = {
+        "query": query,
+        "can_feature": access.is_province_admin(request.user),
+        **_label_context(request),
+    }
     if query:
         context["entries"], context["partial"] = selectors.published_search(user=request.user, query=query)
     else:
         values = _filters(request, ListFilterForm(request.GET))
         page = selectors.published_entries(user=request.user, after=values[PAGE_PARAM])
         context.update({"entries": page.items, **_pager(values, page.next_cursor)})
+    notice_selectors.labels_of(context["entries"])
     return render(request, "moderation/published.html", context)
+
+
+def _label_context(request: ReviewerRequest) -> dict:
+    """What the label and take-down forms of a list offer: the labels, and the clarifications."""
+    return {
+        "label_choices": Label.choices,
+        "clarifications": notice_selectors.clarification_choices(request.user),
+    }
 
 
 @require_POST
@@ -217,11 +245,13 @@ def take_down(request: ReviewerRequest, entry_id: int) -> HttpResponse:
         messages.error(request, str(form.errors["reason"][0]))
         return redirect("moderation:published")
     try:
-        services.post_take_down(
+        labels.post_take_down_labelled(
             community=entry.community,
             post_id=entry.post_id,
             editor=request.user,
             reason=form.cleaned_data["reason"],
+            label=form.cleaned_data["label"],
+            clarification=_clarification(request, form),
         )
     except ActionRefused as refused:
         messages.error(request, refused.message)
@@ -230,11 +260,46 @@ def take_down(request: ReviewerRequest, entry_id: int) -> HttpResponse:
     return redirect("moderation:taken_down")
 
 
+def _clarification(request: ReviewerRequest, form: TakeDownForm | LabelForm) -> Notice | None:
+    """The clarification the form names, if it is one this editor may link posts to."""
+    return notice_selectors.clarification_for(request.user, form.cleaned_data.get("clarification"))
+
+
+# Where a label was given from: the list to go back to.
+_LABEL_BACK = {"tayang": "moderation:published", "diturunkan": "moderation:taken_down"}
+
+
+@require_POST
+@reviewer_required
+def label(request: ReviewerRequest, community_id: int, post_id: int) -> HttpResponse:
+    """Label a published or taken-down post (and link the clarification that answers it)."""
+    community = access.get_community_for_reviewer(request.user, community_id)
+    back = _LABEL_BACK.get(request.POST.get("back", ""), "moderation:published")
+    form = LabelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    try:
+        labels.post_label(
+            community=community,
+            post_id=post_id,
+            editor=request.user,
+            label=form.cleaned_data["label"],
+            clarification=_clarification(request, form),
+        )
+    except ActionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(back)
+    messages.success(request, _("Label disimpan."))
+    return redirect(back)
+
+
 @reviewer_required
 def taken_down(request: ReviewerRequest) -> HttpResponse:
     values = _filters(request, ListFilterForm(request.GET))
     page = selectors.taken_down_posts(user=request.user, after=values[PAGE_PARAM])
-    context = {"page": page, **_pager(values, page.next_cursor)}
+    notice_selectors.labels_of(page.items)
+    context = {"page": page, **_pager(values, page.next_cursor), **_label_context(request)}
     return render(request, "moderation/taken_down.html", context)
 
 
@@ -262,7 +327,7 @@ def restore(request: ReviewerRequest, community_id: int, post_id: int) -> HttpRe
 @reviewer_required
 def reports(request: ReviewerRequest) -> HttpResponse:
     groups = selectors.open_reports_by_post(user=request.user)
-    return render(request, "moderation/reports.html", {"groups": groups})
+    return render(request, "moderation/reports.html", {"groups": groups, **_label_context(request)})
 
 
 @require_POST
@@ -283,8 +348,14 @@ def reports_take_down(request: ReviewerRequest, community_id: int, post_id: int)
         messages.error(request, str(form.errors["reason"][0]))
         return redirect("moderation:reports")
     try:
-        services.report_take_down(
-            community=community, post_id=post_id, editor=request.user, reason=form.cleaned_data["reason"]
+        labels.post_take_down_labelled(
+            community=community,
+            post_id=post_id,
+            editor=request.user,
+            reason=form.cleaned_data["reason"],
+            label=form.cleaned_data["label"],
+            clarification=_clarification(request, form),
+            reports=True,
         )
     except ActionRefused as refused:
         messages.error(request, refused.message)
@@ -306,6 +377,7 @@ def audit_log(request: ReviewerRequest) -> HttpResponse:
         "page": page,
         **_pager(values, page.next_cursor),
         "registration_events": selectors.registration_log(user=request.user),
+        "notice_events": notice_selectors.notice_log(user=request.user),
     }
     return render(request, "moderation/audit_log.html", context)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from kimportal.forms import Form
+from notices.models import Notice
 
 from .html import body_html, editable_text
 from .images import HEIF_SUPPORTED, MAX_UPLOAD_BYTES
@@ -131,6 +132,7 @@ class PostForm(Form):
         post: Post | None = None,
         photos: Sequence[Photo] = (),
         lenient: bool = False,
+        source: Notice | None = None,
     ):
         if data is not None and "body" in data:
             # Re-shown bodies are the sanitised ones: the editor loads them as HTML.
@@ -142,8 +144,17 @@ class PostForm(Form):
             initial["body"] = editable_text(post.body)
             initial["tags"] = ", ".join(sorted(post.tags.names()))
             initial["cover"] = post.cover_id
+        elif source is not None:  # a new post written from a notice starts with its title
+            initial["title"] = source.title
         super().__init__(data, files, initial=initial)
         self.post = post
+        # The notice this post is written from (the view checked it is for this community); a new
+        # post's form carries it in a hidden field, which autosave sends too.
+        self.source = source
+        if source is not None and post is None:
+            self.fields["source_notice"] = forms.IntegerField(
+                required=False, initial=source.pk, widget=forms.HiddenInput
+            )
         self.lenient = lenient
         self.photo_list = list(photos)
         for photo in self.photo_list:
@@ -224,4 +235,5 @@ class PostForm(Form):
             photos=photos,
             attach=attach,
             cover_id=data.get("cover"),
+            source_notice_id=self.source.pk if self.source is not None else None,
         )

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from notices.models import Notice
+
 TITLE_MAX_LENGTH = 150
 
 
@@ -48,6 +50,12 @@ class Post(models.Model):
     # A YouTube or Facebook video, in posts.videos' normal form ("" for none).
     video_url = models.CharField(_("tautan video"), max_length=300, blank=True, default="")
     cover = models.ForeignKey("Photo", models.SET_NULL, null=True, blank=True, related_name="+")
+    # The official notice this post was written from ("Tulis dari info ini"): its page names it as
+    # the source. Notices are never deleted (they are withdrawn), and the database's constraint in
+    # each schema guards that; DO_NOTHING keeps Django from looking for posts in the public schema.
+    source_notice = models.ForeignKey(
+        Notice, models.DO_NOTHING, null=True, blank=True, related_name="+", verbose_name=_("sumber")
+    )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     # The latest decision's reason, shown to the author (changes requested, rejected, taken down).

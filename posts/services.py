@@ -69,6 +69,8 @@ class PostChanges:
     photos: dict[int, PhotoEdit] = field(default_factory=dict)  # by photo id, attached or attaching
     attach: list[Photo] = field(default_factory=list)  # the author's own unattached uploads
     cover_id: int | None = None  # None: keep the current cover while it is still on the post
+    # The notice a new post is written from (checked by the view); a post keeps its first source.
+    source_notice_id: int | None = None
 
 
 def post_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -160,6 +162,8 @@ def post_update(
             values["body"] = body_html(values["body"])
         for name, value in values.items():
             setattr(post, name, value)
+        if changes.source_notice_id and not post.source_notice_id:
+            post.source_notice_id = changes.source_notice_id
         if not lenient:
             post_check_title(post)
             if post.status == Post.Status.PUBLISHED:

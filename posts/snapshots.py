@@ -48,6 +48,9 @@ class PostSnapshot(TypedDict):
     # Only when there is one: a snapshot without a video is the same as one made before videos
     # existed, so posts waiting for review then do not look changed since.
     video: NotRequired[VideoSnapshot]
+    # The notice it was written from (notices.Notice id). Only present when there is one, so the
+    # snapshots of every other post compare equal to those made before the key existed.
+    source_notice: NotRequired[int]
 
 
 def photo_snapshot(photo: Photo) -> PhotoSnapshot:
@@ -84,6 +87,8 @@ def post_snapshot(post: Post) -> PostSnapshot:
     video = video_snapshot(post.video_url)
     if video is not None:
         snapshot["video"] = video
+    if post.source_notice_id:
+        snapshot["source_notice"] = post.source_notice_id
     return snapshot
 
 

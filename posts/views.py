@@ -22,6 +22,8 @@ from communities.requests import MemberRequest
 from kimportal.db import connection
 from kimportal.errors import ActionRefused
 from kimportal.pagination import PAGE_PARAM
+from notices.models import Notice
+from notices.selectors import notice_for_community, notice_source
 
 from . import selectors, services
 from .access import get_post_for_member, member_area
@@ -98,7 +100,9 @@ def _existing_post_form(request: MemberRequest, post_id: int, *, then: AfterSave
 
 def _post_form(request: MemberRequest, post: Post | None, *, then: AfterSave | None = None) -> HttpResponse:
     if request.method != "POST":
-        form = PostForm(post=post, photos=list(post.photos.all()) if post else [])
+        form = PostForm(
+            post=post, photos=list(post.photos.all()) if post else [], source=_source_notice(request, post)
+        )
         return _render_form(request, form, post, version=services.post_version(post))
     form, pending, upload_errors = _bound_form(request, post)
     version = request.POST.get("version", "")
@@ -143,8 +147,29 @@ def _bound_form(request: MemberRequest, post: Post | None) -> tuple[PostForm, li
         uploader=request.user, files=request.FILES.getlist("photos"), room=MAX_PHOTOS_PER_POST - len(kept)
     )
     pending += upload.photos
-    form = PostForm(request.POST, post=post, photos=attached + pending)
+    form = PostForm(request.POST, post=post, photos=attached + pending, source=_source_notice(request, post))
     return form, pending, upload.errors
+
+
+def _source_notice(request: MemberRequest, post: Post | None, *, warn: bool = True) -> Notice | None:
+    """The notice the post is written from: the post's own, fixed once set; for a new post, the one
+    its link named ("Tulis dari info ini": ?info=<id>), then its form's hidden field. Only a notice
+    showing now in this community's area; another is dropped, and the member told (`warn`)."""
+    if post is not None:
+        return notice_source(post.source_notice_id)
+    raw = request.POST.get("source_notice", "") if request.method == "POST" else request.GET.get("info", "")
+    if not raw:
+        return None
+    notice = notice_for_community(int(raw) if raw.isdigit() and len(raw) < 12 else None, request.community)
+    if notice is None and warn:
+        messages.warning(
+            request,
+            _(
+                "Info Diskominfo itu tidak ditemukan untuk KIM ini, sudah ditarik, atau sudah berakhir. "
+                "Tulisan ini dimulai tanpa sumber."
+            ),
+        )
+    return notice
 
 
 def _pending_photos(request: MemberRequest) -> list:
@@ -160,7 +185,8 @@ def _after_save(request: MemberRequest, post: Post, form: PostForm, then: AfterS
             return then(request, post)
         except ValidationError as error:
             # Saved, but not complete: show what is missing next to each field.
-            form = PostForm(request.POST, post=post, photos=list(post.photos.all()))
+            source = _source_notice(request, post)
+            form = PostForm(request.POST, post=post, photos=list(post.photos.all()), source=source)
             form.is_valid()
             form.add_error(None, error)
             messages.warning(
@@ -281,7 +307,8 @@ def post_autosave(request: MemberRequest, post_id: int | None = None) -> JsonRes
         return JsonResponse({"saved": False, "error": _("Tulisan ini tidak dapat diubah lagi.")}, status=409)
     attached = list(post.photos.all()) if post else []
     pending = _pending_photos(request)
-    form = PostForm(request.POST, post=post, photos=attached + pending, lenient=True)
+    source = _source_notice(request, post, warn=False)
+    form = PostForm(request.POST, post=post, photos=attached + pending, lenient=True, source=source)
     form.is_valid()
     changes = form.changes(attach=pending)
     if post is None and not (any(changes.fields.values()) or changes.tags or pending):

@@ -25,6 +25,7 @@ from communities.hosts import forget_local_hosts
 from communities.models import Community, Membership, Province, Regency
 from moderation import services as moderation_services
 from moderation.models import Submission
+from notices import fastpath as notices_fastpath
 from tests.factories import make_post
 
 PASSWORD = "rahasia-uji-123"
@@ -178,6 +179,7 @@ def _fresh_state():
     for cache in caches.all():
         cache.clear()
     forget_local_hosts()
+    notices_fastpath.forget()  # each process keeps its areas' notices (notices/fastpath.py)
     connection.set_schema_to_public()
     translation.activate(settings.LANGUAGE_CODE)
     yield

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["kimportal", "accounts", "communities", "posts", "feed", "moderation"]  # bottom first
+LAYERS = ["kimportal", "accounts", "communities", "notices", "posts", "feed", "moderation"]  # bottom first
 COMPOSITION = ("urls", "settings", "wsgi", "gunicorn")
 
 

@@ -26,8 +26,9 @@ class Command(BaseCommand):
             if pause:
                 time.sleep(pause)
         words = services.vocabulary_rebuild()
+        notices = services.notices_reindex(everything=all)
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"search index: stemmer version {textsearch.STEMMER_VERSION}, {done} entries rebuilt, "
-            f"{words} words in the vocabulary, {elapsed:.1f} s"
+            f"{words} words in the vocabulary, {notices} notices, {elapsed:.1f} s"
         )

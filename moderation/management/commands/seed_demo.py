@@ -5,6 +5,7 @@ from communities.hosts import community_url
 from communities.models import Community, Province, Regency
 from kimportal.hosts import main_url, main_url_for
 from moderation.demo import demo_posts_seed, demo_registration_seed
+from moderation.demo_notices import demo_notices_seed
 
 DEMO_PASSWORD = "demo-kim-2026"
 
@@ -50,6 +51,8 @@ class Command(BaseCommand):
         for email, full_name, role, where in PEOPLE:
             self._person(email, full_name, role, where)
         demo_posts_seed(stdout=self.stdout, password=DEMO_PASSWORD)
+        if made := demo_notices_seed():
+            self.stdout.write(f"  {made} demo notices (Info Diskominfo)")
         registration = demo_registration_seed(password=DEMO_PASSWORD)
         self.stdout.write(
             f"  A registration waits: {registration.name} "
