@@ -37,6 +37,7 @@ from feed.models import FeedEntry
 from kimportal.hosts import main_url_for, site_url
 from kimportal.pagination import Key, Page, queryset_page
 from posts import models as posts_models
+from posts import selectors as posts_selectors
 from posts.snapshots import PhotoSnapshot, snapshot_cover
 
 from .access import (
@@ -514,3 +515,20 @@ def registration_log(*, user: User, limit: int = 50) -> list[RegistrationEvent]:
 
 def registration_history(registration: RegistrationRequest) -> list[RegistrationEvent]:
     return list(registration.events.select_related("actor"))
+
+
+# --- hoax cues: where the submitted photos appeared before ---------------------------------------
+
+
+def photos_seen_before(submission: Submission) -> list[tuple[PhotoSnapshot, list[feed_selectors.PhotoMatch]]]:
+    """The submission's photos that match photos published before it was sent, each with its
+    matches (any community, oldest first; not the post's own live version). A taken-down post has no
+    feed entry, so its photos are not listed: its files are withheld and their URLs answer 404."""
+    photos = submission.snapshot["photos"]
+    hashes = posts_selectors.photo_hashes(
+        schema_name=submission.community.schema_name, photo_ids=[photo["id"] for photo in photos]
+    )
+    matches = feed_selectors.photos_seen_before(
+        hashes, before=submission.submitted_at, community=submission.community, post_id=submission.post_id
+    )
+    return [(photo, matches[photo["id"]]) for photo in photos if photo["id"] in matches]
