@@ -520,10 +520,15 @@ def registration_history(registration: RegistrationRequest) -> list[Registration
 # --- hoax cues: where the submitted photos appeared before ---------------------------------------
 
 
-def photos_seen_before(submission: Submission) -> list[tuple[PhotoSnapshot, list[feed_selectors.PhotoMatch]]]:
-    """The submission's photos that match photos published before it was sent, each with its
-    matches (any community, oldest first; not the post's own live version). A taken-down post has no
-    feed entry, so its photos are not listed: its files are withheld and their URLs answer 404."""
+PHOTO_MATCHES_SHOWN = 5  # a photo many KIM carried: the oldest few say enough
+
+
+def photos_seen_before(
+    submission: Submission,
+) -> list[tuple[PhotoSnapshot, list[feed_selectors.PhotoMatch], int]]:
+    """The submission's photos that match photos published before it was sent: each with its oldest
+    matches (any community; never the post's own live version) and how many more there are. A
+    taken-down post has no feed entry, so its photos are not listed: their files are withheld."""
     photos = submission.snapshot["photos"]
     hashes = posts_selectors.photo_hashes(
         schema_name=submission.community.schema_name, photo_ids=[photo["id"] for photo in photos]
@@ -531,4 +536,8 @@ def photos_seen_before(submission: Submission) -> list[tuple[PhotoSnapshot, list
     matches = feed_selectors.photos_seen_before(
         hashes, before=submission.submitted_at, community=submission.community, post_id=submission.post_id
     )
-    return [(photo, matches[photo["id"]]) for photo in photos if photo["id"] in matches]
+    return [
+        (photo, found[:PHOTO_MATCHES_SHOWN], max(0, len(found) - PHOTO_MATCHES_SHOWN))
+        for photo in photos
+        if (found := matches.get(photo["id"]))
+    ]

@@ -110,3 +110,16 @@ def test_the_backfill_hashes_photos_stored_before_and_their_published_entries(wo
     assert PhotoHash.objects.filter(entry=earlier).count() == 2  # the whole photo and its centre
     submission = send(client_for(world.community_a, user=world.member_a), "Banjir hari ini", near_copy(flood))
     assert "Banjir rob di Tembalang</a>" in review(client_for, world, submission)
+
+
+def test_a_photo_many_posts_carried_lists_the_oldest_five(world, client_for):
+    flood = scene(seed=6)
+    titles = [f"Banjir rob, laporan {n}" for n in range(1, 7)]
+    for title in titles:
+        publish(world, client_for, world.community_b, title, jpeg(flood))
+
+    submission = send(client_for(world.community_a, user=world.member_a), "Banjir hari ini", near_copy(flood))
+    page = review(client_for, world, submission)
+
+    assert page.count(CUE) == 5 and f"{titles[0]}</a>" in page and f"{titles[5]}</a>" not in page
+    assert "dan 1 tayangan lain" in page
