@@ -125,9 +125,9 @@ class PhotoHash(models.Model):
     its centre. Written with its entry by feed.services, gone with it.
 
     Near-duplicates are found by multi-index hashing: the 64 bits are cut into four 16-bit parts,
-    each indexed with the hash (index-only scans); a hash within 11 bits of another has a part
-    within 2 bits of the other's (pigeonhole), so a lookup reads the rows whose part is one of
-    the 137 values within 2 bits of the query's, then counts bits (`bench/phash.py` times it)."""
+    each indexed with the hash (index-only scans); a hash within 10 bits of another has one of
+    its parts within 2 bits of the other's (the first part within 1), so a lookup reads only the
+    rows whose parts are that near, then counts bits (feed.selectors.near_photo_hashes)."""
 
     entry = models.ForeignKey(FeedEntry, models.CASCADE, related_name="photo_hashes")
     photo_id = models.BigIntegerField()

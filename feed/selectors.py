@@ -223,13 +223,16 @@ def near_photo_hashes(
 ) -> list[tuple[int, int, str, int]]:
     """(entry id, photo id, src, distance) of the stored hashes within `within` bits of any of `hashes`.
 
-    Multi-index hashing: a stored hash within `within` bits of a query has, of its four parts, one
-    within `within // 4` bits of the query's same part (pigeonhole). Each part's index is read for
-    those values only (index-only: it includes the hash), the bits counted there, and only the few
-    survivors read from the table."""
-    radius = within // _PARTS
+    Multi-index hashing: if each of the four parts of a stored hash differed from the query's same
+    part in more than r0, r1, r2 and r3 bits, the whole would differ in at least r0 + r1 + r2 + r3 + 4;
+    with that sum one above `within` (1, 2, 2, 2 for 10), a hash within `within` bits has a part
+    within its radius. Each part's index is read for the values within its radius only (index-only:
+    it includes the hash), the bits counted there, and only the few survivors read from the table.
+    The first part, the lowest frequencies, has the fewest distinct values: it gets the smallest
+    radius."""
+    radii = [(within - _PARTS + 1 + n) // _PARTS for n in range(_PARTS)]
     keys = [
-        sorted({k for h in hashes for k in _part_neighbours((h >> (48 - 16 * n)) & 0xFFFF, radius)})
+        sorted({k for h in hashes for k in _part_neighbours((h >> (48 - 16 * n)) & 0xFFFF, radii[n])})
         for n in range(_PARTS)
     ]
     distance = "LEAST(" + ", ".join(["bit_count((phash # %s::bigint)::bit(64))"] * len(hashes)) + ")"
