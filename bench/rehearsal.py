@@ -1,11 +1,14 @@
-"""Capacity rehearsal for docs/operations.md: `python bench/rehearsal.py [--seconds 600] [--target 10000]`.
+"""Capacity rehearsal for docs/operations.md: `python bench/rehearsal.py [--seconds 3600] [--target 10000]`.
 
 On a private PostgreSQL (Debian's binaries, a fresh cluster in a temporary folder, dropped after):
 migrate, then create communities (schemas copied from the template, as onboarding does) in batches
 until --target or --seconds, then time: one more community (in-process, median of 5, and the
-`create_community` command), `migrate_portal` with nothing to apply, `pg_dump -Fc` and
-`pg_restore`, the catalog's size; and one PostgreSQL backend's memory after one gunicorn worker has
-served the home pages of 100, 1,000, ... distinct communities. Prints JSON. Loopback only.
+`create_community` command), `migrate_portal` with nothing to apply, `pg_dump -Fc` and restoring
+one community from it, `pg_basebackup` and starting a copy from it, the catalog's size; and one
+PostgreSQL backend's memory after one gunicorn worker has served the home pages of 100, 1,000, ...
+distinct communities. Seeding runs with fsync off; the cluster restarts durable before anything is
+timed. `--keep`, then `--reuse <folder>`, seeds on or measures again without starting over. Prints
+JSON. Loopback only.
 """
 
 from __future__ import annotations
@@ -42,18 +45,29 @@ def as_postgres(command: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 class Cluster:
-    def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="kim-rehearsal-"))
+    """A private PostgreSQL in a temporary folder, or the one a kept rehearsal left in `folder`."""
+
+    def __init__(self, folder: str | None = None) -> None:
+        self.dir = Path(folder or tempfile.mkdtemp(prefix="kim-rehearsal-"))
+        if folder:
+            self.port = int((self.dir / "port").read_text())
+            return
         self.port = prodstack.free_port()
+        (self.dir / "port").write_text(str(self.port))
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres")
         as_postgres([str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-U", "postgres", "-A", "trust"])
+
+    def start(self, durable: bool = True) -> None:
+        """Seeding runs without durability (fsync off); every figure is taken after a restart with it."""
         options = f"-c max_locks_per_transaction={MAX_LOCKS} -c max_connections={MAX_CONNECTIONS} "
         options += f"-c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dir} -p {self.port}"
-        as_postgres(
-            [str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "start"]
-            + ["-o", options]
-        )
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self.pg_ctl("-w", "-l", str(self.dir / "log"), "-o", options, "start")
+
+    def pg_ctl(self, *args: str) -> None:
+        as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), *args])
 
     def url(self, name: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
@@ -67,9 +81,10 @@ class Cluster:
         )
         return out.stdout.strip()
 
-    def stop(self) -> None:
-        as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "stop"])
-        shutil.rmtree(self.dir, ignore_errors=True)
+    def stop(self, remove: bool = True) -> None:
+        self.pg_ctl("-m", "fast", "-w", "stop")
+        if remove:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def env_for(url: str, **extra: str) -> dict[str, str]:
@@ -102,6 +117,7 @@ target, seconds, batch = int(sys.argv[1]), float(sys.argv[2]), 100
 regencies = list(Regency.objects.order_by("code")[:35])
 template = settings.COMMUNITY_TEMPLATE_SCHEMA
 started, made = time.monotonic(), Community.objects.filter(slug__startswith="kim-r-").count()
+per_thousand, mark = [], started
 while made < target and time.monotonic() - started < seconds:
     rows = [Community(name=f"KIM R {i:05d}", slug=f"kim-r-{i:05d}", schema_name=f"kim_r_{i:05d}",
                       regency=regencies[i % len(regencies)]) for i in range(made, min(made + batch, target))]
@@ -112,7 +128,11 @@ while made < target and time.monotonic() - started < seconds:
             for c in rows:
                 cursor.execute("SELECT public.kim_clone_schema(%s, %s)", [template, c.schema_name])
     made += len(rows)
-print(json.dumps({"made": made, "seconds": round(time.monotonic() - started, 1)}))
+    if made % 1000 == 0:
+        per_thousand.append(round(time.monotonic() - mark, 1))
+        mark = time.monotonic()
+seconds = round(time.monotonic() - started, 1)
+print(json.dumps({"made": made, "seconds": seconds, "per_thousand_s": per_thousand}))
 """
 
 ONE_MORE = r"""
@@ -202,26 +222,86 @@ def backend_memory(cluster: Cluster, name: str, env: dict, made: int, checkpoint
     return results
 
 
+def physical_backup(cluster: Cluster) -> dict:
+    """pg_basebackup (tar, WAL streamed), then a cluster started from it: the disaster-recovery path."""
+    base, restored = cluster.dir / "base", cluster.dir / "restored"
+    started = time.perf_counter()
+    as_postgres(
+        [
+            str(PG_BIN / "pg_basebackup"),
+            "-D",
+            str(base),
+            "-Ft",
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+            "-d",
+            cluster.url("postgres"),
+        ]
+    )
+    result = {
+        "pg_basebackup_s": round(time.perf_counter() - started, 1),
+        "mb": round(sum(f.stat().st_size for f in base.iterdir()) / 2**20),
+    }
+    port = prodstack.free_port()
+    started = time.perf_counter()
+    as_postgres(["mkdir", "-m", "700", str(restored)])
+    as_postgres(["tar", "-xf", str(base / "base.tar"), "-C", str(restored)])
+    as_postgres(["tar", "-xf", str(base / "pg_wal.tar"), "-C", str(restored / "pg_wal")])
+    options = f"-c listen_addresses=127.0.0.1 -c unix_socket_directories={cluster.dir} -p {port}"
+    options += f" -c max_locks_per_transaction={MAX_LOCKS}"
+    log = str(cluster.dir / "restored.log")
+    as_postgres(
+        [str(PG_BIN / "pg_ctl"), "-D", str(restored), "-w", "-t", "3600", "-l", log, "-o", options, "start"]
+    )
+    result["restore_and_start_s"] = round(time.perf_counter() - started, 1)
+    as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(restored), "-m", "fast", "-w", "stop"])
+    shutil.rmtree(base), shutil.rmtree(restored)
+    return result
+
+
+def one_community_restore(cluster: Cluster, name: str, dump: Path, schema: str) -> float:
+    """Drop one community's schema and bring it back from the whole-database dump."""
+    cluster.psql(name, f"DROP SCHEMA {schema} CASCADE")
+    started = time.perf_counter()
+    cluster.psql(name, f"CREATE SCHEMA {schema}")  # pg_restore -n brings what is in it, not the schema
+    subprocess.run(
+        [str(PG_BIN / "pg_restore"), "-n", schema, "-d", cluster.url(name), str(dump)],
+        check=True,
+    )
+    return round(time.perf_counter() - started, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=600)
+    parser.add_argument("--seconds", type=float, default=3600)
     parser.add_argument("--target", type=int, default=10_000)
     parser.add_argument("--memory", default="100,1000,3000,10000")
     parser.add_argument(
-        "--keep", action="store_true", help="leave the cluster running (for bench/backend_memory.py)"
+        "--keep", action="store_true", help="leave the cluster running (for backend_memory.py)"
     )
+    parser.add_argument("--reuse", help="the folder of a kept rehearsal: seed on to --target, then measure")
     args = parser.parse_args()
-    cluster = Cluster()
-    result: dict = {"postgresql": cluster.psql("postgres", "SHOW server_version")}
+    cluster = Cluster(args.reuse)
+    name = "kim_rehearsal"
+    env = env_for(cluster.url(name))
+    result: dict = {}
     try:
-        name = "kim_rehearsal"
-        cluster.psql("postgres", f"CREATE DATABASE {name}")
-        env = env_for(cluster.url(name))
+        if args.reuse and (cluster.dir / "data" / "postmaster.pid").exists():
+            cluster.stop(remove=False)
+        cluster.start(durable=False)
+        result["postgresql"] = cluster.psql("postgres", "SHOW server_version")
+        if not args.reuse:
+            cluster.psql("postgres", f"CREATE DATABASE {name}")
         result["migrate_fresh_s"] = timed([PY, "manage.py", "migrate_portal", "-v", "0"], env)
         timed([PY, "manage.py", "load_regions"], env)
-        created = django_script(CREATE, env, str(args.target), str(args.seconds))
-        result["created"] = created
-        made = created["made"]
+        timed([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+        result["created"] = django_script(CREATE, env, str(args.target), str(args.seconds))
+        made = result["created"]["made"]
+        cluster.stop(remove=False)
+        cluster.start(durable=True)
+        cluster.psql(name, "VACUUM ANALYZE")
         result["tables_per_community"] = int(
             cluster.psql(name, "SELECT count(*) FROM pg_tables WHERE schemaname = 'kim_r_00000'")
         )
@@ -229,7 +309,9 @@ def main() -> None:
         result["create_community_command_s"] = timed(
             [PY, "manage.py", "create_community", "KIM Perintah", "kim-perintah", "33.75"], env
         )
-        result["migrate_noop_s"] = timed([PY, "manage.py", "migrate_portal", "-v", "0"], env)
+        result["migrate_noop_s"] = [
+            timed([PY, "manage.py", "migrate_portal", "-v", "0"], env) for _ in range(3)
+        ]
         result["catalog"] = {
             "database_mb": round(
                 int(cluster.psql(name, "SELECT pg_database_size(current_database())")) / 2**20
@@ -254,20 +336,16 @@ def main() -> None:
             "seconds": round(time.perf_counter() - started, 1),
             "mb": round(dump.stat().st_size / 2**20, 1),
         }
-        cluster.psql("postgres", "CREATE DATABASE kim_restored")
-        started = time.perf_counter()
-        subprocess.run(
-            [str(PG_BIN / "pg_restore"), "-1", "-d", cluster.url("kim_restored"), str(dump)], check=True
-        )
-        result["pg_restore_single_transaction_s"] = round(time.perf_counter() - started, 1)
-        cluster.psql("postgres", "DROP DATABASE kim_restored")
+        result["one_community_restore_s"] = one_community_restore(cluster, name, dump, "kim_r_00042")
+        dump.unlink()
+        result["physical"] = physical_backup(cluster)
         if args.memory:
             checkpoints = [int(c) for c in args.memory.split(",")]
             result["backend_memory"] = backend_memory(cluster, name, env, made, sorted({*checkpoints, made}))
     finally:
         print(json.dumps(result, indent=1), flush=True)
         if args.keep:
-            print(f"kept: {cluster.url(name)} in {cluster.dir}; stop: pg_ctl -D {cluster.dir}/data stop")
+            print(f"kept: {cluster.url(name)}; measure again: --reuse {cluster.dir}")
         else:
             cluster.stop()
 

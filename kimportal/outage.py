@@ -32,6 +32,7 @@ _LABELS: dict[str, str | _StrPromise] = {
     "activity_place": _("Tempat kegiatan"),
     "category": _("Kategori"),
     "tags": _("Tag"),
+    "video_url": _("Tautan video"),
 }
 
 

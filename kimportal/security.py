@@ -4,6 +4,11 @@
 A middleware of our own rather than django-csp: the policy has no nonces and no per-view variants
 (nothing on any page is inline), so it is one string built once from the settings; django-csp would
 add a dependency, a configuration format of its own and per-request work for no gain here.
+
+Posts may show a video (posts/videos.py): a still picture that becomes the provider's player when the
+reader taps it. The policy names exactly those player hosts in frame-src and YouTube's picture host
+in img-src, on every page rather than per view: a frame from those two hosts cannot reach our pages,
+and one policy keeps the cached pages and the review screen alike.
 """
 
 from collections.abc import Callable
@@ -13,26 +18,34 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
-# Browser features no page of the portal uses (photo upload uses a file input, not the camera API).
+# The video players a post may show (posts.videos: YOUTUBE_PLAYER, FACEBOOK_PLAYER, YOUTUBE_STILLS).
+VIDEO_PLAYERS = ("https://www.youtube-nocookie.com", "https://www.facebook.com")
+VIDEO_STILLS = ("https://i.ytimg.com",)
+
+# Browser features no page of the portal uses (photo upload uses a file input, not the camera API);
+# autoplay only for the players, so a video starts with the tap that asked for it.
+_PLAYER_ORIGINS = " ".join(f'"{origin}"' for origin in VIDEO_PLAYERS)
 PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "hid",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "serial",
-        "usb",
-        "xr-spatial-tracking",
-    )
+    [f"autoplay=(self {_PLAYER_ORIGINS})"]
+    + [
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    ]
 )
 
 
@@ -52,7 +65,8 @@ def content_security_policy() -> str:
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         # data: for the blank favicon of base.html; blob: for previews of photos chosen on the phone.
-        "img-src": ["'self'", "data:", "blob:", *portal, *media, *settings.CSP_EXTRA_IMG_SRC],
+        "img-src": ["'self'", "data:", "blob:", *portal, *media, *VIDEO_STILLS, *settings.CSP_EXTRA_IMG_SRC],
+        "frame-src": list(VIDEO_PLAYERS),
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "manifest-src": ["'self'"],

@@ -72,6 +72,7 @@ class SnapshotChanges:
     photos_removed: list[dict] = field(default_factory=list)
     captions_changed: list[tuple[str, str]] = field(default_factory=list)
     cover_changed: bool = False
+    video: tuple[str, str] | None = None  # the old and new links to watch it, "" for none
 
     @property
     def any(self) -> bool:
@@ -109,4 +110,6 @@ def snapshot_changes(old: PostSnapshot, new: PostSnapshot) -> SnapshotChanges:
         if pk in old_photos and old_photos[pk]["caption"] != p["caption"]
     ]
     changes.cover_changed = bool(old_photos and new_photos) and old["cover_id"] != new["cover_id"]
+    old_video, new_video = old.get("video"), new.get("video")
+    changes.video = _changed(old_video and old_video["url"], new_video and new_video["url"])
     return changes

@@ -35,7 +35,7 @@ from communities.pages import pages_changed
 from feed import services as feed
 from posts import photos as post_photos
 from posts.models import Photo, Post, PostRevision
-from posts.snapshots import PostSnapshot, photo_snapshot, post_snapshot
+from posts.snapshots import PostSnapshot, photo_snapshot, post_snapshot, video_snapshot
 
 FORMAT = 1
 HIDDEN_STATUSES = (Post.Status.TAKEN_DOWN, Post.Status.REJECTED)
@@ -97,6 +97,7 @@ def _medium(files: dict) -> str:
 
 def _content(snapshot: PostSnapshot | dict) -> dict:
     """A snapshot's content, with photos by id (their URLs belong to the old portal)."""
+    video = snapshot.get("video")
     return {
         "title": snapshot["title"],
         "slug": snapshot["slug"],
@@ -108,6 +109,7 @@ def _content(snapshot: PostSnapshot | dict) -> dict:
         "photo_ids": [photo["id"] for photo in snapshot["photos"]],
         "cover_id": snapshot["cover_id"],
         "captions": {str(photo["id"]): photo["caption"] for photo in snapshot["photos"]},
+        "video_url": video["url"] if video else "",
     }
 
 
@@ -175,6 +177,7 @@ def _post_import(entry: dict, community: Community, archive: zipfile.ZipFile) ->
         category=working["category"],
         activity_date=_date(working["activity_date"]),
         activity_place=working["activity_place"],
+        video_url=working.get("video_url", ""),  # absent from exports made before videos
         status=entry["status"],
         published_at=datetime.fromisoformat(entry["published_at"]) if entry["published_at"] else None,
     )
@@ -240,6 +243,9 @@ def _publish(post: Post, live: dict, new_ids: dict[int, int], community: Communi
         "photos": photo_list,
         "cover_id": new_ids.get(live["cover_id"]),
     }
+    video = video_snapshot(live.get("video_url", ""))
+    if video is not None:
+        snapshot["video"] = video
     revision = PostRevision.objects.create(post=post, number=1, snapshot=snapshot)
     post.live_revision = revision
     post.save(update_fields=["live_revision"])

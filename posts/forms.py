@@ -14,6 +14,7 @@ from .images import HEIF_SUPPORTED, MAX_UPLOAD_BYTES
 from .models import TITLE_MAX_LENGTH, Category, Photo, Post
 from .photos import MAX_PHOTOS_PER_POST
 from .services import POST_FIELDS, PhotoEdit, PostChanges
+from .videos import MAX_INPUT_LENGTH, parse_video_url
 
 MAX_TAGS = 10
 TAG_MAX_LENGTH = 50
@@ -106,6 +107,22 @@ class PostForm(Form):
         ),
     )
 
+    video_url = forms.CharField(
+        label=_("Tautan video"),
+        required=False,
+        max_length=MAX_INPUT_LENGTH,
+        widget=forms.TextInput(
+            attrs={"type": "url", "inputmode": "url", "autocomplete": "off", "spellcheck": "false"}
+        ),
+        help_text=_(
+            "Tidak wajib. Tempel tautan satu video YouTube atau Facebook (dari tombol Bagikan), "
+            "misalnya https://youtu.be/…"
+        ),
+        error_messages={
+            "max_length": _("Tautan video terlalu panjang. Salin lagi tautannya dari tombol Bagikan.")
+        },
+    )
+
     def __init__(
         self,
         data=None,
@@ -150,6 +167,11 @@ class PostForm(Form):
         if not title and not self.lenient:
             raise forms.ValidationError(_("Judul wajib diisi."))
         return title
+
+    def clean_video_url(self) -> str:
+        """The video in its normal form (posts.videos), or "" for none."""
+        text = self.cleaned_data["video_url"]
+        return parse_video_url(text).url if text.strip() else ""
 
     def clean_tags(self) -> list[str]:
         tags = parse_tags(self.cleaned_data["tags"])

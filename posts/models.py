@@ -45,6 +45,8 @@ class Post(models.Model):
     activity_place = models.CharField(_("tempat kegiatan"), max_length=150, blank=True)
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices, blank=True)
     tags = TaggableManager(_("tag"), blank=True)
+    # A YouTube or Facebook video, in posts.videos' normal form ("" for none).
+    video_url = models.CharField(_("tautan video"), max_length=300, blank=True, default="")
     cover = models.ForeignKey("Photo", models.SET_NULL, null=True, blank=True, related_name="+")
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)

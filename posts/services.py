@@ -31,7 +31,7 @@ SUBMITTABLE = {
 }
 EDITABLE = SUBMITTABLE | {Post.Status.PUBLISHED}
 DELETABLE = {Post.Status.DRAFT}
-POST_FIELDS = ("title", "body", "activity_date", "activity_place", "category")
+POST_FIELDS = ("title", "body", "activity_date", "activity_place", "category", "video_url")
 SLUG_BASE_LENGTH = 170  # leaves room for "-NNN" within the field's 180
 
 
@@ -114,6 +114,8 @@ def post_version(post: Post | None) -> str:
     photos = list(post.photos.values_list("id", "caption", "position"))
     content: list[object] = [post.title, post.body, post.activity_date, post.activity_place, post.category]
     content += [sorted(post.tags.names()), post.cover_id, photos]
+    if post.video_url:  # only then: versions of posts without a video stay what open forms carry
+        content.append(post.video_url)
     return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()[:20]
 
 

@@ -6,11 +6,12 @@ every reader goes through these types. Media URLs are computed when it is made, 
 schema (the tenant file storage builds them per schema).
 """
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.core.files.storage import default_storage
 
 from .models import Photo, Post
+from .videos import Provider, stored_video
 
 # [width, url]: a list, not a tuple, as JSON gives it back: a snapshot made now must compare equal to
 # the same snapshot read from the database (a double tap on "Kirim" is recognised that way).
@@ -27,6 +28,13 @@ class PhotoSnapshot(TypedDict):
     og: str  # the JPEG for link previews (WhatsApp, Facebook), else `src`
 
 
+class VideoSnapshot(TypedDict):
+    provider: Provider
+    id: str
+    url: str  # the link to watch it on the provider's site (posts.videos.Video.url)
+    start: int  # seconds
+
+
 class PostSnapshot(TypedDict):
     title: str
     slug: str
@@ -37,6 +45,9 @@ class PostSnapshot(TypedDict):
     activity_place: str
     photos: list[PhotoSnapshot]  # in the author's order
     cover_id: int | None  # one of `photos`, or None when there are none
+    # Only when there is one: a snapshot without a video is the same as one made before videos
+    # existed, so posts waiting for review then do not look changed since.
+    video: NotRequired[VideoSnapshot]
 
 
 def photo_snapshot(photo: Photo) -> PhotoSnapshot:
@@ -59,7 +70,7 @@ def photo_snapshot(photo: Photo) -> PhotoSnapshot:
 def post_snapshot(post: Post) -> PostSnapshot:
     """The post as it stands now, photos in their order."""
     photos = [photo_snapshot(photo) for photo in post.photos.all()]
-    return {
+    snapshot: PostSnapshot = {
         "title": post.title,
         "slug": post.slug,
         "body": post.body,
@@ -70,6 +81,18 @@ def post_snapshot(post: Post) -> PostSnapshot:
         "photos": photos,
         "cover_id": post.cover_id or (photos[0]["id"] if photos else None),
     }
+    video = video_snapshot(post.video_url)
+    if video is not None:
+        snapshot["video"] = video
+    return snapshot
+
+
+def video_snapshot(url: str) -> VideoSnapshot | None:
+    """A stored video link as pages show it; None for none."""
+    video = stored_video(url)
+    if video is None:
+        return None
+    return {"provider": video.provider, "id": video.id, "url": video.url, "start": video.start}
 
 
 def snapshot_cover(photos: list[PhotoSnapshot] | None, cover_id: int | None) -> PhotoSnapshot | None:

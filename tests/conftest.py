@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings, setup_databases, teardown_databases
+from django.utils import translation
 
 from accounts.models import User
 from communities import services
@@ -172,11 +173,13 @@ def committed_world(django_db_setup, django_db_blocker) -> Iterator[World]:
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    """Each test starts on the public schema with an empty cache (the host cache included)."""
+    """Each test starts on the public schema with an empty cache (the host cache included), in the
+    default language (a request in English leaves its language active in the thread)."""
     for cache in caches.all():
         cache.clear()
     forget_local_hosts()
     connection.set_schema_to_public()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     connection.set_schema_to_public()
 

@@ -9,7 +9,8 @@ from django.utils.text import slugify
 
 from posts import models
 from posts.html import sanitize
-from posts.snapshots import PhotoSnapshot, PostSnapshot, snapshot_cover, srcset
+from posts.snapshots import PhotoSnapshot, PostSnapshot, VideoSnapshot, snapshot_cover, srcset
+from posts.videos import Video, embed_url, still_srcset
 
 register = template.Library()
 register.filter("srcset", srcset)
@@ -52,3 +53,20 @@ def cover_first(snapshot: PostSnapshot) -> list[PhotoSnapshot]:
     photos = snapshot["photos"]
     cover = snapshot_cover(photos, snapshot["cover_id"])
     return sorted(photos, key=lambda photo: photo is not cover)
+
+
+@register.inclusion_tag("posts/includes/video.html")
+def video_facade(video: VideoSnapshot, title: str, lazy: bool = True) -> dict:
+    """A snapshot's video as a still picture (or Facebook's poster) that links to it; video.js turns
+    it into the player when tapped."""
+    parsed = Video(video["provider"], video["id"], video["url"], video["start"])
+    stills = still_srcset(parsed)
+    return {
+        "video": video,
+        "title": title,
+        "lazy": lazy,
+        "embed": embed_url(parsed),
+        "still": stills[-1][1] if stills else "",
+        "stills": srcset([list(still) for still in stills]),
+        "provider": "YouTube" if video["provider"] == "youtube" else "Facebook",
+    }

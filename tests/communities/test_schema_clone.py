@@ -79,3 +79,22 @@ def test_a_schema_missing_only_a_public_app_migration_gets_it_recorded_without_a
 
     assert outdated_schemas(schemas) == []
     assert " 0 migrated, 1 given the public apps' new migration records" in out.getvalue()
+
+
+def test_a_copy_after_the_template_changed_carries_the_change(world):
+    """kim_clone_schema keeps what it read of the template until the template's migrations change."""
+    from communities.services import community_create
+
+    template = settings.COMMUNITY_TEMPLATE_SCHEMA
+    first = community_create(name="KIM Salinan Satu", slug="salinan-satu", regency=world.community_a.regency)
+    with connection.cursor() as cursor:  # what a new migration of the template would do
+        cursor.execute(f'CREATE INDEX posts_post_title_probe ON "{template}".posts_post (title)')
+        cursor.execute(
+            f'INSERT INTO "{template}".django_migrations (app, name, applied)'
+            " VALUES ('posts', '9999_probe', now())"
+        )
+
+    second = community_create(name="KIM Salinan Dua", slug="salinan-dua", regency=world.community_a.regency)
+
+    assert "posts_post_title_probe" not in dict(structure(first.schema_name)["indexes"])
+    assert structure(second.schema_name) == structure(template)

@@ -43,7 +43,10 @@ def _photo_bytes(community, post_slug) -> list[bytes]:
 
 def test_a_community_comes_back_whole_from_its_export(world, tmp_path, django_capture_on_commit_callbacks):
     community = world.community_a
-    published = make_post(community, world.member_a, title="Festival batik Kraton Kidul", tags=["batik"])
+    video = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    published = make_post(
+        community, world.member_a, title="Festival batik Kraton Kidul", tags=["batik"], video_url=video
+    )
     with tenant_context(community):
         photo_add(post_or_none=published, uploader=world.member_a, uploaded_file=upload(), caption="Panggung")
     with django_capture_on_commit_callbacks(execute=True), tenant_context(community):
@@ -63,7 +66,7 @@ def test_a_community_comes_back_whole_from_its_export(world, tmp_path, django_ca
         "Festival batik Kraton Kidul",
         "Draf rapat RT",
     ]
-    assert "Festival batik Kraton Kidul" in page and "Panggung" in page
+    assert "Festival batik Kraton Kidul" in page and "Panggung" in page and video in page
     assert "index.html" in names and any(name.startswith("photos/") for name in names)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -78,11 +81,13 @@ def test_a_community_comes_back_whole_from_its_export(world, tmp_path, django_ca
         assert posts[draft.slug].status == Post.Status.DRAFT
         assert sorted(posts[draft.slug].tags.names()) == ["rapat", "rt"]
         assert posts[published.slug].body == published.body
+        assert posts[published.slug].video_url == video and posts[draft.slug].video_url == ""
     assert _photo_bytes(moved, published.slug) == _photo_bytes(community, published.slug)
 
     reader = Client(HTTP_HOST=moved.host)
     html = reader.get(f"/berita/{published.slug}/").content.decode()
     assert "Festival batik Kraton Kidul" in html
+    assert f'<a class="video-facade" href="{video}"' in html  # the live version's video too
     with tenant_context(moved):
         photo_url = default_storage.url(
             next(iter(posts[published.slug].photos.get().renditions["webp"].values()))
