@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('posts', '0003_photo_upload_token'),
+        ('posts', '0004_post_video_url'),
     ]
 
     operations = [
