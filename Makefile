@@ -11,7 +11,7 @@ ARGS ?=
 
 export DJANGO_SETTINGS_MODULE := kimportal.settings
 
-.PHONY: run test bench bench-phone bench-outage bench-proxy install migrate seed db-stop lint messages clean prod-smoke
+.PHONY: run test bench bench-phone bench-phash bench-outage bench-proxy install migrate seed db-stop lint messages clean prod-smoke
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,11 +69,17 @@ bench: install
 	$(PY) bench/run.py
 	$(PY) bench/proxy.py
 	$(MAKE) bench-phone
+	$(MAKE) bench-phash
 
 # Photos from a phone on weak data (a browser test with network emulation, ~2 min; needs chromium):
 # writes its own section of docs/benchmarks.md.
 bench-phone: install
 	DEBUG=1 SECRET_KEY=bench-only $(WITH_DB) $(PY) bench/phone_upload.py
+
+# Photos seen before: near-duplicate lookups among a million perceptual hashes (database
+# kim_bench_phash on DATABASE_URL's server), and the hash's cost per upload; its own section.
+bench-phash: install
+	DEBUG=1 SECRET_KEY=bench-only $(WITH_DB) $(PY) bench/phash.py
 
 # The reverse proxy's figure alone (nginx micro-cache against gunicorn alone; needs nginx and wrk).
 bench-proxy: install

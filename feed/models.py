@@ -7,7 +7,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Province, Regency
@@ -119,3 +120,40 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+def _hash_part(shift: int) -> models.GeneratedField:
+    """16 bits of a hash, stored and indexed: the lookup's exact-match keys (feed.selectors)."""
+    return models.GeneratedField(
+        expression=Cast(F("phash").bitrightshift(shift).bitand(0xFFFF), models.IntegerField()),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+
+
+class PhotoHash(models.Model):
+    """A perceptual hash of a published photo (posts.phash): two rows per photo, of the whole and of
+    its centre. Written with its entry by feed.services, gone with it.
+
+    Near-duplicates are found by multi-index hashing: the 64 bits are cut into four 16-bit parts,
+    each indexed with the hash (index-only scans); a hash within 10 bits of another has one of
+    its parts within 2 bits of the other's (the first part within 1), so a lookup reads only the
+    rows whose parts are that near, then counts bits (feed.selectors.near_photo_hashes)."""
+
+    entry = models.ForeignKey(FeedEntry, models.CASCADE, related_name="photo_hashes")
+    photo_id = models.BigIntegerField()
+    src = models.CharField(max_length=300)  # its smallest rendition's URL, as snapshots keep them
+    phash = models.BigIntegerField()
+    part0 = _hash_part(48)
+    part1 = _hash_part(32)
+    part2 = _hash_part(16)
+    part3 = _hash_part(0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=[f"part{n}"], include=["phash", "id"], name=f"feed_photohash_part{n}")
+            for n in range(4)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}/{self.photo_id}"

@@ -6,7 +6,12 @@ instances.
 """
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import combinations
 
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
@@ -17,6 +22,7 @@ from kimportal.hosts import site_url
 from kimportal.pagination import PAGE_SIZE, Page, decode_cursor, keyset_page, queryset_page
 from notices.models import ClarifiedPost, Notice
 from posts.models import Post
+from posts.phash import MATCH_DISTANCE
 
 from . import fastpath, textsearch
 from .fastpath import (
@@ -30,7 +36,7 @@ from .fastpath import (
     search_query,
     search_statement,
 )
-from .models import FeedEntry, SearchWord
+from .models import FeedEntry, PhotoHash, SearchWord
 
 __all__ = [
     "CARD_COLUMNS",
@@ -233,3 +239,85 @@ def clarified_posts(notice: Notice) -> list[ClarifiedPost]:
         path = getattr(link, "entry_path", None)
         link.url = site_url(path, subdomain=link.community.slug) if path else ""
     return links
+
+
+# --- photos seen before: near-duplicate perceptual hashes (PhotoHash) -----------------------------
+
+
+@dataclass(frozen=True)
+class PhotoMatch:
+    """A published photo within MATCH_DISTANCE bits of a photo being reviewed."""
+
+    entry: FeedEntry
+    src: str  # the published photo's smallest rendition
+    distance: int
+
+
+_PARTS = 4  # 16-bit parts of a hash, each indexed (PhotoHash)
+
+
+def _part_neighbours(value: int, radius: int) -> list[int]:
+    """Every 16-bit value within `radius` bits of `value`."""
+    return [
+        value ^ sum(1 << bit for bit in bits)
+        for n in range(radius + 1)
+        for bits in combinations(range(16), n)
+    ]
+
+
+def near_photo_hashes(
+    hashes: Sequence[int], *, within: int = MATCH_DISTANCE
+) -> list[tuple[int, int, str, int]]:
+    """(entry id, photo id, src, distance) of the stored hashes within `within` bits of any of `hashes`.
+
+    Multi-index hashing: if each of the four parts of a stored hash differed from the query's same
+    part in more than r0, r1, r2 and r3 bits, the whole would differ in at least r0 + r1 + r2 + r3 + 4;
+    with that sum one above `within` (1, 2, 2, 2 for 10), a hash within `within` bits has a part
+    within its radius. Each part's index is read for the values within its radius only (index-only:
+    it includes the hash), the bits counted there, and only the few survivors read from the table.
+    The first part, the lowest frequencies, has the fewest distinct values: it gets the smallest
+    radius."""
+    radii = [(within - _PARTS + 1 + n) // _PARTS for n in range(_PARTS)]
+    keys = [
+        sorted({k for h in hashes for k in _part_neighbours((h >> (48 - 16 * n)) & 0xFFFF, radii[n])})
+        for n in range(_PARTS)
+    ]
+    distance = "LEAST(" + ", ".join(["bit_count((phash # %s::bigint)::bit(64))"] * len(hashes)) + ")"
+    table = PhotoHash._meta.db_table
+    near = " UNION ALL ".join(
+        f"SELECT id FROM {table} WHERE part{n} = ANY(%s::int[]) AND {distance} <= %s" for n in range(_PARTS)
+    )
+    params: list = [*hashes]
+    for part_keys in keys:
+        params += [part_keys, *hashes, within]
+    # Four small index ranges: parallel workers would only add their start-up (twice as slow on two
+    # cores), and a Parallel Append ignores the table's parallel_workers.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        cursor.execute(
+            f"SELECT entry_id, photo_id, src, {distance} FROM {table} WHERE id IN ({near})", params
+        )
+        return cursor.fetchall()
+
+
+def photos_seen_before(
+    hashes: dict[int, tuple[int, int]], *, before: datetime, community: Community, post_id: int
+) -> dict[int, list[PhotoMatch]]:
+    """For each photo (id -> its hashes), the published photos near it in entries published before
+    `before`, oldest first: from any community, but not the post's own live version."""
+    found = {photo_id: near_photo_hashes(pair) for photo_id, pair in hashes.items()}
+    entry_ids = {row[0] for rows in found.values() for row in rows}
+    entries = FeedEntry.objects.filter(pk__in=entry_ids, published_at__lt=before).exclude(
+        community=community, post_id=post_id
+    )
+    by_id = {entry.pk: entry for entry in entries.select_related("regency")}
+    matches: dict[int, list[PhotoMatch]] = {}
+    for photo_id, rows in found.items():
+        nearest: dict[tuple[int, int], PhotoMatch] = {}  # a photo's two hashes may both be near
+        for entry_id, published_photo, src, distance in rows:
+            key = (entry_id, published_photo)
+            if entry_id in by_id and (key not in nearest or distance < nearest[key].distance):
+                nearest[key] = PhotoMatch(by_id[entry_id], src, distance)
+        if nearest:
+            matches[photo_id] = sorted(nearest.values(), key=lambda m: (m.entry.published_at, m.entry.pk))
+    return matches

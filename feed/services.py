@@ -1,6 +1,7 @@
-"""Writes of the published projection: one FeedEntry per live post. Moderation calls these to carry
-out its decisions (publish, withdraw, feature); communities' changes reach them through
-`communities.signals.community_changed`. Nothing else writes FeedEntry rows."""
+"""Writes of the published projection: one FeedEntry per live post, with its photos' hashes.
+Moderation calls these to carry out its decisions (publish, withdraw, feature); communities' changes
+reach them through `communities.signals.community_changed`. Nothing else writes FeedEntry rows.
+A move to another kabupaten/kota changes nothing in PhotoHash: its rows point at the entry."""
 
 from collections import Counter
 from datetime import date, datetime
@@ -19,10 +20,11 @@ from communities.models import Community, Regency
 from notices.models import Notice
 from posts.html import plain_text
 from posts.models import Post, PostRevision
-from posts.snapshots import PostSnapshot, snapshot_cover
+from posts.selectors import photo_hashes
+from posts.snapshots import PhotoSnapshot, PostSnapshot, snapshot_cover
 
 from . import textsearch
-from .models import FeedEntry, SearchWord
+from .models import FeedEntry, PhotoHash, SearchWord
 
 EXCERPT_WORDS = 40
 
@@ -92,11 +94,30 @@ def entry_publish(
     entry, _created = FeedEntry.objects.update_or_create(
         community=community, post_id=post_id, defaults=defaults
     )
+    entry_photo_hashes_write(entry=entry, community=community, snapshot=snapshot)
     searched = (snapshot["title"], tags, places, text)
     FeedEntry.objects.filter(pk=entry.pk).update(**search_index(*searched))
     words_recount(before=entry_words(*before) if before else set(), after=entry_words(*searched))
     _last_published_refresh_on_commit(community)
     return entry
+
+
+def entry_photo_hashes_write(*, entry: FeedEntry, community: Community, snapshot: PostSnapshot) -> int:
+    """The perceptual hashes of the photos this entry shows, replacing those it had (a withdrawal
+    deletes them with the entry); a photo not hashed yet is left out. Returns how many photos."""
+    PhotoHash.objects.filter(entry=entry).delete()
+    photos = {photo["id"]: photo for photo in snapshot["photos"]}
+    hashes = photo_hashes(schema_name=community.schema_name, photo_ids=list(photos))
+    PhotoHash.objects.bulk_create(
+        PhotoHash(entry=entry, photo_id=photo_id, src=_smallest(photos[photo_id]), phash=value)
+        for photo_id, pair in hashes.items()
+        for value in pair
+    )
+    return len(hashes)
+
+
+def _smallest(photo: PhotoSnapshot) -> str:
+    return photo["srcset"][0][1] if photo["srcset"] else photo["src"]
 
 
 def community_logo(community: Community) -> str:

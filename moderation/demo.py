@@ -5,6 +5,7 @@ import io
 import random
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -163,7 +164,7 @@ def demo_posts_seed(*, stdout=None, password: str | None = None) -> int:
     `password`, or an unusable one). Decisions are made by an editor of the regency or a province
     admin; without either, the post stays submitted.
     """
-    made = 0
+    made, seeded = 0, {}
     # Demo addresses end in .demo: telling editors and authors about demo posts would only bounce.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         for community in Community.objects.filter(slug__in=DEMO_SLUGS).select_related("regency"):
@@ -174,10 +175,51 @@ def demo_posts_seed(*, stdout=None, password: str | None = None) -> int:
             editor = _reviewer(community)
             with transaction.atomic():
                 made += _seed_community(community, authors, editor)
+            seeded[community.slug] = (community, authors[0])
             if stdout is not None:
                 stdout.write(f"  {community.name}: {len(STATES)} demo posts\n")
+        source = Community.objects.filter(slug=REUSED_PHOTO["from"]).first()
+        if REUSED_PHOTO["to"] in seeded and source is not None:
+            made += _seed_reused_photo(source, *seeded[REUSED_PHOTO["to"]])
     connection.set_schema_to_public()
     return made
+
+
+# A post waiting for review whose photo is a copy of one another KIM published (cropped, shrunk,
+# saved again): the hoax cue of the review screen (issue 23) has something real to show.
+REUSED_PHOTO = {
+    "from": "tembalang",
+    "to": "pesindon",
+    "title": "Banjir rob merendam permukiman warga pagi ini",
+    "caption": "Air setinggi lutut di jalan kampung",
+}
+
+
+def _seed_reused_photo(source: Community, community: Community, author: User) -> int:
+    with tenant_context(source):
+        published = Post.objects.filter(status=Post.Status.PUBLISHED).order_by("pk").first()
+        photo = published.photos.first() if published else None
+        if photo is None:
+            return 0
+        largest = max(photo.renditions["webp"].items(), key=lambda item: int(item[0]))[1]
+        with default_storage.open(largest, "rb") as stored, Image.open(stored) as original:
+            w, h = original.size
+            copy = original.convert("RGB").crop((w * 3 // 100, h * 2 // 100, w * 96 // 100, h * 97 // 100))
+    out = io.BytesIO()
+    copy.resize((copy.width * 3 // 4, copy.height * 3 // 4)).save(out, "JPEG", quality=70)
+    out.seek(0)
+    with transaction.atomic(), tenant_context(community):
+        fields: dict[str, Any] = {
+            "title": REUSED_PHOTO["title"],
+            "body": "<p>Warga mengungsi ke balai RW setelah air laut masuk ke permukiman.</p>",
+            "category": Category.KEGIATAN,
+            "activity_date": timezone.localdate(),
+            "activity_place": AREAS[community.slug][1],
+        }
+        post = post_update(post=None, actor=author, changes=PostChanges(fields=fields, tags=["banjir"]))
+        photo_add(post_or_none=post, uploader=author, uploaded_file=out, caption=REUSED_PHOTO["caption"])
+        moderation.post_submit(post=post, actor=author)
+    return 1
 
 
 def _authors(community: Community, password: str | None) -> list:

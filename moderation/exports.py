@@ -125,6 +125,7 @@ def _photo_export(photo: Photo, community: Community, archive: zipfile.ZipFile) 
         "position": photo.position,
         "width": photo.width,
         "height": photo.height,
+        "hashes": [photo.phash, photo.phash_centre],
         "files": files,
     }
 
@@ -206,6 +207,7 @@ def _photo_import(photo: dict, post: Post | None, author, archive: zipfile.ZipFi
         renditions["jpeg"] = default_storage.save(
             f"{folder}/og.jpg", ContentFile(archive.read(photo["files"]["jpeg"]))
         )
+    phash, phash_centre = photo.get("hashes") or (None, None)  # None: an older export (backfill)
     created = Photo.objects.create(
         post=post,
         uploaded_by=author,
@@ -214,6 +216,8 @@ def _photo_import(photo: dict, post: Post | None, author, archive: zipfile.ZipFi
         width=photo["width"],
         height=photo["height"],
         renditions=renditions,
+        phash=phash,
+        phash_centre=phash_centre,
     )
     return created.pk
 

@@ -36,6 +36,7 @@ from feed.models import FeedEntry
 from kimportal.hosts import main_url_for, site_url
 from kimportal.pagination import Key, Page, queryset_page
 from posts import models as posts_models
+from posts import selectors as posts_selectors
 from posts.snapshots import PhotoSnapshot, snapshot_cover
 
 from .access import (
@@ -514,3 +515,29 @@ def registration_log(*, user: User, limit: int = 50) -> list[RegistrationEvent]:
 
 def registration_history(registration: RegistrationRequest) -> list[RegistrationEvent]:
     return list(registration.events.select_related("actor"))
+
+
+# --- hoax cues: where the submitted photos appeared before ---------------------------------------
+
+
+PHOTO_MATCHES_SHOWN = 5  # a photo many KIM carried: the oldest few say enough
+
+
+def photos_seen_before(
+    submission: Submission,
+) -> list[tuple[PhotoSnapshot, list[feed_selectors.PhotoMatch], int]]:
+    """The submission's photos that match photos published before it was sent: each with its oldest
+    matches (any community; never the post's own live version) and how many more there are. A
+    taken-down post has no feed entry, so its photos are not listed: their files are withheld."""
+    photos = submission.snapshot["photos"]
+    hashes = posts_selectors.photo_hashes(
+        schema_name=submission.community.schema_name, photo_ids=[photo["id"] for photo in photos]
+    )
+    matches = feed_selectors.photos_seen_before(
+        hashes, before=submission.submitted_at, community=submission.community, post_id=submission.post_id
+    )
+    return [
+        (photo, found[:PHOTO_MATCHES_SHOWN], max(0, len(found) - PHOTO_MATCHES_SHOWN))
+        for photo in photos
+        if (found := matches.get(photo["id"]))
+    ]

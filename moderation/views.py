@@ -107,6 +107,7 @@ def _review_page(
         "history": selectors.post_history(community_id=submission.community_id, post_id=submission.post_id),
         "previous": previous,
         "changes": snapshot_changes(previous.snapshot, submission.snapshot) if previous else None,
+        "photos_seen_before": selectors.photos_seen_before(submission),
         "newer": selectors.pending_version(submission)
         if submission.state == Submission.State.SUPERSEDED
         else None,

@@ -28,6 +28,8 @@ from PIL import ExifTags, Image, ImageCms, ImageFile
 
 from kimportal.errors import ActionRefused
 
+from .phash import photo_hashes
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -104,12 +106,14 @@ class Rendition:
 
 @dataclass(frozen=True)
 class ProcessedPhoto:
-    """Upright full-resolution size, detected source format and the encoded renditions."""
+    """Upright full-resolution size, detected source format, the encoded renditions and the perceptual
+    hashes of the whole photo and of its centre (posts.phash)."""
 
     width: int
     height: int
     source_format: str  # "JPEG", "PNG", "WEBP" or "HEIF"
     renditions: list[Rendition]
+    hashes: tuple[int, int]
 
 
 def process_photo(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> ProcessedPhoto:
@@ -126,7 +130,8 @@ def process_photo(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Pr
             top = _decode(im, orientation, top_size)
     _free(im)  # the source's decoded pixels, if resizing has not dropped them already
     spare = _spare(smaller) if smaller else None
-    return ProcessedPhoto(width, height, source_format, _encode_all(top, webp_sizes, og_size, spare))
+    renditions, hashes = _encode_all(top, webp_sizes, og_size, spare)
+    return ProcessedPhoto(width, height, source_format, renditions, hashes)
 
 
 def _check_byte_size(fileobj: BinaryIO, max_bytes: int) -> None:
@@ -403,8 +408,8 @@ def _encode_all(
     webp_sizes: list[tuple[int, int]],
     og_size: tuple[int, int],
     spare: Image.Image | None,
-) -> list[Rendition]:
-    """Encode all renditions; returns the WebPs smallest first, then the JPEG."""
+) -> tuple[list[Rendition], tuple[int, int]]:
+    """Encode all renditions; returns the WebPs smallest first, then the JPEG, and the photo's hashes."""
     # Largest first, each resized from the previous one (or from the spare, a smaller decode, once
     # that is big enough): far cheaper than always from the top.
     # This thread resizes down the chain and the worker encodes each size as soon as it exists, except
@@ -427,9 +432,11 @@ def _encode_all(
                 kept = current
             else:
                 started.append(_Job(_encode, current, fmt))
+        # From the smallest size, while the worker encodes (the encoder only reads `current` too).
+        hashes = photo_hashes(current)
         renditions = [_encode(kept, "webp")] if kept is not None else []
         renditions += [job.result() for job in reversed(started)]  # smallest first: the likeliest not begun
-    return sorted(renditions, key=lambda r: (r.format == "jpeg", r.width))
+    return sorted(renditions, key=lambda r: (r.format == "jpeg", r.width)), hashes
 
 
 def _fits(size: tuple[int, int], im: Image.Image) -> bool:

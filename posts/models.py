@@ -104,6 +104,10 @@ class Photo(models.Model):
     # The form's own name for a photo uploaded on its own request (posts.photos.photo_upload): the
     # same photo sent again (a retry, an answer lost on a weak connection) finds this one.
     upload_token = models.CharField(max_length=32, blank=True, default="")
+    # Perceptual hashes of the whole photo and of its centre (posts.phash); None until computed for a
+    # photo stored before hashes were (`manage.py photo_hashes_backfill`).
+    phash = models.BigIntegerField(null=True, blank=True, editable=False)
+    phash_centre = models.BigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

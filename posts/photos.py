@@ -27,6 +27,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_tenants.utils import schema_context
+from PIL import Image
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -36,6 +37,7 @@ from kimportal.db import connection
 
 from .images import PhotoRejected, process_photo
 from .models import Photo, Post, PostRevision
+from .phash import photo_hashes
 
 MAX_PHOTOS_PER_POST = 12
 
@@ -96,6 +98,8 @@ def photo_add(
             height=processed.height,
             renditions=renditions,
             upload_token=token,
+            phash=processed.hashes[0],
+            phash_centre=processed.hashes[1],
         )
     except BaseException:
         for name in saved:
@@ -225,3 +229,22 @@ def _file_move(source, source_name: str, target, target_name: str) -> None:
     with source.open(source_name, "rb") as content:
         target.save(target_name, content)
     source.delete(source_name)
+
+
+def photos_hash_missing() -> int:
+    """Compute the perceptual hashes of the current community's photos stored before hashes were,
+    from their smallest rendition (withheld ones too: a restored post shows them again); how many."""
+    schema = connection.schema_name
+    done = 0
+    for photo in Photo.objects.filter(phash=None).exclude(renditions={}).iterator(chunk_size=200):
+        name = photo.thumbnail or photo.renditions.get("jpeg")
+        storage, stored = (
+            (storages["withheld"], f"{schema}/{name}") if photo.withheld else (default_storage, name)
+        )
+        if not name or not storage.exists(stored):
+            continue
+        with storage.open(stored, "rb") as content, Image.open(content) as im:
+            photo.phash, photo.phash_centre = photo_hashes(im)
+        photo.save(update_fields=["phash", "phash_centre"])
+        done += 1
+    return done

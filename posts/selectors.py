@@ -1,5 +1,6 @@
 """Reads of posts that more than one view needs."""
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 
@@ -39,3 +40,20 @@ def unattached_photos(user: User, ids: list[int]) -> list[Photo]:
 def parse_ids(value: str) -> list[int]:
     """ "3,5,x" -> [3, 5]: ids from a hidden field, anything else dropped."""
     return [int(part) for part in (value or "").split(",") if part.strip().isdigit()][:50]
+
+
+def photo_hashes(*, schema_name: str, photo_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """The perceptual hashes (whole, centre) of these photos of a community, those that have them.
+
+    The schema is named in the query, so this works wherever the connection points (a moderation
+    view on the main domain, feed's writer inside or outside a tenant context)."""
+    if not photo_ids:
+        return {}
+    schema = connection.ops.quote_name(schema_name)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, phash, phash_centre FROM {schema}.{Photo._meta.db_table}"
+            " WHERE id = ANY(%s) AND phash IS NOT NULL AND phash_centre IS NOT NULL",
+            [photo_ids],
+        )
+        return {photo_id: (whole, centre) for photo_id, whole, centre in cursor.fetchall()}
