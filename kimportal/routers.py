@@ -30,12 +30,14 @@ _failed_at: float | None = None
 class ReplicaRouter:
     """Reads go to the replica inside `replica_reads`; writes always go to the primary."""
 
-    def db_for_read(self, model: Any, **hints: Any) -> str | None:
-        return REPLICA if _reading_replica.get() else None
+    def db_for_read(self, model: Any, **hints: Any) -> str:
+        # The primary said outright too: Django would otherwise follow an object to where it was
+        # read, and an object read from the replica may outlive the page (the regions each process
+        # keeps), so a signed-in user's related lookup on it would read the replica.
+        return REPLICA if _reading_replica.get() else DEFAULT_DB_ALIAS
 
     def db_for_write(self, model: Any, **hints: Any) -> str:
-        # Said outright: Django would otherwise save an object where it was read from.
-        return DEFAULT_DB_ALIAS
+        return DEFAULT_DB_ALIAS  # also for an object read from the replica
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
         # The replica holds the primary's rows: objects read from either may be related.
