@@ -14,21 +14,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-import common  # noqa: E402
+sys.path.insert(0, str(ROOT / "scripts"))
+import common  # noqa: E402  (bench/ is the script's folder)
+import pgcluster  # noqa: E402
+from pgcluster import as_postgres, pg_bin  # noqa: E402
 
-PG_BIN = Path(
-    os.environ.get("PG_BIN") or sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]  # Debian's newest
-)
 PY = sys.executable
 # pg_dump locks every table it dumps in one transaction: the lock table must hold them all
 # (max_locks_per_transaction x max_connections slots); see docs/operations.md.
@@ -36,53 +33,17 @@ MAX_LOCKS = 4096
 MAX_CONNECTIONS = 50
 
 
-def as_postgres(command: list[str], **kwargs) -> subprocess.CompletedProcess:
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        command = ["runuser", "-u", "postgres", "--", *command]
-    return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)
-
-
-class Cluster:
+class Cluster(pgcluster.Cluster):
     """A private PostgreSQL in a temporary folder, or the one a kept rehearsal left in `folder`."""
 
-    def __init__(self, folder: str | None = None) -> None:
-        self.dir = Path(folder or tempfile.mkdtemp(prefix="kim-rehearsal-"))
-        if folder:
-            self.port = int((self.dir / "port").read_text())
-            return
-        self.port = common.free_port()
-        (self.dir / "port").write_text(str(self.port))
-        if os.geteuid() == 0:
-            shutil.chown(self.dir, "postgres")
-        as_postgres([str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-U", "postgres", "-A", "trust"])
+    prefix = "kim-rehearsal-"
 
-    def start(self, durable: bool = True) -> None:
+    def start(self, options: str = "", durable: bool = True) -> None:
         """Seeding runs without durability (fsync off); every figure is taken after a restart with it."""
-        options = f"-c max_locks_per_transaction={MAX_LOCKS} -c max_connections={MAX_CONNECTIONS} "
-        options += f"-c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dir} -p {self.port}"
+        options += f" -c max_locks_per_transaction={MAX_LOCKS} -c max_connections={MAX_CONNECTIONS}"
         if not durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        self.pg_ctl("-w", "-l", str(self.dir / "log"), "-o", options, "start")
-
-    def pg_ctl(self, *args: str) -> None:
-        as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), *args])
-
-    def url(self, name: str) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
-
-    def psql(self, name: str, sql: str) -> str:
-        out = subprocess.run(
-            [str(PG_BIN / "psql"), "-XAtq", self.url(name), "-c", sql],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return out.stdout.strip()
-
-    def stop(self, remove: bool = True) -> None:
-        self.pg_ctl("-m", "fast", "-w", "stop")
-        if remove:
-            shutil.rmtree(self.dir, ignore_errors=True)
+        super().start(options)
 
 
 def timed(command: list[str], env: dict) -> float:
@@ -140,7 +101,7 @@ def physical_backup(cluster: Cluster) -> dict:
     started = time.perf_counter()
     as_postgres(
         [
-            str(PG_BIN / "pg_basebackup"),
+            pg_bin("pg_basebackup"),
             "-D",
             str(base),
             "-Ft",
@@ -165,10 +126,10 @@ def physical_backup(cluster: Cluster) -> dict:
     options += f" -c max_locks_per_transaction={MAX_LOCKS}"
     log = str(cluster.dir / "restored.log")
     as_postgres(
-        [str(PG_BIN / "pg_ctl"), "-D", str(restored), "-w", "-t", "3600", "-l", log, "-o", options, "start"]
+        [pg_bin("pg_ctl"), "-D", str(restored), "-w", "-t", "3600", "-l", log, "-o", options, "start"]
     )
     result["restore_and_start_s"] = round(time.perf_counter() - started, 1)
-    as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(restored), "-m", "fast", "-w", "stop"])
+    as_postgres([pg_bin("pg_ctl"), "-D", str(restored), "-m", "fast", "-w", "stop"])
     shutil.rmtree(base), shutil.rmtree(restored)
     return result
 
@@ -179,7 +140,7 @@ def one_community_restore(cluster: Cluster, name: str, dump: Path, schema: str) 
     started = time.perf_counter()
     cluster.psql(name, f"CREATE SCHEMA {schema}")  # pg_restore -n brings what is in it, not the schema
     subprocess.run(
-        [str(PG_BIN / "pg_restore"), "-n", schema, "-d", cluster.url(name), str(dump)],
+        [pg_bin("pg_restore"), "-n", schema, "-d", cluster.url(name), str(dump)],
         check=True,
     )
     return round(time.perf_counter() - started, 1)
@@ -241,7 +202,7 @@ def main() -> None:
         }
         dump = cluster.dir / "kim.dump"
         started = time.perf_counter()
-        subprocess.run([str(PG_BIN / "pg_dump"), "-Fc", "-f", str(dump), cluster.url(name)], check=True)
+        subprocess.run([pg_bin("pg_dump"), "-Fc", "-f", str(dump), cluster.url(name)], check=True)
         result["pg_dump"] = {
             "seconds": round(time.perf_counter() - started, 1),
             "mb": round(dump.stat().st_size / 2**20, 1),

@@ -6,14 +6,21 @@ With a shared cache (Redis) each host's (schema, version) is also copied there, 
 one round trip: a change overwrites the copy after commit and a change of the host's domains drops
 it. A copy filled from the database is only added, and lives VERSION_COPY_SECONDS: that bounds how
 stale a copy can be if a fill, or two changes' writes, race each other.
+
+Versions are read on the primary (or from the shared cache's copy), never on a replica: they say
+which pages are current. A page may be read from the replica only once the replica has replayed
+the version it will be stored under (`replica_caught_up`), else a lagging replica would store an old
+page under a new version, and serve it as current until the next change.
 """
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django_tenants.utils import get_public_schema_name
 
 from kimportal.db import connection
+from kimportal.outage import is_database_unavailable
+from kimportal.routers import REPLICA, replica_failed
 
 from .models import Community, Domain, PageVersion
 
@@ -110,8 +117,22 @@ def forget_host_pages(hostname: str) -> None:
     pages_cache().delete(version_key(hostname))
 
 
-def database_version(schema: str) -> int:
-    return PageVersion.objects.filter(schema_name=schema).values_list("version", flat=True).first() or 0
+def database_version(schema: str, using: str = DEFAULT_DB_ALIAS) -> int:
+    versions = PageVersion.objects.using(using).filter(schema_name=schema)
+    return versions.values_list("version", flat=True).first() or 0
+
+
+def replica_caught_up(schema: str, version: int) -> bool:
+    """Whether the replica has replayed `version` of the schema's pages: what it shows is then at
+    least as new as a page stored under that version. An unreachable replica is left alone for a
+    while (kimportal.routers.replica_failed)."""
+    try:
+        return database_version(schema, using=REPLICA) >= version
+    except DatabaseError as error:
+        if not is_database_unavailable(error):
+            raise
+        replica_failed()
+        return False
 
 
 def current_version(hostname: str) -> tuple[str, int]:

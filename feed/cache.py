@@ -20,6 +20,11 @@ With the database unreachable, a reader whose page is in the cache gets it even 
 longer be checked, marked with the `X-Served-Stale` header; the rest get the friendly 503
 (`kimportal.outage`). A page older than its host's last change (`changed_key`) is never served so:
 what was taken down stays down.
+
+With a read replica (`DATABASE_REPLICA_URL`), `public_page` runs an anonymous reader's view on it once
+the replica has replayed the version read above (`communities.pages.replica_caught_up`): the page is
+then at least as new as the version it is stored under. While the replica lags behind a change, the
+pages that change touched are read from the primary.
 """
 
 from __future__ import annotations
@@ -47,13 +52,16 @@ from communities.pages import (
     current_version,
     database_version,
     pages_cache,
+    replica_caught_up,
     version_key,
 )
 from communities.requests import PortalRequest
+from kimportal.db import connection
 from kimportal.hosts import get_subdomain_from_hostname, request_hostname, urlconf_for
 from kimportal.metrics import page_cache_lookup
 from kimportal.outage import is_database_unavailable
 from kimportal.pagination import PAGE_PARAM
+from kimportal.routers import replica_available, replica_reads
 
 from .forms import SearchForm
 
@@ -93,23 +101,39 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
+def _may_read_replica(request: HttpRequest) -> bool:
+    """Anonymous readers' GET and HEAD, when a replica is configured (kimportal/routers.py); whoever
+    is signed in reads the primary, and so sees what they just did."""
+    if request.method not in ("GET", "HEAD") or not replica_available():
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Let CachedPageMiddleware keep this view's 200 answers for anonymous readers."""
+    """Let CachedPageMiddleware keep this view's 200 answers for anonymous readers, and let those
+    readers' pages be read from the replica once it has replayed the page's version."""
 
     @wraps(view)
     def wrapper(request: CacheableRequest, *args, **kwargs) -> HttpResponse:
-        if _cacheable(request):
-            hostname = request_hostname(request)
-            # Read before rendering: a change committed meanwhile bumps the version past this one.
-            schema, version = current_version(hostname)
-            community = getattr(request, "community", None)
-            if community is not None and getattr(community, "page_version", version) < version:
-                # This worker's copy of the community predates a change (a profile edit made in
-                # another worker, whose cache drop did not reach this one): a page stored under the
-                # new version must not show the old name, logo or profile.
-                request.community = request.tenant = community_reread(hostname) or community
+        cacheable, replica = _cacheable(request), _may_read_replica(request)
+        if not (cacheable or replica):
+            return view(request, *args, **kwargs)
+        hostname = request_hostname(request)
+        # Read before rendering: a change committed meanwhile bumps the version past this one.
+        schema, version = current_version(hostname)
+        community = getattr(request, "community", None)
+        if community is not None and getattr(community, "page_version", version) < version:
+            # This worker's copy of the community predates a change (a profile edit made in
+            # another worker, whose cache drop did not reach this one): a page stored under the
+            # new version must not show the old name, logo or profile.
+            request.community = request.tenant = community_reread(hostname) or community
+        if cacheable:
             key = _page_key(hostname, translation.get_language(), request.get_full_path())
             request.page_cache = (key, schema, version)
+        if replica and replica_caught_up(schema, version):
+            with replica_reads(connection.tenant):
+                return view(request, *args, **kwargs)
         return view(request, *args, **kwargs)
 
     wrapper.public_page = True  # type: ignore[attr-defined]  # the mark CachedPageMiddleware looks for

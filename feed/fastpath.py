@@ -32,6 +32,10 @@ cold province feed 2.3 ms).
   `_regency_choices` cache) labels those once per language and process: 0.002 against 0.56 ms.
   Together ~2 ms of a ~5 ms search page, which measured 0.091 against its target of 0.08.
 
+The SQL reads through `kimportal.db.connection_for_read`, the connection the ORM's reads would take:
+these are the hot public reads, so with a replica configured anonymous readers' pages read it here
+too (kimportal/routers.py).
+
 Everything else in feed is plain Django: selectors.py, views, forms and templates.
 """
 
@@ -42,7 +46,6 @@ from html import escape  # not Django's: its lazy-string check costs more than t
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection
 from django.urls import get_urlconf, reverse
 from django.utils import translation
 from django.utils.dates import MONTHS_3
@@ -53,6 +56,7 @@ from django.utils.translation import gettext as _
 from communities.logos import LOGO_SIDE_SHOWN, logo_url, logo_url_of
 from communities.models import Community, Regency
 from communities.selectors import Regions, regency_by_id, regions
+from kimportal.db import connection_for_read
 from kimportal.hosts import main_url_for, site_url
 from kimportal.pagination import Key
 from posts.models import Category, Post, PostRevision
@@ -133,7 +137,9 @@ class EntryFilter:
 def _entries(
     sql: str, params: list | dict, extra: tuple[str, ...] = (), columns: Columns = LISTED_COLUMNS
 ) -> list[FeedEntry]:
-    """FeedEntry instances from rows of `columns`, then one attribute per `extra` column."""
+    """FeedEntry instances from rows of `columns`, then one attribute per `extra` column,
+    read where the ORM would read them (the replica on anonymous readers' public pages)."""
+    connection = connection_for_read(FeedEntry)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -143,7 +149,7 @@ def _entries(
         values = list(row[:count])
         for i, convert in columns.converted:
             values[i] = convert(values[i], None, connection)
-        entry = FeedEntry.from_db("default", attnames, values)
+        entry = FeedEntry.from_db(connection.alias, attnames, values)
         for name, value in zip(extra, row[count:], strict=True):
             setattr(entry, name, value)
         entries.append(entry)
@@ -185,6 +191,7 @@ def published_entry(community: Community, slug: str) -> FeedEntry | None:
     """The community's published entry with this slug, with its live snapshot as `snapshot` (JSON
     text): the entry from the public table, the snapshot from the community's own schema (named, not
     left to the search path: post ids repeat from one schema to the next)."""
+    connection = connection_for_read(FeedEntry)
     schema = connection.ops.quote_name(community.schema_name)
     found = _entries(
         f"SELECT {LISTED_COLUMNS.sql}, r.snapshot FROM {_TABLE} e"
@@ -215,7 +222,7 @@ class CommunityLatest(NamedTuple):
 def communities_recently_active(regency: Regency, limit: int) -> list[CommunityLatest]:
     """The kabupaten/kota's communities that published last, each with its latest post (one query:
     an index scan over `limit` communities, one probe each)."""
-    with connection.cursor() as cursor:
+    with connection_for_read(Community).cursor() as cursor:
         cursor.execute(
             f"SELECT c.name, c.slug, latest.title, latest.path, latest.published_at, c.logo, c.schema_name"
             f" FROM ("

@@ -2,12 +2,14 @@
 
 django-tenants ships no type information, so `django.db.connection` is a plain BaseDatabaseWrapper
 to a type checker; importing `connection` from here gives the same object with the attributes the
-tenant backend adds.
+tenant backend adds. `connection_for_read` is the one hand-written SQL reads use: the replica on
+anonymous readers' public pages (kimportal/routers.py), else the same default connection.
 """
 
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection as _connection
+from django.db import connections, router
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -23,3 +25,12 @@ if TYPE_CHECKING:
     connection = cast(TenantDatabaseWrapper, _connection)
 else:
     connection = _connection
+
+
+def connection_named(alias: str) -> "TenantDatabaseWrapper":
+    return cast("TenantDatabaseWrapper", connections[alias])
+
+
+def connection_for_read(model: Any) -> "TenantDatabaseWrapper":
+    """The connection the routers send the ORM's reads of `model` to, for SQL written by hand."""
+    return connection_named(router.db_for_read(model))

@@ -3,6 +3,7 @@
 import logging
 import re
 import uuid
+from contextlib import ExitStack
 from time import perf_counter
 
 from django.conf import settings
@@ -10,7 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
 from kimportal import metrics
-from kimportal.db import connection
+from kimportal.db import connection, connection_named
+from kimportal.routers import REPLICA
 
 logger = logging.getLogger("kimportal.requests")
 
@@ -46,9 +48,13 @@ class RequestLogMiddleware:
             return metrics.metrics_response(request)
         request_id = request_id_for(request)
         request.request_id = request_id  # type: ignore[attr-defined]  # for views and error pages
-        queries = _QueryCounter()
+        queries, replica_queries = _QueryCounter(), _QueryCounter()
+        replica = REPLICA in settings.DATABASES
         started = perf_counter()
-        with connection.execute_wrapper(queries):
+        with ExitStack() as counting:
+            counting.enter_context(connection.execute_wrapper(queries))
+            if replica:
+                counting.enter_context(connection_named(REPLICA).execute_wrapper(replica_queries))
             response = self.get_response(request)
         seconds = perf_counter() - started
         response["X-Request-ID"] = request_id
@@ -65,8 +71,10 @@ class RequestLogMiddleware:
             "user_id": _user_id(request),
             "status": response.status_code,
             "duration_ms": round(seconds * 1000, 1),
-            "queries": queries.count,
+            "queries": queries.count + replica_queries.count,
         }
+        if replica:
+            fields["replica_queries"] = replica_queries.count
         logger.info("request", extra={"fields": fields})
         return response
 

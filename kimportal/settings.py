@@ -111,29 +111,42 @@ WSGI_APPLICATION = "kimportal.wsgi.application"
 
 # --- database and cache -----------------------------------------------------------------------
 
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["ENGINE"] = "kimportal.postgresql"  # django-tenants' backend, see its module
+
+def _database(url: str) -> dict:
+    config = env.db_url_config(url)
+    config["ENGINE"] = "kimportal.postgresql"  # django-tenants' backend, see its module
+    # Persistent connections; session pooling only (transaction-mode PgBouncer breaks search_path).
+    config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    config["CONN_HEALTH_CHECKS"] = True
+    # A server that vanished without closing (host crash, failover) is noticed on an idle connection
+    # within ~25 s, so the health check above (kimportal/postgresql) replaces it before a reader does.
+    # Options given in the URL (`?keepalives_idle=30`) win.
+    config["OPTIONS"] = {
+        # An unreachable server answers the friendly 503 (kimportal/outage.py) within seconds.
+        "connect_timeout": 3,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        **config.get("OPTIONS", {}),
+    }
+    return config
+
+
+DATABASES = {"default": _database(env.str("DATABASE_URL"))}
 # Lets parallel test runs (several checkouts, one server) keep their own test databases.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
-# Persistent connections; session pooling only (transaction-mode PgBouncer breaks search_path).
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL streaming replica of the same database (optional): anonymous readers' public pages
+# read it while it has replayed their pages' current version (kimportal/routers.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests make no second database
+    DATABASE_ROUTERS.insert(0, "kimportal.routers.ReplicaRouter")
 # A persistent connection is replaced once it has used this many schemas (0: never): each schema a
 # PostgreSQL backend touches stays in its memory (kimportal/postgresql, docs/operations.md).
 DB_SCHEMAS_PER_CONNECTION = env.int("DB_SCHEMAS_PER_CONNECTION", default=500)
-# A server that vanished without closing (host crash, failover) is noticed on an idle connection
-# within ~25 s, so the health check above (kimportal/postgresql) replaces it before a reader does.
-# Options given in DATABASE_URL (`?keepalives_idle=30`) win.
-DATABASES["default"]["OPTIONS"] = {
-    # An unreachable server answers the friendly 503 (kimportal/outage.py) within seconds.
-    "connect_timeout": 3,
-    "keepalives": 1,
-    "keepalives_idle": 10,
-    "keepalives_interval": 5,
-    "keepalives_count": 3,
-    **DATABASES["default"].get("OPTIONS", {}),
-}
-DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
