@@ -26,8 +26,9 @@ import threading
 import time
 from collections import OrderedDict
 
-from django.db import connection
 from django.utils import timezone
+
+from kimportal.db import connection_for_read
 
 from .models import Notice
 
@@ -71,10 +72,11 @@ def area_notices(
         if found is not None and (page_version is not None or now - found[0] < BOX_SECONDS):
             _boxes.move_to_end(key)
             return found[1]
+    connection = connection_for_read(Notice)  # the replica on anonymous readers' public pages
     with connection.cursor() as cursor:
         cursor.execute(_SQL, [Notice.State.PUBLISHED, today, province_id, regency_id, BOX_SIZE])
         rows = cursor.fetchall()
-    notices = with_regions(Notice.from_db("default", _COLUMNS, row) for row in rows)
+    notices = with_regions(Notice.from_db(connection.alias, _COLUMNS, row) for row in rows)
     with _lock:
         _boxes[key] = (now, notices)
         _boxes.move_to_end(key)
