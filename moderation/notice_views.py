@@ -18,14 +18,14 @@ from . import notice_selectors
 from .access import ReviewerRequest
 from .forms import ListFilterForm
 from .notice_forms import NoticeForm, WithdrawForm
-from .views import _filters, _pager, reviewer_required
+from .views import list_filters, list_pager, reviewer_required
 
 
 @reviewer_required
 def notices(request: ReviewerRequest) -> HttpResponse:
-    values = _filters(request, ListFilterForm(request.GET))
+    values = list_filters(request, ListFilterForm(request.GET))
     page = notice_selectors.console_notices(user=request.user, after=values[PAGE_PARAM])
-    context = {"page": page, **_pager(values, page.next_cursor)}
+    context = {"page": page, **list_pager(values, page.next_cursor)}
     return render(request, "moderation/notices.html", context)
 
 

@@ -49,7 +49,7 @@ def province_admin_required(view):
     return wrapped
 
 
-def _pager(values: dict, cursor: str | None) -> dict:
+def list_pager(values: dict, cursor: str | None) -> dict:
     """Links to the next page and back to the first, keeping the filters."""
     kept = {name: value for name, value in values.items() if value and name != PAGE_PARAM}
     return {
@@ -58,7 +58,7 @@ def _pager(values: dict, cursor: str | None) -> dict:
     }
 
 
-def _filters(request: ReviewerRequest, form: ListFilterForm) -> dict:
+def list_filters(request: ReviewerRequest, form: ListFilterForm) -> dict:
     values, ignored = form.filters()
     if ignored:
         messages.warning(
@@ -73,7 +73,7 @@ def _filters(request: ReviewerRequest, form: ListFilterForm) -> dict:
 @reviewer_required
 def queue(request: ReviewerRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET, regencies=selectors.reviewed_regencies(request.user))
-    values = _filters(request, form)
+    values = list_filters(request, form)
     page = selectors.submission_queue(
         user=request.user,
         state=values["state"],
@@ -85,7 +85,7 @@ def queue(request: ReviewerRequest) -> HttpResponse:
         "form": form,
         "state": values["state"],
         "page": page,
-        **_pager(values, page.next_cursor),
+        **list_pager(values, page.next_cursor),
         "overdue_hours": selectors.overdue_hours(),
     }
     return render(request, "moderation/queue.html", context)
@@ -205,9 +205,9 @@ def published(request: ReviewerRequest) -> HttpResponse:
     if query:
         context["entries"], context["partial"] = selectors.published_search(user=request.user, query=query)
     else:
-        values = _filters(request, ListFilterForm(request.GET))
+        values = list_filters(request, ListFilterForm(request.GET))
         page = selectors.published_entries(user=request.user, after=values[PAGE_PARAM])
-        context.update({"entries": page.items, **_pager(values, page.next_cursor)})
+        context.update({"entries": page.items, **list_pager(values, page.next_cursor)})
     notice_selectors.labels_of(context["entries"])
     return render(request, "moderation/published.html", context)
 
@@ -297,10 +297,10 @@ def label(request: ReviewerRequest, community_id: int, post_id: int) -> HttpResp
 
 @reviewer_required
 def taken_down(request: ReviewerRequest) -> HttpResponse:
-    values = _filters(request, ListFilterForm(request.GET))
+    values = list_filters(request, ListFilterForm(request.GET))
     page = selectors.taken_down_posts(user=request.user, after=values[PAGE_PARAM])
     notice_selectors.labels_of(page.items)
-    context = {"page": page, **_pager(values, page.next_cursor), **_label_context(request)}
+    context = {"page": page, **list_pager(values, page.next_cursor), **_label_context(request)}
     return render(request, "moderation/taken_down.html", context)
 
 
@@ -371,12 +371,12 @@ def reports_take_down(request: ReviewerRequest, community_id: int, post_id: int)
 @province_admin_required
 def audit_log(request: ReviewerRequest) -> HttpResponse:
     form = AuditLogFilterForm(request.GET, regencies=selectors.province_regency_choices(request.user))
-    values = _filters(request, form)
+    values = list_filters(request, form)
     page = selectors.audit_log(user=request.user, regency_id=values["regency"], after=values[PAGE_PARAM])
     context = {
         "form": form,
         "page": page,
-        **_pager(values, page.next_cursor),
+        **list_pager(values, page.next_cursor),
         "registration_events": selectors.registration_log(user=request.user),
         "notice_events": notice_selectors.notice_log(user=request.user),
     }
