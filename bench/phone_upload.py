@@ -35,8 +35,7 @@ def section(figures: dict) -> str:
             "types a "
             f'caption for each and taps "Kirim untuk diperiksa", in Chromium with {figures["network"]}. '
             "The browser shrinks each photo (longest side 2048 px, WebP) and sends it on its own request; "
-            "the server checks and re-encodes it. Before this, the same two photos went up whole with the "
-            "form: 4.9 MB, 54 s.",
+            "the server checks and re-encodes it.",
             "",
             "| figure | aim | measured |  |",
             "|---|---|---|---|",
@@ -48,13 +47,6 @@ def section(figures: dict) -> str:
             f"Load average during the run: {figures['load_average_1min']} (a shared 2-core machine); the "
             "same test also cuts the connection half-way through the second photo and checks that only "
             "that photo is sent again.",
-            "",
-            "Not measured by this script, run by hand on 2026-12-06 against `make run` with a member's "
-            "session cookie: Lighthouse 12 on the post form at 360 px, accessibility **100** "
-            "(`npx lighthouse <form URL> --only-categories=accessibility --form-factor=mobile "
-            "--screenEmulation.width=360 --extra-headers=<cookie>`). Lighthouse 12 has no PWA category "
-            "any more; Chromium's own installability check (`Page.getInstallabilityErrors`) reports no "
-            "error for the member area, and `tests/e2e/test_phone_writing.py` checks it on every run.",
         ]
     )
 

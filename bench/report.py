@@ -30,12 +30,10 @@ Regenerate this page rather than edit it; what was tried, and why, lives in the 
 
 ## Load
 
-The large seed on loopback: gunicorn with `kimportal/gunicorn.conf.py`, DEBUG off, WhiteNoise, cache:
-{cache}. wrk after a warm-up, per page and connection count: {load}, each run beside runs of the
-**baseline** (`/healthz` through the whole middleware stack). A page's figures are its run with the
-median ratio to the baseline (lowest–highest in brackets). The **floor** is `bench/hello.py`, a bare
-Django view behind the same gunicorn command (its run with the median p99). Absolute figures drift on
-a shared machine; compare the ratios.
+The large seed, gunicorn with `kimportal/gunicorn.conf.py`, DEBUG off, cache: {cache}. wrk per page and
+connection count: {load}, each beside a run of the **baseline** (`/healthz`, the whole middleware
+stack); shown: the run with the median ratio (lowest–highest in brackets). The **floor** is
+`bench/hello.py`, a bare Django view under the same gunicorn command. Compare ratios, not absolutes.
 
 Cache cold (page cache off):
 
@@ -50,7 +48,7 @@ Errors: {errors}. Worker memory (RSS) after the warm runs: {rss} MB.
 ## Cost against size
 
 In-process, cache off: one process per seed, asked in turn, {turns} turns of 5 requests; the median.
-Queries, posts listed and `<img>` tags: small / large.
+Queries, posts listed and `<img>` tags: small / large. Pages: {url_list}.
 
 {size_table}
 
@@ -73,7 +71,6 @@ counts both.
 - `{command}`; `BENCH_DURATION=10s` lengthens each wrk run, `python bench/photo_pipeline.py --quick`
   runs the photo benchmark alone.
 - Seeds: {sizes[small][seed]}; {sizes[large][seed]}.
-{url_list}
 """
 
 
@@ -181,7 +178,7 @@ def markdown(r: dict) -> str:
         photos=table(
             f"{photo_header} | memory | bytes", [[p[k] for k in keys] for p in r["photo"].get("photos", [])]
         ),
-        url_list="\n".join(f"- {name}: `{url}`" for name, url in r["urls"].items()),
+        url_list="; ".join(f"{name} `{url}`" for name, url in r["urls"].items()),
     )
 
 
