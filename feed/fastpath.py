@@ -101,7 +101,7 @@ LISTED_COLUMNS = Columns.of(f.name for f in FeedEntry._meta.concrete_fields if f
 # these (their other fields are deferred); each other column costs every row its conversion.
 CARD_COLUMNS = Columns.of(
     ("id", "title", "community_name", "community_logo", "community_slug", "path")
-    + ("regency", "category", "cover", "published_at")
+    + ("regency", "category", "cover", "has_video", "published_at")
 )
 
 
@@ -367,6 +367,7 @@ class Cards:
         self.months = {number: str(name).title() for number, name in MONTHS_3.items()}  # as |date:"M"
         self.latest_label = escape(_("Terbaru:"))
         self.no_news_label = escape(_("Belum ada berita."))
+        self.video_mark = f' · <span class="card-video">{escape(_("Video"))}</span>'
         self.regencies: dict[int, str] = {}
         self.logos: dict[str, str] = {}
 
@@ -448,12 +449,13 @@ class Cards:
         published = localtime(entry.published_at, tz)
         day = self.day(published, tz)
         category = f" · {self.categories[entry.category]}" if entry.category in self.categories else ""
+        video = self.video_mark if entry.has_video else ""
         snippet_html = f'<p class="snippet">{highlight(snippet)}</p>' if snippet else ""
         return mark_safe(
             f'<article class="card">{self.cover(entry)}<div class="card-body">'
             f'<h3 class="card-title"><a href="{escape(entry.canonical_url)}">{escape(entry.title)}</a></h3>'
             f'<p class="meta">{self.logo(entry)}{escape(entry.community_name)} · {self.regency(entry)} · '
-            f'<time datetime="{published.isoformat()}">{day}</time>{category}</p>{snippet_html}'
+            f'<time datetime="{published.isoformat()}">{day}</time>{category}{video}</p>{snippet_html}'
             "</div></article>"
         )
 

@@ -42,6 +42,8 @@ class FeedEntry(models.Model):
     tag_names = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     # Media URLs computed in the community's context (the tenant storage builds them per schema).
     cover = models.JSONField(default=dict, blank=True)
+    # The approved snapshot has a video (posts.videos): cards mark it, without reading the snapshot.
+    has_video = models.BooleanField(default=False)
     # The post's address as a host (the community's subdomain) and a path, joined with the scheme,
     # domain and port of the settings when shown (`canonical_url`), so a change of those reaches
     # every entry, however old.

@@ -81,6 +81,7 @@ def entry_publish(
         "tag_names": tags,
         "tag_slugs": [slugify(tag, allow_unicode=True) for tag in tags],
         "cover": cover_of(snapshot),
+        "has_video": "video" in snapshot,
         "community_slug": community.slug,
         "path": post_path(snapshot["slug"]),
         "activity_date": date.fromisoformat(activity) if activity else None,

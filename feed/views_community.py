@@ -4,17 +4,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from communities.hosts import absolute_url, community_url_for
+from communities.hosts import community_url_for
 from communities.requests import CommunityRequest
 from communities.selectors import membership_for
 from kimportal.pagination import PAGE_PARAM, BadCursor
 from notices.selectors import notice_source
-from posts.images import og_size
 from posts.models import Category
 
 from . import selectors
 from .cache import public_page
-from .seo import news_article_json_ld
+from .seo import news_article_json_ld, post_preview_image
 from .views import feed_list, notices_box
 
 
@@ -35,15 +34,13 @@ def post_detail(request: CommunityRequest, slug: str) -> HttpResponse:
     entry = selectors.published_post(request.community, slug)
     if entry is None:
         raise Http404("No published post with this slug here")
-    image = absolute_url(entry.cover["og"], request.community) if entry.cover.get("og") else ""
-    cover_size = (entry.cover.get("width"), entry.cover.get("height"))
+    image = post_preview_image(entry, request.community)
     context = {
         "entry": entry,
         "snapshot": entry.snapshot,
         "canonical": entry.canonical_url,
-        "image": image,
-        # The preview file's own size (WhatsApp and Facebook lay the card out before they fetch it).
-        "image_size": og_size(*cover_size) if image and all(cover_size) else None,
+        "image": image.url if image else "",
+        "image_size": image.size if image else None,
         "json_ld": news_article_json_ld(entry, image),
         "report_url": reverse("reports:report", kwargs={"slug": entry.slug}),
         "source": notice_source(entry.source_notice_id),

@@ -11,7 +11,7 @@ from typing import Any, NotRequired, TypedDict
 from django.core.files.storage import default_storage
 
 from .models import Photo, Post
-from .videos import Provider, stored_video
+from .videos import Provider, Video, stored_video
 
 # [width, url]: a list, not a tuple, as JSON gives it back: a snapshot made now must compare equal to
 # the same snapshot read from the database (a double tap on "Kirim" is recognised that way).
@@ -98,6 +98,11 @@ def video_snapshot(url: str) -> VideoSnapshot | None:
     if video is None:
         return None
     return {"provider": video.provider, "id": video.id, "url": video.url, "start": video.start}
+
+
+def snapshot_video(video: VideoSnapshot) -> Video:
+    """A snapshot's video, for posts.videos' players and stills."""
+    return Video(video["provider"], video["id"], video["url"], video["start"])
 
 
 def snapshot_cover(photos: list[PhotoSnapshot] | None, cover_id: int | None) -> PhotoSnapshot | None:

@@ -24,6 +24,8 @@ Provider = Literal["youtube", "facebook"]
 YOUTUBE_PLAYER = "https://www.youtube-nocookie.com"
 FACEBOOK_PLAYER = "https://www.facebook.com"
 YOUTUBE_STILLS = "https://i.ytimg.com"
+# YouTube's largest still here (hqdefault.jpg) is always this size, the video letterboxed to 4:3.
+STILL_WIDTH, STILL_HEIGHT = 480, 360
 
 MAX_INPUT_LENGTH = 2000  # share links carry tracking parameters; the stored form is short
 
@@ -214,4 +216,10 @@ def still_srcset(video: Video) -> list[tuple[int, str]]:
     if video.provider != "youtube":
         return []
     base = f"{YOUTUBE_STILLS}/vi/{video.id}"
-    return [(320, f"{base}/mqdefault.jpg"), (480, f"{base}/hqdefault.jpg")]
+    return [(320, f"{base}/mqdefault.jpg"), (STILL_WIDTH, f"{base}/hqdefault.jpg")]
+
+
+def still_url(video: Video) -> str:
+    """The largest still: what the page shows first and link previews (og:image) use; "" for none."""
+    stills = still_srcset(video)
+    return stills[-1][1] if stills else ""

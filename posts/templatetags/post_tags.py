@@ -9,8 +9,8 @@ from django.utils.text import slugify
 
 from posts import models
 from posts.html import sanitize
-from posts.snapshots import PhotoSnapshot, PostSnapshot, VideoSnapshot, snapshot_cover, srcset
-from posts.videos import Video, embed_url, still_srcset
+from posts.snapshots import PhotoSnapshot, PostSnapshot, VideoSnapshot, snapshot_cover, snapshot_video, srcset
+from posts.videos import embed_url, still_srcset, still_url
 
 register = template.Library()
 register.filter("srcset", srcset)
@@ -59,14 +59,13 @@ def cover_first(snapshot: PostSnapshot) -> list[PhotoSnapshot]:
 def video_facade(video: VideoSnapshot, title: str, lazy: bool = True) -> dict:
     """A snapshot's video as a still picture (or Facebook's poster) that links to it; video.js turns
     it into the player when tapped."""
-    parsed = Video(video["provider"], video["id"], video["url"], video["start"])
-    stills = still_srcset(parsed)
+    parsed = snapshot_video(video)
     return {
         "video": video,
         "title": title,
         "lazy": lazy,
         "embed": embed_url(parsed),
-        "still": stills[-1][1] if stills else "",
-        "stills": srcset([list(still) for still in stills]),
+        "still": still_url(parsed),
+        "stills": srcset([list(still) for still in still_srcset(parsed)]),
         "provider": "YouTube" if video["provider"] == "youtube" else "Facebook",
     }

@@ -2,16 +2,20 @@
 that becomes the player only when tapped (no third-party script or frame before that)."""
 
 import html
+import json
 import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from PIL import Image
 
 from moderation import services as moderation
 from moderation.models import Submission
 from posts.models import Post
 
-from .conftest import form_data
+from .conftest import form_data, upload
 from .test_bad_input import assert_kept
 
 YT = "dQw4w9WgXcQ"
@@ -214,3 +218,70 @@ def test_removing_the_video_shows_in_the_changes(
     review = page(client_for(user=world.editor_a).get(f"/moderasi/kiriman/{submission.pk}/"))
     assert re.search(rf"Video:\s*<a href=\"{re.escape(WATCH)}\"[^>]*>[^<]*</a>\s*→\s*–", review)
     assert "video-facade" not in review
+
+
+# --- the picture of a shared link (og:image, twitter:image, JSON-LD) --------------------------------
+
+
+def preview(text: str) -> dict:
+    """What a link preview reads of a page: its meta tags and JSON-LD's image."""
+    tags = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[^"]+)" content="([^"]*)">', text))
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S).group(1))
+    return {**{name: html.unescape(value) for name, value in tags.items()}, "json-ld": data.get("image")}
+
+
+def test_a_shared_youtube_post_without_photos_shows_the_videos_picture(world, client_for, publish):
+    post = publish(world.community_a, world.member_a, "Senam sehat lansia", video_url=WATCH)
+
+    text = client_for(world.community_a).get(f"/berita/{post.slug}/").content.decode()
+
+    still = f"https://i.ytimg.com/vi/{YT}/hqdefault.jpg"
+    assert f'<img src="{still}"' in text  # the picture the page shows is the one shared
+    shown = preview(text)
+    assert shown["og:image"] == shown["twitter:image"] == still
+    assert (shown["og:image:width"], shown["og:image:height"]) == ("480", "360")
+    assert shown["twitter:card"] == "summary_large_image"
+    assert shown["json-ld"] == [still]
+
+
+def test_a_shared_facebook_post_without_photos_shows_the_portals_poster(world, client_for, publish):
+    link = "https://www.facebook.com/diskominfojateng/videos/1234567890/"
+    post = publish(world.community_a, world.member_a, "Sosialisasi hoaks", video_url=link)
+
+    shown = preview(client_for(world.community_a).get(f"/berita/{post.slug}/").content.decode())
+
+    poster = "http://kim.localhost/static/img/video-poster.png"
+    assert shown["og:image"] == shown["twitter:image"] == poster
+    assert shown["json-ld"] == [poster]
+    assert (shown["og:image:width"], shown["og:image:height"]) == ("1200", "630")
+    # The file collectstatic gathers for that address (WhiteNoise serves it; tests run without).
+    served = finders.find(urlsplit(poster).path.removeprefix(settings.STATIC_URL))
+    with Image.open(served) as image:
+        assert (image.format, image.size) == ("PNG", (1200, 630))
+
+
+def test_a_post_with_a_photo_and_a_video_is_shared_with_its_photo(
+    world, client_for, in_tenant, django_capture_on_commit_callbacks
+):
+    member = client_for(world.community_a, user=world.member_a)
+    data = form_data(action="submit", video_url=WATCH, photos=[upload("senam.jpg")])
+    member.post("/kelola/tulisan/baru/simpan-kirim/", data)
+    post = latest_post(world.community_a, in_tenant)
+    approve(world, post.pk, django_capture_on_commit_callbacks)
+
+    text = client_for(world.community_a).get(f"/berita/{post.slug}/").content.decode()
+
+    shown = preview(text)
+    photos = f"http://kratonkidul.kim.localhost/media/{world.community_a.schema_name}/photos/"
+    assert shown["og:image"].startswith(photos) and shown["og:image"].endswith(".jpg")
+    assert shown["twitter:image"] == shown["og:image"] and shown["json-ld"] == [shown["og:image"]]
+    assert f'src="https://i.ytimg.com/vi/{YT}/hqdefault.jpg"' in text  # the video is on the page still
+
+
+def test_a_post_without_a_photo_or_a_video_announces_no_picture(world, client_for, publish):
+    post = publish(world.community_a, world.member_a, "Bazar UMKM")
+
+    shown = preview(client_for(world.community_a).get(f"/berita/{post.slug}/").content.decode())
+
+    assert "og:image" not in shown and "twitter:image" not in shown and shown["json-ld"] is None
+    assert shown["twitter:card"] == "summary"
