@@ -1,15 +1,24 @@
-"""Sign-in limits: a client over a limit of `accounts.throttle` is refused before the password is
-checked, so a flood of guesses costs no password hashing (see `LOGIN_LIMITS` in the settings)."""
+"""Accounts' rules. Sign-in limits: a client over a limit of `accounts.throttle` is refused before
+the password is checked, so a flood of guesses costs no password hashing (see `LOGIN_LIMITS` in the
+settings). Deleting an account: refused while posts, photos or audit records point to it."""
 
 import time
+from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.core import signing
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
+from django.db.models.deletion import Collector
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from kimportal.clients import client_network
 
 from . import throttle
+from .models import User
 
 LOGIN = "login"
 
@@ -92,3 +101,102 @@ def pad_to(started: float, seconds: float) -> None:
     """Sleep until `seconds` have passed since `started` (time.monotonic()), so an answer takes as
     long whichever branch it took, as long as no branch takes longer."""
     time.sleep(max(0.0, started + seconds - time.monotonic()))
+
+
+# --- deleting an account -------------------------------------------------------------------------
+
+
+class UserDeletionRefused(Exception):
+    """Accounts that posts, photos or audit records point to: they are deactivated, never deleted."""
+
+    def __init__(self, users: Sequence[User]) -> None:
+        self.users = list(users)
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        accounts = ", ".join(user.email for user in self.users)
+        return ngettext(
+            "Akun %(accounts)s tidak dapat dihapus: akun ini masih tercatat sebagai penulis berita, "
+            "pengunggah foto, atau dalam riwayat moderasi dan audit, yang harus tetap utuh. "
+            "Nonaktifkan akun ini saja: buka akunnya, hapus centang «Aktif», lalu simpan. "
+            "Pemiliknya tidak dapat masuk lagi, dan tulisannya tetap ada.",
+            "Akun %(accounts)s tidak dapat dihapus: akun-akun ini masih tercatat sebagai penulis "
+            "berita, pengunggah foto, atau dalam riwayat moderasi dan audit, yang harus tetap utuh. "
+            "Nonaktifkan akun-akun ini saja: buka tiap akun, hapus centang «Aktif», lalu simpan. "
+            "Pemiliknya tidak dapat masuk lagi, dan tulisannya tetap ada.",
+            len(self.users),
+        ) % {"accounts": accounts}
+
+
+def _in_community_schemas_only(model: type[Model]) -> bool:
+    """Whether the model's table exists only in communities' schemas (a tenant app, not a shared one)."""
+    config = model._meta.app_config
+    assert config is not None
+    names = {config.name, f"{type(config).__module__}.{type(config).__name__}"}
+    return not names & set(settings.SHARED_APPS)
+
+
+class PublicSchemaCollector(Collector):
+    """Django's deletion collector without the tables of communities' schemas.
+
+    Posts and photos in every community's schema point to accounts in the public one: the ORM on
+    the public schema has no such tables, and must not visit thousands of schemas. Their foreign
+    keys (NO ACTION in the database) refuse the deletion instead; see `users_delete`.
+    """
+
+    def related_objects(self, related_model: type[Model], related_fields: Any, objs: Any) -> QuerySet:
+        if _in_community_schemas_only(related_model):
+            return related_model._base_manager.none()
+        return super().related_objects(related_model, related_fields, objs)
+
+
+class _Kept(Exception):
+    """Something that must outlive the account points to it."""
+
+
+def _user_delete(user: User) -> None:
+    """Delete one account; raises _Kept, for the caller's savepoint to undo it, when it must stay."""
+    if LogEntry.objects.filter(user=user).exists():  # the Django admin's history of their changes
+        raise _Kept
+    using = router.db_for_write(type(user))
+    collector = PublicSchemaCollector(using=using)
+    try:
+        collector.collect([user])  # PROTECT: submissions, moderation and registration events, notices
+    except (ProtectedError, RestrictedError) as error:
+        raise _Kept from error
+    collector.delete()
+    try:
+        # The deferred foreign keys checked now, not at commit: those from every community's posts
+        # and photos, which the collector above cannot see.
+        connections[using].check_constraints()
+    except IntegrityError as error:
+        raise _Kept from error
+
+
+def users_delete(*, users: Sequence[User]) -> None:
+    """Delete every account given, or none: UserDeletionRefused names those that posts, photos or
+    audit records point to (deactivate those instead). Their roles and memberships go with them."""
+    kept = []
+    with transaction.atomic():
+        for user in users:
+            try:
+                with transaction.atomic():
+                    _user_delete(user)
+            except _Kept:
+                kept.append(user)
+        if kept:
+            raise UserDeletionRefused(kept)
+
+
+def users_deletion_refusal(*, users: Sequence[User]) -> UserDeletionRefused | None:
+    """What `users_delete` would refuse, found by trying it and rolling it back."""
+    # Copies: a deletion clears the primary keys of the instances it deleted.
+    copies = User._base_manager.in_bulk([user.pk for user in users])
+    try:
+        with transaction.atomic():
+            users_delete(users=[copies[user.pk] for user in users])
+            transaction.set_rollback(True)
+    except UserDeletionRefused as refusal:
+        return refusal
+    return None

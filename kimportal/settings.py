@@ -287,8 +287,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Upload caps, enforced as the bytes arrive (kimportal/uploads.py); the proxy's body cap
-# (nginx client_max_body_size) should match UPLOAD_MAX_REQUEST_BYTES.
+# Upload caps, enforced as the bytes arrive (kimportal/uploads.py). The proxy's body cap (nginx
+# client_max_body_size) is rendered from UPLOAD_MAX_REQUEST_BYTES too (deploy/nginx/render.py, compose.yaml).
 UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)  # as posts/images.py
 # A whole form: 12 phone photos of 8 MB fit; a file past the per-file cap keeps the form (see above).
 UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=100 * 1024 * 1024)

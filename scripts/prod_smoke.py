@@ -148,8 +148,9 @@ class SmtpSink:
         return None
 
 
-def raw_request(port: int, host: str, method: str, path: str, headers: dict[str, str], tls=None):
-    """One request without following redirects or sending a body; returns (status, headers, body)."""
+def raw_request(port: int, host: str, method: str, path: str, headers: dict[str, str], tls=None, body=b""):
+    """One request without following redirects, sending `body` (none by default, whatever the
+    headers announce); returns (status, headers, body)."""
     if tls is None:
         connection: http.client.HTTPConnection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     else:
@@ -158,7 +159,7 @@ def raw_request(port: int, host: str, method: str, path: str, headers: dict[str,
     connection.putheader("Host", f"{host}:{port}")
     for name, value in headers.items():
         connection.putheader(name, value)
-    connection.endheaders()
+    connection.endheaders(body or None)
     answer = connection.getresponse()
     result = answer.status, answer.headers, answer.read()
     connection.close()
@@ -266,17 +267,32 @@ def run(stack: prodstack.Stack, sink: SmtpSink) -> None:
     )
 
     print("limits and outages")
+    form = {"Content-Type": "multipart/form-data; boundary=x"}
+    several_photos = 30 * 1024 * 1024  # a form sent without JavaScript carries every photo
     status, _, body = raw_request(
         stack.https_port,
         f"{COMMUNITY}.kim.localhost",
         "POST",
         "/kelola/tulisan/baru/simpan-kirim/",
-        {"Content-Length": str(22 * 1024 * 1024), "Content-Type": "multipart/form-data; boundary=x"},
+        {**form, "Content-Length": str(several_photos)},
+        tls=stack.ssl_context(),
+        body=b"\0" * several_photos,
+    )
+    check(
+        status != 413 and b"terlalu besar" not in body,
+        "a 30 MB form (several photos without JavaScript) gets past nginx to the app",
+    )
+    status, _, body = raw_request(
+        stack.https_port,
+        f"{COMMUNITY}.kim.localhost",
+        "POST",
+        "/kelola/tulisan/baru/simpan-kirim/",
+        {**form, "Content-Length": str(101 * 1024 * 1024)},
         tls=stack.ssl_context(),
     )
     check(
-        status == 413 and b"Berkas terlalu besar" in body,
-        "a body over the photo limit gets nginx's friendly 413",
+        status == 413 and b"Kiriman terlalu besar" in body,
+        "a body over UPLOAD_MAX_REQUEST_BYTES (nginx's cap too) gets nginx's friendly 413, unread",
     )
     stack.stop("gunicorn")
     down = member.get(stack.url(COMMUNITY, "/kelola/"))

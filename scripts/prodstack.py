@@ -219,6 +219,8 @@ class Stack:
                 "CACHE_DIR": str(prefix / "cache"),
                 "ACCESS_LOG": str(prefix / "logs" / "access.log"),
                 "ERROR_PAGES": str(pages),
+                # nginx's body cap is gunicorn's, as render.py reads it from the app's env file.
+                **{k: v for k, v in self.env().items() if k == "UPLOAD_MAX_REQUEST_BYTES"},
             }
         )
         (prefix / "kimportal.conf").write_text(render.render(settings))

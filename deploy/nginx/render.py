@@ -31,6 +31,8 @@ DEFAULTS = {
     "CACHE_DIR": "/var/cache/nginx/kimportal",
     "ACCESS_LOG": "/var/log/nginx/kimportal.access.log",
     "ERROR_PAGES": str(HERE / "errors"),
+    # nginx's body cap is the app's (kimportal/settings.py, the same default), in bytes.
+    "UPLOAD_MAX_REQUEST_BYTES": str(100 * 1024 * 1024),
 }
 NAMES = re.compile(r"\$\{(" + "|".join(DEFAULTS) + r")\}")
 
