@@ -8,8 +8,10 @@ POSTS, REVISIONS = "posts_post", "posts_postrevision"
 
 
 def videos_from_snapshots(apps, schema_editor):
-    """One UPDATE per community with entries (a community has hundreds of them, not millions); a
-    schema without the posts tables is left alone."""
+    """One UPDATE per community with entries (a community has hundreds of them, not millions), each
+    committed on its own: in one transaction, the locks on every community's tables would outgrow
+    PostgreSQL's lock table ("out of shared memory" at 1,000 communities). A schema without the
+    posts tables is left alone."""
     entries = apps.get_model("feed", "FeedEntry")._meta.db_table
     communities = apps.get_model("communities", "Community")._meta.db_table
     quote = schema_editor.quote_name
@@ -32,6 +34,8 @@ def videos_from_snapshots(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False  # see videos_from_snapshots; the column is added before, in its own statement
+
     dependencies = [("feed", "0008_photo_hashes"), ("communities", "0009_clone_schema_plan")]
 
     operations = [
