@@ -131,17 +131,21 @@ def upload_cost(runs: int = 25) -> dict:
         for name, hasher in (("with", photo_hashes), ("without", lambda im: (0, 0))):
             images.photo_hashes = hasher
             started = time.process_time()  # of every thread: the pipeline's worker too
-            smallest = images.process_photo(io.BytesIO(buffer.getvalue())).renditions[0]
+            largest = max(images.process_photo(io.BytesIO(buffer.getvalue())).renditions, key=_width)
             cpu[name].append((time.process_time() - started) * 1000)
     images.photo_hashes = photo_hashes
-    small = Image.open(io.BytesIO(smallest.content)).convert("RGB")
+    top = Image.open(io.BytesIO(largest.content)).convert("RGB")  # the size the hash is taken at
     started = time.process_time()
     for _ in range(50):
-        photo_hashes(small)
+        photo_hashes(top)
     alone = (time.process_time() - started) / 50 * 1000
     with_, without = statistics.median(cpu["with"]), statistics.median(cpu["without"])
-    return {"hash_ms": round(alone, 2), "on": f"{small.width}x{small.height}",
+    return {"hash_ms": round(alone, 2), "on": f"{top.width}x{top.height}",
             "process_photo_cpu_ms": round(with_), "added_cpu_ms": round(with_ - without, 1)}  # fmt: skip
+
+
+def _width(rendition) -> int:
+    return rendition.width
 
 
 def section(r: dict) -> str:
@@ -153,7 +157,7 @@ def section(r: dict) -> str:
         "| figure | aim | measured |", "|---|---|---|",
         f"| near-duplicate lookup among {HASHES:,} hashes, median / p95 of {look['queries']} | ≤ 20 ms | "
         f"{look['median_ms']} / {look['p95_ms']} ms |",
-        f"| the hash alone on the {cost['on']} rendition / CPU time it adds to a 12 MP upload "
+        f"| the hash alone on the {cost['on']} decode / CPU time it adds to a 12 MP upload "
         f"({cost['process_photo_cpu_ms']} ms) | ≤ 5 ms | {cost['hash_ms']} / {cost['added_cpu_ms']} ms |",
         f"| near copies (≤ 5% cut a side, 50-100%, JPEG q50-85) within the threshold | | {r['copies']} |",
         f"| nearest unrelated picture, lowest / median | above it | {r['unrelated']} bits |", "",

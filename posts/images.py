@@ -432,8 +432,10 @@ def _encode_all(
                 kept = current
             else:
                 started.append(_Job(_encode, current, fmt))
-        # From the smallest size, while the worker encodes (the encoder only reads `current` too).
-        hashes = photo_hashes(current)
+        # From the largest decode, while the worker encodes (encoders only read it too): the smaller
+        # sizes come from the worker's spare decode or down the chain, whichever the load allowed,
+        # and a hash of either would move a few bits with the server's load.
+        hashes = photo_hashes(top)
         renditions = [_encode(kept, "webp")] if kept is not None else []
         renditions += [job.result() for job in reversed(started)]  # smallest first: the likeliest not begun
     return sorted(renditions, key=lambda r: (r.format == "jpeg", r.width)), hashes

@@ -3,8 +3,9 @@ few bits away from the original's, so an editor can be shown where a submitted p
 
 The hash is pHash as the `imagehash` library defines it (grey 32x32, the 8x8 lowest frequencies of its
 DCT, one bit per coefficient above their median), in pure Python: numpy and scipy would be ~60 MB of
-dependencies for a 32x32 transform. It is made from the smallest rendition the upload pipeline has
-already decoded and reduced (posts.images), so it costs ~1.5 ms of CPU, not a decode.
+dependencies for a 32x32 transform. It is made from the largest image the upload pipeline has
+already decoded (posts.images), so it costs no decode, and the same upload gets the same hash
+however busy the server is.
 
 pHash shifts with cropping (a cut of 3% of each side moves it ~8 bits), so each photo also keeps the
 hash of its centre, 4% cut from each side: a copy cropped by up to ~5% lands near the original's
