@@ -14,8 +14,10 @@ from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.db.models.deletion import Collector
 from django.http import HttpRequest
 from django.utils.translation import ngettext
+from django_tenants.routers import TenantSyncRouter
 
 from kimportal.clients import client_network
+from kimportal.errors import ActionRefused
 
 from . import throttle
 from .models import User
@@ -106,17 +108,13 @@ def pad_to(started: float, seconds: float) -> None:
 # --- deleting an account -------------------------------------------------------------------------
 
 
-class UserDeletionRefused(Exception):
+class UserDeletionRefused(ActionRefused):
     """Accounts that posts, photos or audit records point to: they are deactivated, never deleted."""
 
     def __init__(self, users: Sequence[User]) -> None:
         self.users = list(users)
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
         accounts = ", ".join(user.email for user in self.users)
-        return ngettext(
+        message = ngettext(
             "Akun %(accounts)s tidak dapat dihapus: akun ini masih tercatat sebagai penulis berita, "
             "pengunggah foto, atau dalam riwayat moderasi dan audit, yang harus tetap utuh. "
             "Nonaktifkan akun ini saja: buka akunnya, hapus centang «Aktif», lalu simpan. "
@@ -127,14 +125,13 @@ class UserDeletionRefused(Exception):
             "Pemiliknya tidak dapat masuk lagi, dan tulisannya tetap ada.",
             len(self.users),
         ) % {"accounts": accounts}
+        super().__init__(message)
 
 
 def _in_community_schemas_only(model: type[Model]) -> bool:
-    """Whether the model's table exists only in communities' schemas (a tenant app, not a shared one)."""
-    config = model._meta.app_config
-    assert config is not None
-    names = {config.name, f"{type(config).__module__}.{type(config).__name__}"}
-    return not names & set(settings.SHARED_APPS)
+    """Whether the model's table exists only in communities' schemas (a tenant app, not a shared
+    one), by django-tenants' own rule (the one migrate_schemas follows)."""
+    return not TenantSyncRouter().app_in_list(model._meta.app_label, settings.SHARED_APPS)
 
 
 class PublicSchemaCollector(Collector):
