@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from posts import models
 from posts.html import sanitize
 from posts.snapshots import PhotoSnapshot, PostSnapshot, VideoSnapshot, snapshot_cover, snapshot_video, srcset
-from posts.videos import embed_url, still_srcset, still_url
+from posts.videos import STILL_HEIGHT, STILL_WIDTH, embed_url, still_srcset, still_url
 
 register = template.Library()
 register.filter("srcset", srcset)
@@ -67,5 +67,6 @@ def video_facade(video: VideoSnapshot, title: str, lazy: bool = True) -> dict:
         "embed": embed_url(parsed),
         "still": still_url(parsed),
         "stills": srcset([list(still) for still in still_srcset(parsed)]),
+        "still_size": (STILL_WIDTH, STILL_HEIGHT),
         "provider": "YouTube" if video["provider"] == "youtube" else "Facebook",
     }
