@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
+from operator import attrgetter
 from pathlib import Path
 
 import psycopg
@@ -131,7 +132,9 @@ def upload_cost(runs: int = 25) -> dict:
         for name, hasher in (("with", photo_hashes), ("without", lambda im: (0, 0))):
             images.photo_hashes = hasher
             started = time.process_time()  # of every thread: the pipeline's worker too
-            largest = max(images.process_photo(io.BytesIO(buffer.getvalue())).renditions, key=_width)
+            largest = max(
+                images.process_photo(io.BytesIO(buffer.getvalue())).renditions, key=attrgetter("width")
+            )
             cpu[name].append((time.process_time() - started) * 1000)
     images.photo_hashes = photo_hashes
     top = Image.open(io.BytesIO(largest.content)).convert("RGB")  # the size the hash is taken at
@@ -142,10 +145,6 @@ def upload_cost(runs: int = 25) -> dict:
     with_, without = statistics.median(cpu["with"]), statistics.median(cpu["without"])
     return {"hash_ms": round(alone, 2), "on": f"{top.width}x{top.height}",
             "process_photo_cpu_ms": round(with_), "added_cpu_ms": round(with_ - without, 1)}  # fmt: skip
-
-
-def _width(rendition) -> int:
-    return rendition.width
 
 
 def section(r: dict) -> str:
